@@ -1,0 +1,134 @@
+"""Import throughput against the bare spaCy pipeline, re-import, memory, and command start-up.
+
+    .venv/bin/python -m bench.bench_import [--docs 1000] [--words 10000]
+
+Measured in one run on one machine: (1) the bare pipeline (blank English + sentencizer, no
+database) over the corpus files; (2) `qualframe import` of the same files into a new SQLite
+project, in a subprocess whose peak RSS is read; (3) the same import again (unchanged); (4) the
+median start-to-exit time of fast commands on the sample project against a bare
+`python -c "import sqlalchemy.orm"`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.corpus import generate
+from bench.report import write_section
+
+REPO = Path(__file__).resolve().parents[1]
+QUALFRAME = [sys.executable, "-m", "qualframe"]
+
+
+def bare_pipeline(folder: Path) -> tuple[float, int]:
+    """Seconds and words for spaCy alone over the corpus, streamed file by file."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    files = sorted(folder.glob("*.txt"))
+    words = 0
+    start = time.perf_counter()
+    texts = (path.read_text(encoding="utf-8") for path in files)
+    for doc in nlp.pipe(texts, batch_size=16):
+        words += sum(1 for token in doc if not token.is_space and not token.is_punct)
+        assert any(True for _ in doc.sents)
+    return time.perf_counter() - start, words
+
+
+def timed(args: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(args, check=True, stdout=subprocess.DEVNULL, cwd=REPO)
+    return time.perf_counter() - start
+
+
+def startup(sample: Path, runs: int) -> dict[str, float]:
+    """Median seconds of each fast command, and of the bare SQLAlchemy import."""
+    commands = {
+        'python -c "import sqlalchemy.orm"': [sys.executable, "-c", "import sqlalchemy.orm"],
+        "qualframe stats": [*QUALFRAME, "-p", str(sample), "stats"],
+        "qualframe doc list": [*QUALFRAME, "-p", str(sample), "doc", "list", "--format", "json"],
+        "qualframe case list": [*QUALFRAME, "-p", str(sample), "case", "list", "--format", "json"],
+        "qualframe codebook list": [*QUALFRAME, "-p", str(sample), "codebook", "list",
+                                    "--format", "json"],
+        "qualframe code add": [*QUALFRAME, "-p", str(sample), "code", "add", "P01",
+                               "free_riding", "--start", "0", "--end", "20"],
+        "qualframe code list": [*QUALFRAME, "-p", str(sample), "code", "list", "--format", "json"],
+    }
+    return {name: statistics.median(timed(args) for _ in range(runs))
+            for name, args in commands.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--docs", type=int, default=1000)
+    parser.add_argument("--words", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=9, help="runs per start-up command")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="qf-bench-"))
+    try:
+        corpus = work / "corpus"
+        written = generate(corpus, args.docs, args.words)
+        print(f"corpus: {args.docs} documents, {written:,} words in {corpus}")
+        bare_seconds, bare_words = bare_pipeline(corpus)
+        print(f"bare spaCy pipeline: {bare_seconds:.1f} s, {bare_words / bare_seconds:,.0f} w/s")
+        project = work / "project"
+        subprocess.run([*QUALFRAME, "init", str(project)], check=True, stdout=subprocess.DEVNULL)
+        first = timed([*QUALFRAME, "-p", str(project), "import", str(corpus), "--format", "json"])
+        peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        again = timed([*QUALFRAME, "-p", str(project), "import", str(corpus), "--format", "json"])
+        print(f"import: {first:.1f} s ({bare_words / first:,.0f} w/s), peak {peak_mib:.0f} MiB; "
+              f"re-import {again:.2f} s")
+        sample = work / "sample"
+        for step in (["init", str(sample)],
+                     ["-p", str(sample), "codebook", "load",
+                      str(REPO / "codebooks" / "collective-action.yaml")],
+                     ["-p", str(sample), "import", str(REPO / "transcripts_sample")]):
+            subprocess.run([*QUALFRAME, *step], check=True, stdout=subprocess.DEVNULL)
+        times = startup(sample, args.runs)
+        for name, seconds in times.items():
+            print(f"{name}: {seconds * 1000:.0f} ms")
+        report(args, written, bare_seconds, bare_words, first, again, peak_mib, times)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def report(args: argparse.Namespace, written: int, bare_seconds: float, bare_words: int,
+           first: float, again: float, peak_mib: float, times: dict[str, float]) -> None:
+    bare_rate = bare_words / bare_seconds
+    import_rate = bare_words / first
+    base = times['python -c "import sqlalchemy.orm"']
+    rows = "\n".join(
+        f"| `{name}` | {seconds * 1000:.0f} ms | {(seconds - base) * 1000:+.0f} ms |"
+        for name, seconds in times.items())
+    write_section("Import and start-up (issue 2)", f"""
+`.venv/bin/python -m bench.bench_import --docs {args.docs} --words {args.words}` — a synthetic
+corpus of {args.docs:,} transcripts, {written:,} words (Zipf-like vocabulary from
+`transcripts_sample/`, speaker turns), generated afresh each run.
+
+| measure | figure | target |
+|---|---|---|
+| bare spaCy pipeline (blank `en` + sentencizer, no database) | {bare_rate:,.0f} words/s ({bare_seconds:.1f} s) | — |
+| `qualframe import` (SQLite, new project) | {import_rate:,.0f} words/s ({first:.1f} s) | — |
+| import ÷ bare pipeline | **{import_rate / bare_rate:.2f}** | ≥ 0.8 |
+| re-import of the unchanged corpus | {again:.2f} s = **{again / first:.1%}** of the first import | ≤ 5% |
+| peak memory of the import process | **{peak_mib:.0f} MiB** | ≤ 500 MB |
+
+Start-up on the sample project (median of {args.runs} runs, whole process):
+
+| command | median | over `import sqlalchemy.orm` (target ≤ +200 ms) |
+|---|---|---|
+{rows}
+""")
+
+
+if __name__ == "__main__":
+    main()

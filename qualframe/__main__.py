@@ -1,0 +1,5 @@
+"""`python -m qualframe` runs the command line."""
+
+from qualframe.cli import main
+
+main()

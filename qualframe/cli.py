@@ -1,0 +1,469 @@
+"""The command line: a thin layer over the core, with the surface fixed in the design notes.
+
+Every command opens the project, calls one service function inside one transaction, and prints.
+Bad input raises `UserError`: one line on stderr, exit status 2, nothing written. Heavy imports
+(spaCy, Alembic, Rich, Textual) happen inside the commands that need them, so listings start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from qualframe.errors import UserError
+from qualframe.output import emit, emit_json
+from qualframe.project import Project, open_project, resolve_coder
+from qualframe.store.db import transaction
+
+F = TypeVar("F", bound=Callable[..., Any])
+FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+                      help="table for people, json for scripts (stable keys)")
+CODER = click.option("--coder", default=None,
+                     help="who is coding (default: QUALFRAME_CODER, user config, login name)")
+
+
+def project_of(ctx: click.Context) -> Project:
+    """The project named by `-p`, closed (its connections released) when the command ends."""
+    project = open_project(ctx.find_root().obj["project_dir"])
+    ctx.call_on_close(project.close)
+    return project
+
+
+@click.group(invoke_without_command=True)
+@click.option("-p", "--project", "project_dir", type=click.Path(path_type=Path), default=".",
+              help="the project folder (default: the current directory)")
+@click.version_option(package_name="qualframe")
+@click.pass_context
+def cli(ctx: click.Context, project_dir: Path) -> None:
+    """qualframe: Framework Analysis of interview transcripts, in the terminal."""
+    ctx.obj = {"project_dir": project_dir}
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(tui)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--db", "db_url", default=None,
+              help="SQLAlchemy URL (default: sqlite in DIR/qualframe.db); no passwords here")
+def init(directory: Path, db_url: str | None) -> None:
+    """Create a new project in DIRECTORY."""
+    from qualframe.project import init_project
+
+    project = init_project(directory, db_url)
+    click.echo(f"created project {project.name!r} in {project.root}")
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--name", default=None, help="document name for a single file (default: stem)")
+@click.option("--replace", is_flag=True,
+              help="a file whose name is taken becomes a new text revision of that document")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@CODER
+@click.pass_context
+def import_(ctx: click.Context, paths: tuple[Path, ...], name: str | None, replace: bool,
+            fmt: str, coder: str | None) -> None:
+    """Import transcripts (.txt .md .docx .vtt .srt) or folders of them."""
+    from dataclasses import asdict
+
+    from qualframe.importing import collect_files, import_paths
+
+    project = project_of(ctx)
+    files = collect_files(paths)
+    with _progress(len(files)) as advance:
+        outcomes = import_paths(project, files, name=name, replace=replace,
+                                actor=resolve_coder(coder), progress=advance)
+    rows = [asdict(o) for o in outcomes]
+    for outcome in outcomes:
+        for warning in outcome.warnings:
+            click.echo(f"warning: {outcome.path}: {warning}", err=True)
+    if fmt == "json":
+        emit_json(rows)
+        return
+    emit(rows, fmt, ["name", "case", "status", "words", "turns", "sentences"], title="Import")
+    done = sum(o.status != "unchanged" for o in outcomes)
+    words = sum(o.words for o in outcomes)
+    click.echo(f"{done} imported, {len(outcomes) - done} unchanged, {words:,} words")
+
+
+class _progress:
+    """A Rich progress bar on stderr when a person is watching many files; else nothing."""
+
+    def __init__(self, total: int):
+        self.total = total
+        self.bar: Any = None
+
+    def __enter__(self) -> Callable[[Path], None]:
+        if self.total > 1 and sys.stderr.isatty():
+            from rich.progress import Progress
+
+            self.bar = Progress(transient=True)
+            self.bar.start()
+            task = self.bar.add_task("importing", total=self.total)
+            return lambda _path: self.bar.advance(task)
+        return lambda _path: None
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@cli.group()
+def doc() -> None:
+    """Documents (transcripts)."""
+
+
+@doc.command("list")
+@FORMAT
+@click.pass_context
+def doc_list(ctx: click.Context, fmt: str) -> None:
+    """Documents with case, kind, words, turns and share coded."""
+    from qualframe.documents import list_documents
+
+    with project_of(ctx).sessions() as session:
+        rows = list_documents(session)
+    emit(rows, fmt, ["id", "name", "case", "kind", "words", "turns", "coded_share"],
+         empty="no documents yet (qualframe import PATH)")
+
+
+@doc.command("show")
+@click.argument("document")
+@FORMAT
+@click.pass_context
+def doc_show(ctx: click.Context, document: str, fmt: str) -> None:
+    """The stored text of DOCUMENT (json: name, case, text, turns, sentences)."""
+    from qualframe.documents import show_document
+
+    with project_of(ctx).sessions() as session:
+        data = show_document(session, document)
+    if fmt == "json":
+        emit_json(data)
+    else:
+        click.echo(data["text"])
+
+
+@cli.group()
+def case() -> None:
+    """Cases: participants, organisations, focus groups."""
+
+
+@case.command("list")
+@FORMAT
+@click.pass_context
+def case_list(ctx: click.Context, fmt: str) -> None:
+    """Cases with their parent and attributes."""
+    from qualframe.cases import list_cases
+
+    with project_of(ctx).sessions() as session:
+        rows = list_cases(session)
+    emit(rows, fmt, ["id", "name", "parent", "attributes"], empty="no cases yet")
+
+
+@case.command("set")
+@click.argument("case_ref", metavar="CASE")
+@click.argument("attribute")
+@click.argument("value")
+@CODER
+@click.pass_context
+def case_set(ctx: click.Context, case_ref: str, attribute: str, value: str,
+             coder: str | None) -> None:
+    """Set ATTRIBUTE of CASE to VALUE."""
+    from qualframe.cases import find_case, set_attribute
+
+    with transaction(project_of(ctx).sessions) as session:
+        set_attribute(session, find_case(session, case_ref), attribute, value,
+                      resolve_coder(coder))
+
+
+@case.command("purge")
+@click.argument("case_ref", metavar="CASE")
+@click.option("--yes", is_flag=True, help="do not ask for confirmation")
+@CODER
+@click.pass_context
+def case_purge(ctx: click.Context, case_ref: str, yes: bool, coder: str | None) -> None:
+    """Remove every trace of CASE (withdrawal of consent). Cannot be undone."""
+    from qualframe.purge import purge_case, scrub_file
+
+    if not yes and sys.stdin.isatty():
+        click.confirm(f"Remove {case_ref} and all their data for good?", abort=True)
+    project = project_of(ctx)
+    with transaction(project.sessions) as session:
+        report = purge_case(session, case_ref, resolve_coder(coder))
+    scrub_file(project.engine)
+    click.echo(f"purged {report.cases} case(s), {report.documents} document(s), "
+               f"{report.codings} coding(s); {report.redacted_turns} focus-group turn(s) withdrawn")
+
+
+@cli.group()
+def codebook() -> None:
+    """The codebook: check, load, export, list, and change codes."""
+
+
+def _parse_codebook(file: Path) -> Any:
+    from qualframe.codebook.schema import parse_codebook
+
+    return parse_codebook(file)
+
+
+@codebook.command("check")
+@click.argument("file", type=click.Path(path_type=Path))
+def codebook_check(file: Path) -> None:
+    """Validate FILE; print every problem as file:line: message."""
+    from qualframe.codebook.schema import check_codebook
+
+    problems = check_codebook(file)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        sys.exit(2)
+    click.echo(f"{file}: ok")
+
+
+@codebook.command("load")
+@click.argument("file", type=click.Path(path_type=Path))
+@CODER
+@click.pass_context
+def codebook_load(ctx: click.Context, file: Path, coder: str | None) -> None:
+    """Load FILE as a new codebook version."""
+    from qualframe.codebook.store import load_codebook
+
+    spec = _parse_codebook(file)
+    project = project_of(ctx)
+    with transaction(project.sessions) as session:
+        version = load_codebook(session, spec, file.read_text(encoding="utf-8-sig"), file.name,
+                                resolve_coder(coder))
+    click.echo(f"loaded codebook {spec.name!r} version {version.label}")
+
+
+@codebook.command("export")
+@click.argument("file", type=click.Path(path_type=Path), required=False)
+@click.pass_context
+def codebook_export(ctx: click.Context, file: Path | None) -> None:
+    """Write the codebook, emergent codes included, as YAML to FILE (or stdout)."""
+    from qualframe.codebook.store import export_codebook
+    from qualframe.codebook.yamlio import render_codebook
+    from qualframe.fileio import write_atomic
+
+    with project_of(ctx).sessions() as session:
+        rendered = render_codebook(export_codebook(session))
+    if file is None:
+        click.echo(rendered, nl=False)
+    else:
+        write_atomic(file, rendered.encode("utf-8"))
+
+
+@codebook.command("list")
+@FORMAT
+@click.pass_context
+def codebook_list(ctx: click.Context, fmt: str) -> None:
+    """Codes with theme, origin and counts."""
+    from qualframe.codebook.store import list_codes
+
+    with project_of(ctx).sessions() as session:
+        rows = list_codes(session)
+    emit(rows, fmt, ["id", "name", "theme", "origin", "codings"],
+         empty="no codebook loaded (qualframe codebook load FILE)")
+
+
+@codebook.command("new")
+@click.argument("code_id")
+@click.argument("name")
+@click.option("--theme", "parent", required=True, help="theme or parent code id")
+@click.option("--definition", required=True)
+@CODER
+@click.pass_context
+def codebook_new(ctx: click.Context, code_id: str, name: str, parent: str, definition: str,
+                 coder: str | None) -> None:
+    """Create an emergent code CODE_ID named NAME."""
+    from qualframe.codebook.store import create_emergent_code
+
+    with transaction(project_of(ctx).sessions) as session:
+        create_emergent_code(session, code_id, name, parent, definition, resolve_coder(coder))
+
+
+@codebook.command("rename")
+@click.argument("code")
+@click.argument("name")
+@CODER
+@click.pass_context
+def codebook_rename(ctx: click.Context, code: str, name: str, coder: str | None) -> None:
+    """Give CODE a new display NAME (its id stays)."""
+    from qualframe.codebook.store import rename_code
+
+    with transaction(project_of(ctx).sessions) as session:
+        rename_code(session, code, name, resolve_coder(coder))
+
+
+@codebook.command("move")
+@click.argument("code")
+@click.argument("parent")
+@CODER
+@click.pass_context
+def codebook_move(ctx: click.Context, code: str, parent: str, coder: str | None) -> None:
+    """Move CODE under PARENT (a theme or code)."""
+    from qualframe.codebook.store import move_code
+
+    with transaction(project_of(ctx).sessions) as session:
+        move_code(session, code, parent, resolve_coder(coder))
+
+
+@codebook.command("merge")
+@click.argument("source")
+@click.argument("target")
+@CODER
+@click.pass_context
+def codebook_merge(ctx: click.Context, source: str, target: str, coder: str | None) -> None:
+    """Merge SOURCE into TARGET: codings move, SOURCE is retired."""
+    from qualframe.codebook.store import merge_codes
+
+    with transaction(project_of(ctx).sessions) as session:
+        moved = merge_codes(session, source, target, resolve_coder(coder))
+    click.echo(f"merged {source} into {target}: {moved} coding(s) moved")
+
+
+@codebook.command("split")
+@click.argument("source")
+@click.argument("code_id")
+@click.argument("name")
+@click.option("--coding", "codings", type=int, multiple=True, help="coding id to move")
+@CODER
+@click.pass_context
+def codebook_split(ctx: click.Context, source: str, code_id: str, name: str,
+                   codings: tuple[int, ...], coder: str | None) -> None:
+    """Split SOURCE: a new sibling CODE_ID takes the given codings."""
+    from qualframe.codebook.store import split_code
+
+    with transaction(project_of(ctx).sessions) as session:
+        split_code(session, source, code_id, name, list(codings), resolve_coder(coder))
+
+
+@cli.command()
+@click.argument("query")
+@FORMAT
+@click.option("--limit", default=200, show_default=True)
+@click.pass_context
+def search(ctx: click.Context, query: str, fmt: str, limit: int) -> None:
+    """Full-text search (case- and accent-insensitive; "quoted phrases")."""
+    from qualframe.search import search as run_search
+
+    with project_of(ctx).sessions() as session:
+        rows = run_search(session, query, limit)
+    emit(rows, fmt, ["document", "case", "line", "snippet"], empty="no matches")
+
+
+@cli.group()
+def code() -> None:
+    """Codings: apply a code to a passage, list codings."""
+
+
+@code.command("add")
+@click.argument("document")
+@click.argument("code_ref", metavar="CODE")
+@click.option("--start", type=int, required=True, help="first character (code points)")
+@click.option("--end", type=int, required=True, help="end character, exclusive")
+@CODER
+@click.pass_context
+def code_add(ctx: click.Context, document: str, code_ref: str, start: int, end: int,
+             coder: str | None) -> None:
+    """Code DOCUMENT's text[start:end] with CODE."""
+    from qualframe.codings import add_coding
+
+    with transaction(project_of(ctx).sessions) as session:
+        coding = add_coding(session, document, code_ref, start, end, resolve_coder(coder))
+    click.echo(f"coding {coding.id} added")
+
+
+@code.command("list")
+@click.option("--doc", "doc_ref", default=None)
+@click.option("--code", "code_ref", default=None)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+@click.pass_context
+def code_list(ctx: click.Context, doc_ref: str | None, code_ref: str | None, fmt: str) -> None:
+    """Codings, optionally of one document or one code."""
+    from qualframe.codings import list_codings
+
+    with project_of(ctx).sessions() as session:
+        rows = list_codings(session, doc_ref, code_ref)
+    emit(rows, fmt, ["id", "document", "case", "code", "start", "end", "text", "coder"],
+         empty="no codings")
+
+
+@cli.group()
+def coder() -> None:
+    """Coders."""
+
+
+@coder.command("add")
+@click.argument("name")
+@click.pass_context
+def coder_add(ctx: click.Context, name: str) -> None:
+    """Register coder NAME."""
+    from qualframe.codings import add_coder
+
+    with transaction(project_of(ctx).sessions) as session:
+        add_coder(session, name)
+    click.echo(f"coder {name!r} added")
+
+
+@cli.command()
+@FORMAT
+@click.pass_context
+def stats(ctx: click.Context, fmt: str) -> None:
+    """Counts: documents, cases, codes, codings, words."""
+    from qualframe.stats import project_stats
+
+    project = project_of(ctx)
+    with project.sessions() as session:
+        data = project_stats(session)
+    if fmt == "json":
+        emit_json(data)
+    else:
+        click.echo(f"{project.name}")
+        for key, value in data.items():
+            click.echo(f"  {key:<18} {value if value is not None else '-'}")
+
+
+@cli.command()
+@click.pass_context
+def tui(ctx: click.Context) -> None:
+    """Open the workbench (the TUI is being built: for now, the project's figures)."""
+    ctx.invoke(stats, fmt="table")
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status. User errors are one line and status 2;
+    anything unexpected one line and status 1 (QUALFRAME_DEBUG=1 shows the traceback)."""
+    try:
+        cli.main(args=argv, standalone_mode=False, prog_name="qualframe")
+    except UserError as exc:
+        click.echo(f"qualframe: error: {exc}", err=True)
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        return 1
+    except click.ClickException as exc:
+        exc.show()
+        return 2 if isinstance(exc, click.UsageError) else exc.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        if os.environ.get("QUALFRAME_DEBUG"):
+            raise
+        click.echo(f"qualframe: unexpected error: {type(exc).__name__}: {exc} "
+                   "(set QUALFRAME_DEBUG=1 for details)", err=True)
+        return 1
+    return 0
+
+
+def main() -> None:
+    """The console script."""
+    sys.exit(run())

@@ -1,0 +1,1 @@
+"""Codebooks: the YAML schema, validation with file:line problems, and deterministic export."""

@@ -1,0 +1,427 @@
+"""The codebook in the database: versions loaded from YAML, the code tree, and its changes.
+
+A code is identified by its `key` (the YAML `id`) for life: loading a new version updates it in
+place, a code missing from the new YAML is retired (its codings stay), and renames, moves,
+merges and splits are recorded in the event log. Emergent codes belong to the project and are
+kept when a YAML without them is loaded.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from qualframe import events
+from qualframe.codebook.schema import CodebookSpec, CodeSpec, ThemeSpec
+from qualframe.errors import UserError
+from qualframe.store.models import Code, CodebookVersion, Coding, Suggestion
+
+FIELDS = (
+    "definition",
+    "include",
+    "exclude",
+    "examples",
+    "source",
+    "origin",
+    "patterns",
+    "created_by",
+    "created",
+)
+
+
+def find_code(session: Session, ref: str) -> Code:
+    """A code (or theme) by its id such as `free_riding`, or its numeric database id."""
+    code = session.scalar(select(Code).where(Code.key == ref))
+    if code is None and ref.isdigit():
+        code = session.get(Code, int(ref))
+    if code is None:
+        raise UserError(f"no code {ref!r} in the codebook (see: qualframe codebook list)")
+    return code
+
+
+def latest_version_id(session: Session) -> int | None:
+    return session.scalar(select(func.max(CodebookVersion.id)))
+
+
+def _snapshot(code: Code) -> dict[str, Any]:
+    return {
+        "name": code.name,
+        "parent_id": code.parent_id,
+        **{name: getattr(code, name) for name in FIELDS},
+    }
+
+
+def _upsert(
+    session: Session,
+    key: str,
+    values: dict[str, Any],
+    version_id: int,
+    actor: str | None,
+    seen: set[int],
+) -> Code:
+    code = session.scalar(select(Code).where(Code.key == key))
+    if code is None:
+        code = Code(key=key, introduced_version_id=version_id, **values)
+        session.add(code)
+        session.flush()
+        events.record(
+            session,
+            actor=actor,
+            action="create",
+            entity="code",
+            entity_id=code.id,
+            entity_uuid=code.uuid,
+            after={"key": key, **_snapshot(code)},
+        )
+    else:
+        before = _snapshot(code)
+        was_retired = code.retired
+        for name, value in values.items():
+            setattr(code, name, value)
+        code.retired = False
+        session.flush()
+        after = _snapshot(code)
+        changed = {k: v for k, v in after.items() if before[k] != v}
+        if changed or was_retired:
+            action = (
+                "restore"
+                if was_retired
+                else "rename"
+                if set(changed) == {"name"}
+                else "move"
+                if set(changed) == {"parent_id"}
+                else "update"
+            )
+            events.record(
+                session,
+                actor=actor,
+                action=action,
+                entity="code",
+                entity_id=code.id,
+                entity_uuid=code.uuid,
+                before={k: before[k] for k in changed},
+                after=changed,
+            )
+    seen.add(code.id)
+    return code
+
+
+def _code_values(spec: CodeSpec, parent_id: int, position: int) -> dict[str, Any]:
+    return {
+        "name": spec.name,
+        "is_theme": False,
+        "parent_id": parent_id,
+        "position": position,
+        "definition": spec.definition,
+        "include": spec.include or "",
+        "exclude": spec.exclude or "",
+        "examples": list(spec.examples),
+        "source": spec.source or "",
+        "origin": spec.origin,
+        "patterns": dict(spec.patterns),
+        "created_by": spec.created_by,
+        "created": spec.created,
+    }
+
+
+def _load_codes(
+    session: Session,
+    specs: list[CodeSpec],
+    parent_id: int,
+    version_id: int,
+    actor: str | None,
+    seen: set[int],
+) -> None:
+    for position, spec in enumerate(specs):
+        code = _upsert(
+            session, spec.id, _code_values(spec, parent_id, position), version_id, actor, seen
+        )
+        _load_codes(session, spec.children, code.id, version_id, actor, seen)
+
+
+def load_codebook(
+    session: Session, spec: CodebookSpec, snapshot: str, source_name: str, actor: str | None
+) -> CodebookVersion:
+    """Store `spec` as a new codebook version; earlier codings keep the version they had."""
+    version = CodebookVersion(
+        name=spec.name,
+        label=spec.version,
+        description=spec.description,
+        source_name=source_name,
+        snapshot=snapshot,
+        loaded_by=actor,
+    )
+    session.add(version)
+    session.flush()
+    seen: set[int] = set()
+    for position, theme in enumerate(spec.themes):
+        row = _upsert(
+            session,
+            theme.id,
+            {
+                "name": theme.name,
+                "is_theme": True,
+                "parent_id": None,
+                "position": position,
+                "definition": theme.description or "",
+            },
+            version.id,
+            actor,
+            seen,
+        )
+        _load_codes(session, theme.codes, row.id, version.id, actor, seen)
+    stale = session.scalars(
+        select(Code).where(Code.retired.is_(False), Code.origin != "emergent")
+    ).all()
+    for code in stale:
+        if code.id not in seen:
+            code.retired = True
+            events.record(
+                session,
+                actor=actor,
+                action="retire",
+                entity="code",
+                entity_id=code.id,
+                entity_uuid=code.uuid,
+                before={"retired": False},
+                after={"retired": True, "version": version.label},
+            )
+    events.record(
+        session,
+        actor=actor,
+        action="load",
+        entity="codebook",
+        entity_id=version.id,
+        entity_uuid=version.uuid,
+        after={"name": spec.name, "version": spec.version, "source": source_name},
+    )
+    return version
+
+
+def _children(session: Session, parent_id: int) -> list[Code]:
+    return list(
+        session.scalars(
+            select(Code)
+            .where(Code.parent_id == parent_id, Code.retired.is_(False))
+            .order_by(Code.position, Code.id)
+        )
+    )
+
+
+def _code_spec(session: Session, code: Code) -> CodeSpec:
+    return CodeSpec(
+        id=code.key,
+        name=code.name,
+        definition=code.definition,
+        include=code.include,
+        exclude=code.exclude,
+        examples=list(code.examples),
+        source=code.source,
+        origin=code.origin,
+        created_by=code.created_by,
+        created=code.created,
+        patterns=dict(code.patterns),
+        children=[_code_spec(session, c) for c in _children(session, code.id)],
+        line=0,
+    )
+
+
+def export_codebook(session: Session) -> CodebookSpec:
+    """The current codebook, emergent codes included, ready for `render_codebook`."""
+    version = session.get(CodebookVersion, latest_version_id(session) or 0)
+    if version is None:
+        raise UserError("no codebook loaded yet (qualframe codebook load FILE)")
+    themes = session.scalars(
+        select(Code)
+        .where(Code.is_theme.is_(True), Code.retired.is_(False))
+        .order_by(Code.position, Code.id)
+    ).all()
+    return CodebookSpec(
+        name=version.name,
+        version=version.label,
+        description=version.description,
+        themes=[
+            ThemeSpec(
+                id=t.key,
+                name=t.name,
+                description=t.definition,
+                codes=[_code_spec(session, c) for c in _children(session, t.id)],
+                line=0,
+            )
+            for t in themes
+        ],
+        path="",
+    )
+
+
+def list_codes(session: Session) -> list[dict[str, Any]]:
+    """Rows for `codebook list` (active codes, tree order), with the data contract's keys."""
+    codes = {c.id: c for c in session.scalars(select(Code))}
+    codings = dict(
+        session.execute(select(Coding.code_id, func.count()).group_by(Coding.code_id)).all()
+    )
+    reviewed: dict[tuple[int, str], int] = {
+        (code_id, status): n
+        for code_id, status, n in session.execute(
+            select(Suggestion.code_id, Suggestion.status, func.count()).group_by(
+                Suggestion.code_id, Suggestion.status
+            )
+        )
+    }
+
+    def theme_of(code: Code) -> Code:
+        while code.parent_id is not None:
+            code = codes[code.parent_id]
+        return code
+
+    rows: list[dict[str, Any]] = []
+
+    def walk(parent_id: int | None) -> None:
+        children = sorted(
+            (c for c in codes.values() if c.parent_id == parent_id and not c.retired),
+            key=lambda c: (c.position, c.id),
+        )
+        for code in children:
+            if not code.is_theme:
+                rows.append(
+                    {
+                        "id": code.key,
+                        "name": code.name,
+                        "theme": theme_of(code).key,
+                        "parent": codes[code.parent_id].key if code.parent_id else None,
+                        "origin": code.origin,
+                        "definition": code.definition,
+                        "codings": codings.get(code.id, 0),
+                        "suggestions_accepted": reviewed.get((code.id, "accepted"), 0),
+                        "suggestions_rejected": reviewed.get((code.id, "rejected"), 0),
+                    }
+                )
+            walk(code.id)
+
+    walk(None)
+    return rows
+
+
+def create_emergent_code(
+    session: Session, key: str, name: str, parent_ref: str, definition: str, actor: str
+) -> Code:
+    """A code the data demanded while reading: origin `emergent`, with its creator and date."""
+    from qualframe.codebook.schema import SNAKE_CASE
+
+    if not SNAKE_CASE.fullmatch(key):
+        raise UserError(f"code id {key!r} must be snake_case (e.g. peer_pressure)")
+    if session.scalar(select(Code.id).where(Code.key == key)) is not None:
+        raise UserError(f"a code with id {key!r} already exists")
+    if not definition.strip():
+        raise UserError("an emergent code needs a definition")
+    parent = find_code(session, parent_ref)
+    position = session.scalar(select(func.count()).where(Code.parent_id == parent.id)) or 0
+    values = {
+        "name": name,
+        "parent_id": parent.id,
+        "position": position,
+        "definition": definition,
+        "origin": "emergent",
+        "created_by": actor,
+        "created": datetime.now(UTC).date().isoformat(),
+        "examples": [],
+        "patterns": {},
+    }
+    return _upsert(session, key, values, latest_version_id(session) or 0, actor, set())
+
+
+def rename_code(session: Session, ref: str, name: str, actor: str) -> Code:
+    code = find_code(session, ref)
+    before = code.name
+    code.name = name
+    events.record(
+        session,
+        actor=actor,
+        action="rename",
+        entity="code",
+        entity_id=code.id,
+        entity_uuid=code.uuid,
+        before={"name": before},
+        after={"name": name},
+    )
+    return code
+
+
+def move_code(session: Session, ref: str, parent_ref: str, actor: str) -> Code:
+    code = find_code(session, ref)
+    parent = find_code(session, parent_ref)
+    ancestor: Code | None = parent
+    while ancestor is not None:
+        if ancestor.id == code.id:
+            raise UserError(f"cannot move {code.key!r} under its own descendant {parent.key!r}")
+        ancestor = session.get(Code, ancestor.parent_id) if ancestor.parent_id else None
+    before = code.parent_id
+    code.parent_id = parent.id
+    events.record(
+        session,
+        actor=actor,
+        action="move",
+        entity="code",
+        entity_id=code.id,
+        entity_uuid=code.uuid,
+        before={"parent_id": before},
+        after={"parent_id": parent.id},
+    )
+    return code
+
+
+def merge_codes(session: Session, source_ref: str, target_ref: str, actor: str) -> int:
+    """Fold `source` into `target`: its codings move over, it is retired. Returns codings moved."""
+    source, target = find_code(session, source_ref), find_code(session, target_ref)
+    if source.id == target.id or source.is_theme or target.is_theme:
+        raise UserError("merge needs two different codes (not themes)")
+    moved = session.execute(
+        update(Coding).where(Coding.code_id == source.id).values(code_id=target.id)
+    ).rowcount
+    session.execute(update(Code).where(Code.parent_id == source.id).values(parent_id=target.id))
+    source.retired, source.merged_into_id = True, target.id
+    events.record(
+        session,
+        actor=actor,
+        action="merge",
+        entity="code",
+        entity_id=source.id,
+        entity_uuid=source.uuid,
+        before={"key": source.key},
+        after={"merged_into": target.key, "codings": moved},
+    )
+    return moved
+
+
+def split_code(
+    session: Session, source_ref: str, key: str, name: str, coding_ids: list[int], actor: str
+) -> Code:
+    """Make a sibling code and move the chosen codings of `source` to it."""
+    source = find_code(session, source_ref)
+    parent = session.get(Code, source.parent_id) if source.parent_id else None
+    if parent is None:
+        raise UserError(f"{source.key!r} is a theme; split one of its codes")
+    new = create_emergent_code(
+        session, key, name, parent.key, source.definition or f"Split from {source.key}", actor
+    )
+    owned = set(
+        session.scalars(
+            select(Coding.id).where(Coding.code_id == source.id, Coding.id.in_(coding_ids))
+        )
+    )
+    if missing := sorted(set(coding_ids) - owned):
+        raise UserError(f"codings {missing} are not coded with {source.key!r}")
+    session.execute(update(Coding).where(Coding.id.in_(owned)).values(code_id=new.id))
+    events.record(
+        session,
+        actor=actor,
+        action="split",
+        entity="code",
+        entity_id=source.id,
+        entity_uuid=source.uuid,
+        after={"into": key, "codings": sorted(owned)},
+    )
+    return new

@@ -1,0 +1,142 @@
+"""Codings: a passage of a document indexed with a code, by a coder, under a codebook version."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qualframe import events
+from qualframe.codebook.store import find_code, latest_version_id
+from qualframe.documents import current_text, find_document
+from qualframe.errors import UserError
+from qualframe.store.models import Case, Code, Coder, Coding, Document, Revision, Segment
+
+
+def ensure_coder(session: Session, name: str) -> Coder:
+    coder = session.scalar(select(Coder).where(Coder.name == name))
+    if coder is None:
+        coder = Coder(name=name)
+        session.add(coder)
+        session.flush()
+    return coder
+
+
+def add_coder(session: Session, name: str) -> Coder:
+    """Register a coder; a name already taken is refused (names identify coders in the log)."""
+    if not name.strip():
+        raise UserError("a coder needs a name")
+    if session.scalar(select(Coder.id).where(Coder.name == name)) is not None:
+        raise UserError(f"a coder named {name!r} already exists")
+    coder = Coder(name=name)
+    session.add(coder)
+    session.flush()
+    events.record(session, actor=name, action="create", entity="coder", entity_id=coder.id,
+                  entity_uuid=coder.uuid, after={"name": name})
+    return coder
+
+
+def add_coding(
+    session: Session, doc_ref: str, code_ref: str, start: int, end: int, coder: str
+) -> Coding:
+    """Code `text[start:end]` of the document's current text; offsets are code points."""
+    document = find_document(session, doc_ref)
+    code = find_code(session, code_ref)
+    if code.is_theme:
+        raise UserError(f"{code.key!r} is a theme; code with one of its codes")
+    if code.retired:
+        raise UserError(f"code {code.key!r} is retired from the codebook")
+    length = len(current_text(session, document))
+    if not 0 <= start < end <= length:
+        raise UserError(
+            f"offsets {start}–{end} are outside {document.name!r} "
+            f"(text is {length} characters; need 0 ≤ start < end ≤ {length})"
+        )
+    coder_row = ensure_coder(session, coder)
+    coding = Coding(
+        document_id=document.id,
+        revision_id=document.current_revision_id,
+        code_id=code.id,
+        start=start,
+        end=end,
+        coder_id=coder_row.id,
+        codebook_version_id=latest_version_id(session),
+    )
+    session.add(coding)
+    session.flush()
+    events.record(
+        session,
+        actor=coder,
+        action="create",
+        entity="coding",
+        entity_id=coding.id,
+        entity_uuid=coding.uuid,
+        case_id=document.case_id,
+        after={"document": document.uuid, "code": code.key, "start": start, "end": end},
+    )
+    return coding
+
+
+def list_codings(
+    session: Session, doc_ref: str | None = None, code_ref: str | None = None
+) -> list[dict[str, Any]]:
+    """Rows for `code list`; `case` is the speaker's case in a focus group, else the document's."""
+    query = (
+        select(Coding, Document, Code.key, Coder.name, Revision.text)
+        .join(Document, Document.id == Coding.document_id)
+        .join(Code, Code.id == Coding.code_id)
+        .join(Revision, Revision.id == Coding.revision_id)
+        .outerjoin(Coder, Coder.id == Coding.coder_id)
+        .order_by(Document.name, Coding.start, Coding.id)
+    )
+    if doc_ref is not None:
+        query = query.where(Coding.document_id == find_document(session, doc_ref).id)
+    if code_ref is not None:
+        query = query.where(Coding.code_id == find_code(session, code_ref).id)
+    case_names = dict(session.execute(select(Case.id, Case.name)).all())
+    speaker_cases = _speaker_cases(session)
+    rows = []
+    for coding, document, code_key, coder_name, text in session.execute(query):
+        case_id = _case_at(speaker_cases.get(coding.revision_id), coding.start) or document.case_id
+        rows.append(
+            {
+                "id": coding.id,
+                "uuid": coding.uuid,
+                "document": document.name,
+                "case": case_names.get(case_id),
+                "code": code_key,
+                "start": coding.start,
+                "end": coding.end,
+                "text": text[coding.start : coding.end],
+                "coder": coder_name,
+                "created": coding.created.isoformat(),
+            }
+        )
+    return rows
+
+
+def _speaker_cases(session: Session) -> dict[int, tuple[list[int], list[tuple[int, int]]]]:
+    """Per revision, turn starts and (end, case) of turns that belong to a speaker's case."""
+    out: dict[int, tuple[list[int], list[tuple[int, int]]]] = {}
+    rows = session.execute(
+        select(Segment.revision_id, Segment.start, Segment.end, Segment.case_id)
+        .where(Segment.kind == "turn", Segment.case_id.is_not(None))
+        .order_by(Segment.revision_id, Segment.start)
+    )
+    for revision_id, start, end, case_id in rows:
+        starts, ends = out.setdefault(revision_id, ([], []))
+        starts.append(start)
+        ends.append((end, case_id))
+    return out
+
+
+def _case_at(turns: tuple[list[int], list[tuple[int, int]]] | None, offset: int) -> int | None:
+    if turns is None:
+        return None
+    starts, ends = turns
+    index = bisect_right(starts, offset) - 1
+    if index >= 0 and offset < ends[index][0]:
+        return ends[index][1]
+    return None

@@ -1,0 +1,127 @@
+"""Documents: lookup, listing and their stored text with turns and sentences."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from qualframe.errors import UserError
+from qualframe.store.models import Case, Coding, Document, Revision, Segment
+
+
+def find_document(session: Session, ref: str) -> Document:
+    """A document by name or numeric id."""
+    document = session.scalar(select(Document).where(Document.name == ref))
+    if document is None and ref.isdigit():
+        document = session.get(Document, int(ref))
+    if document is None:
+        raise UserError(f"no document named {ref!r} (see: qualframe doc list)")
+    return document
+
+
+def current_text(session: Session, document: Document) -> str:
+    revision = session.get(Revision, document.current_revision_id)
+    if revision is None:
+        raise UserError(f"document {document.name!r} has no text")
+    return revision.text
+
+
+def coded_share(session: Session) -> dict[int, float]:
+    """Per document, the share of its characters covered by at least one coding."""
+    spans: dict[int, list[tuple[int, int]]] = {}
+    rows = session.execute(
+        select(Coding.document_id, Coding.start, Coding.end)
+        .join(Document, Document.current_revision_id == Coding.revision_id)
+        .order_by(Coding.document_id, Coding.start)
+    )
+    for document_id, start, end in rows:
+        spans.setdefault(document_id, []).append((start, end))
+    lengths = dict(
+        session.execute(
+            select(Document.id, func.length(Revision.text)).join(
+                Revision, Revision.id == Document.current_revision_id
+            )
+        ).all()
+    )
+    return {
+        document_id: _covered(intervals) / max(1, lengths.get(document_id) or 1)
+        for document_id, intervals in spans.items()
+    }
+
+
+def _covered(intervals: list[tuple[int, int]]) -> int:
+    total, reach = 0, -1
+    for start, end in intervals:
+        if end <= reach:
+            continue
+        total += end - max(start, reach)
+        reach = end
+    return total
+
+
+def list_documents(session: Session) -> list[dict[str, Any]]:
+    """Rows for `doc list` with the JSON keys of the data contract."""
+    turns = dict(
+        session.execute(
+            select(Document.id, func.count(Segment.id))
+            .join(Segment, Segment.revision_id == Document.current_revision_id)
+            .where(Segment.kind == "turn")
+            .group_by(Document.id)
+        ).all()
+    )
+    shares = coded_share(session)
+    rows = session.execute(
+        select(Document, Case.name).outerjoin(Case, Case.id == Document.case_id).order_by(
+            Document.name
+        )
+    ).all()
+    return [
+        {
+            "id": doc.id,
+            "uuid": doc.uuid,
+            "name": doc.name,
+            "case": case_name,
+            "kind": doc.kind,
+            "words": doc.words,
+            "turns": turns.get(doc.id, 0),
+            "coded_share": round(shares.get(doc.id, 0.0), 4),
+        }
+        for doc, case_name in rows
+    ]
+
+
+def show_document(session: Session, ref: str) -> dict[str, Any]:
+    """The stored text with its turns and sentences (`doc show --format json`)."""
+    document = find_document(session, ref)
+    revision = session.get(Revision, document.current_revision_id)
+    assert revision is not None
+    case = session.get(Case, document.case_id) if document.case_id else None
+    cases = dict(session.execute(select(Case.id, Case.name)).all())
+    segments = session.scalars(
+        select(Segment).where(Segment.revision_id == revision.id).order_by(Segment.start)
+    ).all()
+    return {
+        "id": document.id,
+        "uuid": document.uuid,
+        "name": document.name,
+        "case": case.name if case else None,
+        "kind": document.kind,
+        "source_format": document.source_format,
+        "revision": revision.number,
+        "text": revision.text,
+        "turns": [
+            {
+                "start": s.start,
+                "end": s.end,
+                "speaker": s.speaker,
+                "utterance_start": s.utterance_start,
+                "case": cases.get(s.case_id) if s.case_id else None,
+                "meta": s.meta or {},
+            }
+            for s in segments
+            if s.kind == "turn"
+        ],
+        "sentences": [{"start": s.start, "end": s.end} for s in segments if s.kind == "sentence"],
+    }

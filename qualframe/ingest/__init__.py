@@ -1,0 +1,1 @@
+"""Transcript readers: bytes on disk to stored text, speaker turns and metadata."""

@@ -1,0 +1,1 @@
+"""Language processing: spaCy pipelines, sentence boundaries, codebook matchers."""

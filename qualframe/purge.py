@@ -1,0 +1,173 @@
+"""Withdrawal of consent: `case purge CASE` removes every trace of a participant.
+
+In one transaction: the case (and any cases nested in it), its documents with every revision,
+segment, coding, suggestion, memo and search-index row; in focus groups, the participant's turns
+are replaced by a placeholder in a new revision and the earlier revisions, which hold their words,
+are deleted; event-log values about removed things are redacted. Afterwards the file is vacuumed
+with `secure_delete` so freed pages hold no old text (SQLite), and the WAL is truncated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, delete, or_, select, text, update
+from sqlalchemy.orm import Session
+
+from qualframe import events
+from qualframe.cases import find_case
+from qualframe.revisions import OffsetMap
+from qualframe.store.fulltext import compact, index_document
+from qualframe.store.models import (
+    Case,
+    Coding,
+    Document,
+    Event,
+    Memo,
+    Revision,
+    Segment,
+    Suggestion,
+)
+
+WITHDRAWN = "[withdrawn]"
+REDACTED = {"redacted": "participant withdrew"}
+
+
+@dataclass
+class PurgeReport:
+    cases: int
+    documents: int
+    codings: int
+    redacted_turns: int
+
+
+def _descendants(session: Session, root: Case) -> set[int]:
+    ids, frontier = {root.id}, {root.id}
+    while frontier:
+        frontier = set(session.scalars(select(Case.id).where(Case.parent_id.in_(frontier))))
+        frontier -= ids
+        ids |= frontier
+    return ids
+
+
+def purge_case(session: Session, ref: str, actor: str | None) -> PurgeReport:
+    """Remove the case and everything about it; commit with the caller's transaction."""
+    case_ids = _descendants(session, find_case(session, ref))
+    doc_ids = set(session.scalars(select(Document.id).where(Document.case_id.in_(case_ids))))
+    coding_ids = set(session.scalars(select(Coding.id).where(Coding.document_id.in_(doc_ids))))
+    redacted, removed_codings = _redact_shared_documents(session, case_ids, doc_ids)
+    coding_ids |= removed_codings
+    memo_ids = set(session.scalars(select(Memo.id).where(or_(
+        (Memo.target_type == "case") & Memo.target_id.in_(case_ids),
+        (Memo.target_type == "document") & Memo.target_id.in_(doc_ids),
+        (Memo.target_type == "coding") & Memo.target_id.in_(coding_ids)))))
+    session.execute(delete(Memo).where(Memo.id.in_(memo_ids)))
+    session.execute(delete(Coding).where(Coding.id.in_(coding_ids)))
+    session.execute(delete(Suggestion).where(Suggestion.document_id.in_(doc_ids)))
+    for doc_id in doc_ids:
+        index_document(session.connection(), doc_id, "")
+    session.execute(update(Document).where(Document.id.in_(doc_ids))
+                    .values(current_revision_id=None))
+    session.execute(delete(Segment).where(Segment.revision_id.in_(
+        select(Revision.id).where(Revision.document_id.in_(doc_ids)))))
+    session.execute(delete(Revision).where(Revision.document_id.in_(doc_ids)))
+    session.execute(delete(Document).where(Document.id.in_(doc_ids)))
+    session.execute(update(Case).where(Case.parent_id.in_(case_ids)).values(parent_id=None))
+    session.execute(update(Segment).where(Segment.case_id.in_(case_ids)).values(case_id=None))
+    for case in session.scalars(select(Case).where(Case.id.in_(case_ids))):
+        session.delete(case)
+    session.execute(update(Event).where(or_(
+        Event.case_id.in_(case_ids),
+        (Event.entity == "case") & Event.entity_id.in_(case_ids),
+        (Event.entity == "document") & Event.entity_id.in_(doc_ids),
+        (Event.entity == "coding") & Event.entity_id.in_(coding_ids),
+        (Event.entity == "memo") & Event.entity_id.in_(memo_ids),
+    )).values(before=REDACTED, after=REDACTED))
+    compact(session.connection())
+    events.record(session, actor=actor, action="purge", entity="case",
+                  after={"cases": len(case_ids), "documents": len(doc_ids),
+                         "codings": len(coding_ids)})
+    return PurgeReport(len(case_ids), len(doc_ids), len(coding_ids), redacted)
+
+
+def _redact_shared_documents(session: Session, case_ids: set[int],
+                             own_docs: set[int]) -> tuple[int, set[int]]:
+    """In other documents (focus groups), replace the participant's utterances by a placeholder
+    in a new revision; drop the old revisions and the codings that lay inside their words."""
+    turns = session.execute(
+        select(Document, Segment)
+        .join(Segment, Segment.revision_id == Document.current_revision_id)
+        .where(Segment.kind == "turn", Segment.case_id.in_(case_ids),
+               Document.id.not_in(own_docs))
+        .order_by(Document.id, Segment.start)).all()
+    by_document: dict[int, tuple[Document, list[Segment]]] = {}
+    for document, segment in turns:
+        by_document.setdefault(document.id, (document, []))[1].append(segment)
+    removed: set[int] = set()
+    for document, segments in by_document.values():
+        old = session.get(Revision, document.current_revision_id)
+        assert old is not None
+        new_text = _without_turns(old.text, segments)
+        mapping = OffsetMap(old.text, new_text)
+        new = Revision(document_id=document.id, number=old.number + 1, text=new_text,
+                       reason="withdrawal",
+                       sha256=hashlib.sha256(new_text.encode("utf-8")).hexdigest())
+        session.add(new)
+        session.flush()
+        _carry_segments(session, old, new, mapping)
+        for model in (Coding, Suggestion):
+            for row in session.scalars(select(model).where(model.document_id == document.id)):
+                span = mapping.span(row.start, row.end)
+                if span is None or WITHDRAWN in new_text[span[0]:span[1]]:
+                    if model is Coding:
+                        removed.add(row.id)
+                    else:
+                        session.delete(row)
+                else:
+                    row.start, row.end, row.revision_id = span[0], span[1], new.id
+        document.current_revision_id = new.id
+        session.flush()
+        earlier = select(Revision.id).where(Revision.document_id == document.id,
+                                            Revision.id != new.id)
+        session.execute(delete(Segment).where(Segment.revision_id.in_(earlier)))
+        session.execute(delete(Revision).where(Revision.id.in_(earlier)))
+        index_document(session.connection(), document.id, new_text)
+    return sum(len(s) for _, s in by_document.values()), removed
+
+
+def _without_turns(body: str, segments: list[Segment]) -> str:
+    parts, cursor = [], 0
+    for segment in segments:
+        start = segment.utterance_start if segment.utterance_start is not None else segment.start
+        parts.append(body[cursor:start])
+        parts.append(WITHDRAWN)
+        cursor = segment.end
+    parts.append(body[cursor:])
+    return "".join(parts)
+
+
+def _carry_segments(session: Session, old: Revision, new: Revision, mapping: OffsetMap) -> None:
+    for segment in session.scalars(select(Segment).where(Segment.revision_id == old.id)):
+        span = mapping.span(segment.start, segment.end)
+        if span is None:
+            continue
+        utterance = None
+        if segment.utterance_start is not None:
+            utterance = mapping.position(segment.utterance_start, is_start=False)
+        session.add(Segment(revision_id=new.id, kind=segment.kind, start=span[0], end=span[1],
+                            speaker=segment.speaker, utterance_start=utterance,
+                            case_id=segment.case_id, meta=segment.meta))
+
+
+def scrub_file(engine: Engine) -> None:
+    """Rewrite the SQLite file so no freed page keeps purged text; no-op on PostgreSQL."""
+    if engine.dialect.name != "sqlite":
+        with engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM"))
+        return
+    with engine.connect() as conn:
+        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        conn.execute(text("PRAGMA secure_delete=ON"))
+        conn.execute(text("VACUUM"))
+        conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))

@@ -1,0 +1,1 @@
+"""The project database: typed models, engine and session setup, schema migrations."""
