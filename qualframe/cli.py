@@ -11,27 +11,15 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
+from qualframe.commands.common import CODER, FORMAT, project_of
 from qualframe.errors import UserError
 from qualframe.output import emit, emit_json
-from qualframe.project import Project, open_project, resolve_coder
+from qualframe.project import resolve_coder
 from qualframe.store.db import transaction
-
-F = TypeVar("F", bound=Callable[..., Any])
-FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-                      help="table for people, json for scripts (stable keys)")
-CODER = click.option("--coder", default=None,
-                     help="who is coding (default: QUALFRAME_CODER, user config, login name)")
-
-
-def project_of(ctx: click.Context) -> Project:
-    """The project named by `-p`, closed (its connections released) when the command ends."""
-    project = open_project(ctx.find_root().obj["project_dir"])
-    ctx.call_on_close(project.close)
-    return project
 
 
 @click.group(invoke_without_command=True)
@@ -393,6 +381,100 @@ def code_list(ctx: click.Context, doc_ref: str | None, code_ref: str | None, fmt
          empty="no codings")
 
 
+@code.command("remove")
+@click.argument("coding_id", type=int)
+@CODER
+@click.pass_context
+def code_remove(ctx: click.Context, coding_id: int, coder: str | None) -> None:
+    """Remove coding CODING_ID (undo brings it back)."""
+    from qualframe.codings import remove_coding
+
+    with transaction(project_of(ctx).sessions) as session:
+        remove_coding(session, coding_id, resolve_coder(coder))
+
+
+@code.command("change")
+@click.argument("coding_id", type=int)
+@click.option("--code", "code_ref", default=None, help="recode with this code")
+@click.option("--start", type=int, default=None, help="new first character")
+@click.option("--end", type=int, default=None, help="new end character, exclusive")
+@CODER
+@click.pass_context
+def code_change(ctx: click.Context, coding_id: int, code_ref: str | None, start: int | None,
+                end: int | None, coder: str | None) -> None:
+    """Recode coding CODING_ID, or extend or shrink it."""
+    from qualframe.codings import change_coding
+
+    with transaction(project_of(ctx).sessions) as session:
+        change_coding(session, coding_id, resolve_coder(coder), code_ref=code_ref, start=start,
+                      end=end)
+
+
+@cli.command("undo")
+@CODER
+@click.pass_context
+def undo_command(ctx: click.Context, coder: str | None) -> None:
+    """Undo your latest coding change (persisted: works across sessions)."""
+    from qualframe.undo import undo
+
+    with transaction(project_of(ctx).sessions) as session:
+        event = undo(session, resolve_coder(coder))
+    click.echo(f"undone: {event.action} {event.entity} {event.entity_id}" if event
+               else "nothing to undo")
+
+
+@cli.command("redo")
+@CODER
+@click.pass_context
+def redo_command(ctx: click.Context, coder: str | None) -> None:
+    """Redo the change you undid last."""
+    from qualframe.undo import redo
+
+    with transaction(project_of(ctx).sessions) as session:
+        event = redo(session, resolve_coder(coder))
+    click.echo(f"redone: {event.action} {event.entity} {event.entity_id}" if event
+               else "nothing to redo")
+
+
+@cli.group()
+def memo() -> None:
+    """Memos on the project, a case, document, code, coding or chart cell (CASE/CODE)."""
+
+
+@memo.command("add")
+@click.argument("target_type", type=click.Choice(["project", "case", "document", "code",
+                                                  "coding", "cell"]))
+@click.argument("target", required=False)
+@click.option("--text", required=True, help="markdown text")
+@CODER
+@click.pass_context
+def memo_add(ctx: click.Context, target_type: str, target: str | None, text: str,
+             coder: str | None) -> None:
+    """Write a memo on TARGET (a name or id; a cell is CASE/CODE)."""
+    from qualframe.memos import add_memo
+
+    with transaction(project_of(ctx).sessions) as session:
+        created = add_memo(session, target_type, target, text, resolve_coder(coder))
+    click.echo(f"memo {created.id} added")
+
+
+@memo.command("list")
+@click.argument("target_type", required=False, type=click.Choice(
+    ["project", "case", "document", "code", "coding", "cell"]))
+@click.argument("target", required=False)
+@FORMAT
+@click.pass_context
+def memo_list(ctx: click.Context, target_type: str | None, target: str | None,
+              fmt: str) -> None:
+    """Memos, all or on one target."""
+    from qualframe.memos import list_memos
+
+    with project_of(ctx).sessions() as session:
+        rows = list_memos(session, target_type, target)
+    emit(rows, fmt, ["id", "target_type", "target_id", "target_ref", "coder", "text"],
+         empty="no memos")
+
+
 @cli.group()
 def coder() -> None:
     """Coders."""
@@ -433,6 +515,17 @@ def stats(ctx: click.Context, fmt: str) -> None:
 def tui(ctx: click.Context) -> None:
     """Open the workbench (the TUI is being built: for now, the project's figures)."""
     ctx.invoke(stats, fmt="table")
+
+
+def _register_area_commands() -> None:
+    """Commands that live in `qualframe.commands.*` modules, one module per area."""
+    from qualframe.commands import area_commands
+
+    for command in area_commands():
+        cli.add_command(command)
+
+
+_register_area_commands()
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -66,16 +66,64 @@ def add_coding(
     )
     session.add(coding)
     session.flush()
-    events.record(
-        session,
-        actor=coder,
-        action="create",
-        entity="coding",
-        entity_id=coding.id,
-        entity_uuid=coding.uuid,
-        case_id=document.case_id,
-        after={"document": document.uuid, "code": code.key, "start": start, "end": end},
-    )
+    events.record(session, actor=coder, action="create", entity="coding", entity_id=coding.id,
+                  entity_uuid=coding.uuid, case_id=document.case_id, after=coding_state(coding))
+    return coding
+
+
+def coding_state(coding: Coding) -> dict[str, Any]:
+    """Everything needed to recreate a coding (undo of a removal); no text, only offsets."""
+    return {
+        "document_id": coding.document_id,
+        "revision_id": coding.revision_id,
+        "code_id": coding.code_id,
+        "start": coding.start,
+        "end": coding.end,
+        "coder_id": coding.coder_id,
+        "codebook_version_id": coding.codebook_version_id,
+    }
+
+
+def find_coding(session: Session, coding_id: int) -> Coding:
+    coding = session.get(Coding, coding_id)
+    if coding is None:
+        raise UserError(f"no coding with id {coding_id} (see: qualframe code list)")
+    return coding
+
+
+def remove_coding(session: Session, coding_id: int, actor: str) -> None:
+    """Remove a coding (`d` in the reader); undo brings it back with the same UUID."""
+    coding = find_coding(session, coding_id)
+    case_id = session.scalar(select(Document.case_id).where(Document.id == coding.document_id))
+    events.record(session, actor=actor, action="delete", entity="coding", entity_id=coding.id,
+                  entity_uuid=coding.uuid, case_id=case_id, before=coding_state(coding))
+    session.delete(coding)
+    session.flush()
+
+
+def change_coding(session: Session, coding_id: int, actor: str, *, code_ref: str | None = None,
+                  start: int | None = None, end: int | None = None) -> Coding:
+    """Recode (`r`) or extend/shrink (`e`) a coding, recorded with before and after."""
+    coding = find_coding(session, coding_id)
+    before = coding_state(coding)
+    if code_ref is not None:
+        code = find_code(session, code_ref)
+        if code.is_theme or code.retired:
+            raise UserError(f"cannot code with {code.key!r} (a theme or a retired code)")
+        coding.code_id = code.id
+    new_start = coding.start if start is None else start
+    new_end = coding.end if end is None else end
+    revision = session.get(Revision, coding.revision_id)
+    assert revision is not None
+    if not 0 <= new_start < new_end <= len(revision.text):
+        raise UserError(f"offsets {new_start}–{new_end} are outside the text "
+                        f"(0 to {len(revision.text)})")
+    coding.start, coding.end = new_start, new_end
+    session.flush()
+    case_id = session.scalar(select(Document.case_id).where(Document.id == coding.document_id))
+    events.record(session, actor=actor, action="update", entity="coding", entity_id=coding.id,
+                  entity_uuid=coding.uuid, case_id=case_id, before=before,
+                  after=coding_state(coding))
     return coding
 
 

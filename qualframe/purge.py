@@ -28,6 +28,7 @@ from qualframe.store.models import (
     Revision,
     Segment,
     Suggestion,
+    Summary,
 )
 
 WITHDRAWN = "[withdrawn]"
@@ -59,10 +60,11 @@ def purge_case(session: Session, ref: str, actor: str | None) -> PurgeReport:
     redacted, removed_codings = _redact_shared_documents(session, case_ids, doc_ids)
     coding_ids |= removed_codings
     memo_ids = set(session.scalars(select(Memo.id).where(or_(
-        (Memo.target_type == "case") & Memo.target_id.in_(case_ids),
+        (Memo.target_type.in_(("case", "cell"))) & Memo.target_id.in_(case_ids),
         (Memo.target_type == "document") & Memo.target_id.in_(doc_ids),
         (Memo.target_type == "coding") & Memo.target_id.in_(coding_ids)))))
     session.execute(delete(Memo).where(Memo.id.in_(memo_ids)))
+    session.execute(delete(Summary).where(Summary.case_id.in_(case_ids)))
     session.execute(delete(Coding).where(Coding.id.in_(coding_ids)))
     session.execute(delete(Suggestion).where(Suggestion.document_id.in_(doc_ids)))
     for doc_id in doc_ids:

@@ -95,8 +95,12 @@ def db_snapshot(project_dir: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table, to prove a failed command changed nothing."""
     conn = sqlite3.connect(project_dir / "qualframe.db")
     try:
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'search_fts%'")]
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'search_fts%'"
+            )
+        ]
         return {t: conn.execute(f'SELECT * FROM "{t}" ORDER BY 1').fetchall() for t in tables}
     finally:
         conn.close()

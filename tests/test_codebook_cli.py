@@ -43,8 +43,17 @@ def test_load_rejects_a_broken_codebook_and_changes_nothing(
 def test_list_has_the_contract_keys(sample: Runner) -> None:
     rows = sample("codebook", "list", "--format", "json").json()
     assert len(rows) >= 20
-    assert set(rows[0]) == {"id", "name", "theme", "parent", "origin", "definition", "codings",
-                            "suggestions_accepted", "suggestions_rejected"}
+    assert set(rows[0]) == {
+        "id",
+        "name",
+        "theme",
+        "parent",
+        "origin",
+        "definition",
+        "codings",
+        "suggestions_accepted",
+        "suggestions_rejected",
+    }
     by_id = {r["id"]: r for r in rows}
     assert by_id["data_burden"]["parent"] == "transaction_costs"
     assert by_id["data_burden"]["theme"] == "costs_of_collaborating"
@@ -52,9 +61,19 @@ def test_list_has_the_contract_keys(sample: Runner) -> None:
 
 
 def test_export_load_export_is_a_fixed_point(sample: Runner, tmp_path: Path) -> None:
-    assert sample("codebook", "new", "peer_pressure", "Peer pressure", "--theme",
-                  "collective_action_problems", "--definition",
-                  "Felt pressure from peers in the network to keep up.").code == 0
+    assert (
+        sample(
+            "codebook",
+            "new",
+            "peer_pressure",
+            "Peer pressure",
+            "--theme",
+            "collective_action_problems",
+            "--definition",
+            "Felt pressure from peers in the network to keep up.",
+        ).code
+        == 0
+    )
     first = tmp_path / "one.yaml"
     second = tmp_path / "two.yaml"
     assert sample("codebook", "export", str(first)).code == 0
@@ -65,9 +84,7 @@ def test_export_load_export_is_a_fixed_point(sample: Runner, tmp_path: Path) -> 
     assert second.read_text(encoding="utf-8") == text
 
 
-def test_new_version_renames_retires_and_keeps_old_codings(
-    sample: Runner, tmp_path: Path
-) -> None:
+def test_new_version_renames_retires_and_keeps_old_codings(sample: Runner, tmp_path: Path) -> None:
     assert sample("code", "add", "P01", "social_loafing", "--start", "0", "--end", "10").code == 0
     edited = tmp_path / "v2.yaml"
     text = CODEBOOK.read_text(encoding="utf-8")
@@ -76,8 +93,9 @@ def test_new_version_renames_retires_and_keeps_old_codings(
     start = next(i for i, line in enumerate(lines) if "id: social_loafing" in line)
     indent = len(lines[start]) - len(lines[start].lstrip())
     end = start + 1
-    while end < len(lines) and (not lines[end].strip() or
-                                len(lines[end]) - len(lines[end].lstrip()) > indent):
+    while end < len(lines) and (
+        not lines[end].strip() or len(lines[end]) - len(lines[end].lstrip()) > indent
+    ):
         end += 1
     edited.write_text("".join(lines[:start] + lines[end:]), encoding="utf-8")
     assert sample("codebook", "check", str(edited)).code == 0
@@ -96,10 +114,21 @@ def test_rename_move_merge_split_are_recorded(sample: Runner) -> None:
     assert sample("codebook", "rename", "reciprocity", "Give and take").code == 0
     assert sample("codebook", "move", "fragmentation", "collective_action_problems").code == 0
     assert sample("codebook", "move", "transaction_costs", "data_burden").code == 2  # cycle
-    ids = [c["id"] for c in sample("code", "list", "--code", "free_riding",
-                                   "--format", "json").json()]
-    assert sample("codebook", "split", "free_riding", "taking_credit", "Taking credit",
-                  "--coding", str(ids[0])).code == 0
+    ids = [
+        c["id"] for c in sample("code", "list", "--code", "free_riding", "--format", "json").json()
+    ]
+    assert (
+        sample(
+            "codebook",
+            "split",
+            "free_riding",
+            "taking_credit",
+            "Taking credit",
+            "--coding",
+            str(ids[0]),
+        ).code
+        == 0
+    )
     assert sample("codebook", "merge", "social_loafing", "free_riding").code == 0
     rows = {r["id"]: r for r in sample("codebook", "list", "--format", "json").json()}
     assert rows["reciprocity"]["name"] == "Give and take"

@@ -14,14 +14,19 @@ from tests.conftest import REPO
 
 
 def loaded_modules(code: str) -> set[str]:
-    out = subprocess.run([sys.executable, "-c", code + "\nimport sys\nprint('\\n'.join(sys.modules))"],
-                         capture_output=True, text=True, check=True, cwd=REPO).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code + "\nimport sys\nprint('\\n'.join(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
+    ).stdout
     return set(out.split())
 
 
 def test_core_never_imports_textual() -> None:
     core = [
-        f"qualframe.{p.relative_to(REPO / 'qualframe').with_suffix('').as_posix().replace('/', '.')}"
+        "qualframe." + ".".join(p.relative_to(REPO / "qualframe").with_suffix("").parts)
         for p in (REPO / "qualframe").rglob("*.py")
         if "tui" not in p.parts and p.name != "__main__.py" and "migrations" not in p.parts
     ]
@@ -53,7 +58,9 @@ def test_readme_documents_every_command() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for name in commands(cli):
         group, _, sub = name.partition(" ")
-        assert f"qualframe {name}" in readme or (sub and f"{group} " in readme and sub in readme), name
+        assert f"qualframe {name}" in readme or (sub and f"{group} " in readme and sub in readme), (
+            name
+        )
 
 
 def test_readme_two_commands_exist_and_ci_calls_the_second() -> None:

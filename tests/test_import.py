@@ -37,8 +37,7 @@ def test_sample_project_imports_with_cases_and_attributes(sample: Runner) -> Non
     docs = sample("doc", "list", "--format", "json").json()
     names = {d["name"] for d in docs}
     assert len(docs) >= 13 and {"P01", "P12", "FG01_faculty"} <= names
-    assert set(docs[0]) == {"id", "uuid", "name", "case", "kind", "words", "turns",
-                            "coded_share"}
+    assert set(docs[0]) == {"id", "uuid", "name", "case", "kind", "words", "turns", "coded_share"}
     for d in docs:
         assert d["turns"] >= 10, d
         assert 1500 <= d["words"] <= 4000, d
@@ -108,8 +107,19 @@ def test_name_clash_is_refused_then_name_or_replace(
     assert db_snapshot(project_dir) == before
     shown = qf("doc", "show", "P99", "--format", "json").json()
     start = shown["text"].index("Like being told off")
-    assert qf("code", "add", "P99", "league_table_effect", "--start", str(start),
-              "--end", str(start + 30)).code == 2  # no codebook yet: unknown code
+    assert (
+        qf(
+            "code",
+            "add",
+            "P99",
+            "league_table_effect",
+            "--start",
+            str(start),
+            "--end",
+            str(start + 30),
+        ).code
+        == 2
+    )  # no codebook yet: unknown code
     assert qf("import", str(changed), "--name", "P99b").code == 0
     assert {d["name"] for d in qf("doc", "list", "--format", "json").json()} == {"P99", "P99b"}
 
@@ -119,13 +129,28 @@ def test_replace_makes_a_revision_and_carries_codings(sample: Runner, tmp_path: 
     text = shown["text"]
     sentence = shown["sentences"][5]
     quote = text[sentence["start"] : sentence["end"]]
-    assert sample("code", "add", "P01", "hierarchy", "--start", str(sentence["start"]),
-                  "--end", str(sentence["end"])).code == 0
+    assert (
+        sample(
+            "code",
+            "add",
+            "P01",
+            "hierarchy",
+            "--start",
+            str(sentence["start"]),
+            "--end",
+            str(sentence["end"]),
+        ).code
+        == 0
+    )
     source = (SAMPLES / "P01.txt").read_text(encoding="utf-8")
     folder = tmp_path / "fix"
     folder.mkdir()
-    write(folder / "P01.txt", source.replace("Interviewer: ", "Interviewer:  ", 1)
-          .replace("Thanks", "[Person 9] thanks", 1))
+    write(
+        folder / "P01.txt",
+        source.replace("Interviewer: ", "Interviewer:  ", 1).replace(
+            "Thanks", "[Person 9] thanks", 1
+        ),
+    )
     result = sample("import", str(folder / "P01.txt"), "--replace", "--format", "json")
     assert result.code == 0 and result.json()[0]["status"] == "replaced"
     after = sample("doc", "show", "P01", "--format", "json").json()
@@ -163,6 +188,7 @@ def test_every_real_export_imports(qf: Runner, name: str) -> None:
 
 # ---- bad input: exit 2, one line naming the file, database unchanged -------------------
 
+
 def bad_inputs(tmp_path: Path) -> dict[str, Path]:
     big = tmp_path / "huge.txt"
     with big.open("wb") as handle:
@@ -178,8 +204,9 @@ def bad_inputs(tmp_path: Path) -> dict[str, Path]:
     }
 
 
-@pytest.mark.parametrize("kind", ["binary", "empty", "huge", "undecodable", "front matter",
-                                  "unsupported", "missing"])
+@pytest.mark.parametrize(
+    "kind", ["binary", "empty", "huge", "undecodable", "front matter", "unsupported", "missing"]
+)
 def test_bad_input_is_refused_cleanly(
     kind: str, qf: Runner, tmp_path: Path, project_dir: Path
 ) -> None:
@@ -194,8 +221,9 @@ def test_bad_input_is_refused_cleanly(
 
 
 def test_cp1252_imports_with_a_warning(qf: Runner, tmp_path: Path) -> None:
-    path = write(tmp_path / "legacy.txt", "Interviewer: caf\u00e9 \u2013 ok?\n\nP1: yes\n"
-                 .encode("cp1252"))
+    path = write(
+        tmp_path / "legacy.txt", "Interviewer: caf\u00e9 \u2013 ok?\n\nP1: yes\n".encode("cp1252")
+    )
     result = qf("import", str(path))
     assert result.code == 0 and "1252" in result.err
     assert "café – ok?" in qf("doc", "show", "legacy").out

@@ -50,6 +50,13 @@ def test_markdown_focus_group_with_declared_speakers(tmp_path: Path) -> None:
     assert document.warnings == []
 
 
+def test_front_matter_without_body(tmp_path: Path) -> None:
+    path = write(tmp_path, "only.md", "---\ncase: x\n---\n\n")
+    with pytest.raises(UserError, match="no transcript text after the front matter") as caught:
+        read_transcript(path)
+    assert caught.value.path == str(path)
+
+
 def test_kind_focus_group_from_front_matter(tmp_path: Path) -> None:
     path = write(tmp_path, "g.txt", "---\nkind: focus_group\n---\nP1: a\nP2: b\n")
     assert read_transcript(path).kind == "focus_group"

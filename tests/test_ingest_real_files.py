@@ -7,6 +7,7 @@ copied; the expected counts and texts were taken by reading each file, not from 
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from pathlib import Path
 
 from qualframe.ingest.model import ParsedDocument, Turn
@@ -68,15 +69,16 @@ def test_teams_meeting_merges_split_utterances_and_decodes_entities() -> None:
     said = utterances(document)
     first = document.turns[0]
     assert first.speaker == "Jochem Michiels"
-    assert said[0].startswith(
+    # Cues 13-0 to 100-1, their line breaks (inside the voice tags) become spaces.
+    assert said[0] == (
         "Maybe my English is a bit Dutch but. OK. But before we start, I thought it might be "
         "good to have a little intro across the group who we are, what our involvement is. "
         "Before we dive into what is Genie and I would like to hear from from the four of you "
-        "or maybe who could tell the story what it is you expect, because so far"
-    )
-    assert said[0].endswith(
-        "Been at PA for 2 1/2 years in our data science AI capability. "
-        "Ish have done many many before it was"
+        "or maybe who could tell the story what it is you expect, because so far I only had a "
+        "quick couple of lines of introduction about what it should be. But I would like to "
+        "hear from you what it what the idea roughly is. I can start jogging from the Dutch "
+        "office. Been at PA for 2 1/2 years in our data science AI capability. Ish have done "
+        "many many before it was"
     )
     guid = "ec4ac57d-840f-4f63-a0c1-808e3e218362"
     assert first.meta["cues"][3:6] == [f"{guid}/73-0", f"{guid}/73-1", f"{guid}/73-2"]
@@ -89,8 +91,6 @@ def test_teams_meeting_merges_split_utterances_and_decodes_entities() -> None:
     assert "&amp;" not in document.text
     assert "P&C." in document.text
     assert "S&E as a whole." in document.text
-    multi_line_cue = "OK. But before we start, I thought it might be good to have a little intro"
-    assert multi_line_cue in said[0]
 
 
 def test_teams_legacy_unpadded_times_and_overlap() -> None:
@@ -264,15 +264,17 @@ def test_qualcoder_bracket_tags() -> None:
     assert speakers(document) == {"id1", "id2", "id3"}
     assert len(document.turns) == 7
     said = [document.text[turn.utterance_start : turn.end] for turn in document.turns]
-    assert said[0].startswith("hello, I like the course. It really helped me")
-    assert said[0].endswith("cope with the complexities of life in the past.")
+    assert said[0] == (
+        "hello, I like the course. It really helped me with understanding world's history and "
+        "gave me an insight into how did people cope with the complexities of life in the past."
+    )
     assert said[-1] == "Hmm, I will ask the tutor for more help as I am really struggling."
     assert [turn.speaker for turn in document.turns] == [
         "id1", "id2", "id3", "id1", "id3", "id1", "id2",
     ]  # fmt: skip
     for turn in document.turns:
         assert document.text[turn.start : turn.utterance_start] == f"[{turn.speaker}] "
-    for previous, turn in zip(document.turns, document.turns[1:], strict=False):
+    for previous, turn in pairwise(document.turns):
         assert document.text[previous.end : turn.start] == "\n\n"
 
 

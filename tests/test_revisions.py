@@ -33,8 +33,11 @@ def test_a_deleted_passage_loses_its_coding() -> None:
 
 
 @given(
-    st.lists(st.sampled_from(["[Person 1]", "Jo", "the table", "um", "the ward"]), min_size=3,
-             max_size=30),
+    st.lists(
+        st.sampled_from(["[Person 1]", "Jo", "the table", "um", "the ward"]),
+        min_size=3,
+        max_size=30,
+    ),
     st.data(),
 )
 def test_coded_words_survive_edits_elsewhere(words: list[str], data: st.DataObject) -> None:
@@ -43,8 +46,7 @@ def test_coded_words_survive_edits_elsewhere(words: list[str], data: st.DataObje
     coded = data.draw(st.integers(0, len(lines) - 1))
     old = "\n".join(lines) + "\n"
     edited = [
-        line.replace(w, data.draw(st.sampled_from(["[Person 2]", "X", ""])))
-        if i != coded else line
+        line.replace(w, data.draw(st.sampled_from(["[Person 2]", "X", ""]))) if i != coded else line
         for i, (line, w) in enumerate(zip(lines, words, strict=True))
     ]
     new = "\n".join(edited) + "\n"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from alembic.config import Config
 from sqlalchemy import inspect, text
 
 from qualframe.errors import UserError
@@ -31,8 +31,13 @@ def test_migrations_create_exactly_the_models(project_dir: Path) -> None:
     engine = make_engine(f"sqlite:///{project_dir / 'qualframe.db'}")
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
-    ignored = {"search_fts", "search_fts_config", "search_fts_data", "search_fts_docsize",
-               "search_fts_idx"}
+    ignored = {
+        "search_fts",
+        "search_fts_config",
+        "search_fts_data",
+        "search_fts_docsize",
+        "search_fts_idx",
+    }
     assert [d for d in diff if not (d[0] == "remove_table" and d[1].name in ignored)] == []
 
 
@@ -47,8 +52,18 @@ def test_sqlite_pragmas(project_dir: Path) -> None:
 
 
 def test_every_entity_has_a_uuid_column() -> None:
-    for table in ("cases", "documents", "revisions", "codes", "codings", "memos", "coders",
-                  "suggestions", "events", "codebook_versions"):
+    for table in (
+        "cases",
+        "documents",
+        "revisions",
+        "codes",
+        "codings",
+        "memos",
+        "coders",
+        "suggestions",
+        "events",
+        "codebook_versions",
+    ):
         assert "uuid" in Base.metadata.tables[table].c, table
 
 

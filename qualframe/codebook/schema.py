@@ -768,7 +768,11 @@ class _Checker:
                 return None
             lines.append(token_line)
         for index, message in self._spacy_problems(tokens):
-            at = lines[index] if index is not None and index < len(lines) else _line_of(node)
+            if index is not None and index < len(lines):
+                at = lines[index]
+                message += _boolean_hint(_resolve(node.value[index])[0])
+            else:
+                at = _line_of(node)
             self.report(at, f"{what}: invalid token pattern: {message}")
             return None
         return tokens
@@ -815,20 +819,30 @@ class _Checker:
         """
         from spacy.schemas import validate_token_pattern
 
-        found: dict[int | None, list[str]] = {}
+        # spaCy reports "[pattern -> 2 -> LOWER -> TokenPatternString -> IN -> 0] message";
+        # keep the token index and the user's own keys, drop spaCy's internal type names.
+        found: dict[int | None, dict[str, list[str]]] = {}
         for raw in validate_token_pattern(pattern):
             match = _SPACY_LOCATION.match(raw)
             if match is None:
-                found.setdefault(None, []).append(raw)
+                found.setdefault(None, {}).setdefault("", []).append(raw)
                 continue
-            index, rest, message = int(match[1]), match[2], match[3]
-            parts = [part for part in rest.split(" -> ") if part]
+            parts = [part for part in match[2].split(" -> ") if part]
             kept = parts[:1] + [part for part in parts[1:] if _SPACY_KEY.fullmatch(part)]
-            entry = f"{'.'.join(kept)}: {message}" if kept else message
-            if entry not in found.setdefault(index, []):
-                found[index].append(entry)
+            messages = found.setdefault(int(match[1]), {}).setdefault(".".join(kept), [])
+            if match[3] not in messages:
+                messages.append(match[3])
         if found:
-            return [(index, " or ".join(messages)) for index, messages in found.items()]
+            return [
+                (
+                    index,
+                    "; ".join(
+                        f"{where}: {' or '.join(messages)}" if where else " or ".join(messages)
+                        for where, messages in by_location.items()
+                    ),
+                )
+                for index, by_location in found.items()
+            ]
         try:
             self._spacy_matcher().add("check", [pattern])
         except Exception as error:  # whatever spaCy refuses, the user must fix
@@ -848,6 +862,26 @@ def _one_word(value: str) -> str | None:
     if len(value.split()) != 1:
         return f"{value!r} is more than one word; put it under phrases or lemmas"
     return None
+
+
+def _boolean_hint(node: Node) -> str:
+    """A hint when a token holds an unquoted yes/no/on/off, which YAML 1.1 reads as a
+    boolean: ``{LOWER: no}`` is the commonest way a hand-written token pattern goes wrong."""
+    words: list[str] = []
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, ScalarNode):
+            if current.tag == _TAG + "bool" and current.value.lower() not in ("true", "false"):
+                words.append(current.value)
+        elif isinstance(current, SequenceNode):
+            pending.extend(_resolve(item)[0] for item in current.value)
+        elif isinstance(current, MappingNode):
+            pending.extend(_resolve(value)[0] for _, value in current.value)
+    if not words:
+        return ""
+    quoted = ", ".join(f'"{word}"' for word in sorted(set(words)))
+    return f" (YAML reads unquoted {', '.join(sorted(set(words)))} as true/false; write {quoted})"
 
 
 def _peek_id(node: Node) -> str:

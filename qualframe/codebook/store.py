@@ -15,7 +15,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from qualframe import events
-from qualframe.codebook.schema import CodebookSpec, CodeSpec, ThemeSpec
+from qualframe.codebook.schema import ID_PATTERN, CodebookSpec, CodeSpec, ThemeSpec
 from qualframe.errors import UserError
 from qualframe.store.models import Code, CodebookVersion, Coding, Suggestion
 
@@ -309,9 +309,7 @@ def create_emergent_code(
     session: Session, key: str, name: str, parent_ref: str, definition: str, actor: str
 ) -> Code:
     """A code the data demanded while reading: origin `emergent`, with its creator and date."""
-    from qualframe.codebook.schema import SNAKE_CASE
-
-    if not SNAKE_CASE.fullmatch(key):
+    if not ID_PATTERN.fullmatch(key):
         raise UserError(f"code id {key!r} must be snake_case (e.g. peer_pressure)")
     if session.scalar(select(Code.id).where(Code.key == key)) is not None:
         raise UserError(f"a code with id {key!r} already exists")

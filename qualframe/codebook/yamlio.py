@@ -32,11 +32,11 @@ from qualframe.codebook.schema import (
     ThemeSpec,
 )
 
-_WIDTH = 100
-"""The longest line the emitter aims for; folded text wraps here."""
+_PROSE_WIDTH = 88
+"""Text longer than this is written folded, wrapped after about this column."""
 
-_FOLD_AFTER = 80
-"""Single-line text longer than this is folded over several lines."""
+_NO_WRAP = 1_000_000
+"""Everything else (plain text, token patterns) stays on one line, however long."""
 
 
 def spec_to_dict(spec: CodebookSpec) -> dict[str, Any]:
@@ -56,7 +56,7 @@ def render_codebook(spec: CodebookSpec) -> str:
         sort_keys=False,
         allow_unicode=True,
         default_flow_style=False,
-        width=_WIDTH,
+        width=_NO_WRAP,
         indent=2,
     )
 
@@ -151,6 +151,16 @@ class _Dumper(yaml.SafeDumper):
         # An export is read by people: every value written out, never `&id001` / `*id001`.
         return True
 
+    def write_folded(self, text: str) -> None:
+        # The dump runs with a huge width so token patterns and short text never wrap; only
+        # prose folds, at a width that reads well in an editor.
+        wide = self.best_width
+        self.best_width = _PROSE_WIDTH
+        try:
+            super().write_folded(text)
+        finally:
+            self.best_width = wide
+
 
 def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     """Multi-line text literal, long text folded, the rest plain or quoted as PyYAML decides.
@@ -161,7 +171,7 @@ def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     style = None
     if "\n" in value:
         style = "|"
-    elif len(value) > _FOLD_AFTER:
+    elif len(value) > _PROSE_WIDTH:
         style = ">"
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 

@@ -34,6 +34,10 @@ _NAME_PREFIX = re.compile(rf"(?P<name>{_NAME_WORD}(?: {_NAME_WORD}){{0,4}}): (?P
 # Lower-case words allowed inside a name, as in "Willem van Asperen".
 _NAME_PARTICLE = re.compile(r"al|bin|da|de|del|der|di|dos|du|la|le|ten|ter|van|von")
 _FORMAT_NAMES = {"vtt": "WebVTT", "srt": "SubRip (.srt)"}
+_FORMAT_HINTS = {
+    "vtt": "its first line must start with WEBVTT",
+    "srt": "it must start with a cue number and a timing line",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,9 +92,11 @@ def _parse(text: str, path: str, source_format: CaptionFormat) -> tuple[list[_Cu
     normalised = _normalise(text, source_format)
     try:
         captions = webvtt.from_buffer(io.StringIO(normalised), format=source_format).captions
-    except (MalformedFileError, MalformedCaptionError) as exc:
+    except (MalformedFileError, MalformedCaptionError):
+        # webvtt-py's own message may quote cue text, which must not reach logs.
         raise UserError(
-            f"not a readable {_FORMAT_NAMES[source_format]} file ({exc})", path=path
+            f"not a readable {_FORMAT_NAMES[source_format]} file ({_FORMAT_HINTS[source_format]})",
+            path=path,
         ) from None
     timing_lines = sum("-->" in line for line in normalised.split("\n"))
     ordered = sorted(captions, key=lambda caption: caption.start_time.in_milliseconds())

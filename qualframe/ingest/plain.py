@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from qualframe.errors import UserError
 from qualframe.ingest.frontmatter import split_front_matter
 from qualframe.ingest.model import ParsedDocument
 from qualframe.ingest.turns import find_turns
@@ -25,6 +26,8 @@ def read_plain(
     A focus group is declared by a `speakers:` mapping (labels to cases) or `kind: focus_group`.
     """
     front_matter, body, _ = split_front_matter(text, path)
+    if not body:
+        raise UserError("no transcript text after the front matter", path=path)
     zoom_format = detect_zoom_format(body) if source_format == "txt" else None
     if zoom_format is not None:
         return read_zoom_txt(body, zoom_format, front_matter)

@@ -3,7 +3,8 @@
 Only known label shapes start a turn (role words, participant codes, bracket tags, labels the
 front matter declares, or the project's own pattern), never any `Word:`; otherwise a header
 line such as `Name: Willem Eekels, Age: 20` or a sentence such as `Note: ...` would become a
-speaker and split a quote in two. A line that starts no turn continues the current one.
+speaker and split a quote in two. The colon must be followed by a space, a tab or the end of
+the line (`A:B testing` is not a turn). A line that starts no turn continues the current one.
 
 Bracketed labels are stored without their brackets: `[id1] text` (QualCoder's tags) and
 `[Person 1]: text` (an anonymised name) have the speakers `id1` and `Person 1`, which is what a

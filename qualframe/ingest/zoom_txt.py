@@ -62,8 +62,8 @@ def read_zoom_txt(
         match = pattern.fullmatch(line)
         if match is not None:
             speaker = match["name"].strip() if zoom_format == "zoom-chat" else None
-            text = match["text"] or ""  # an empty last message loses its tab to the body's rstrip
-            messages.append(_Message(match["time"], speaker, [text.strip()]))
+            words = match["text"] or ""  # an empty last message lost its tab to the body's rstrip
+            messages.append(_Message(match["time"], speaker, [words.strip()]))
         elif messages:
             messages[-1].lines.append(line.strip())
         else:

@@ -213,6 +213,8 @@ class Suggestion(UUIDMixin, Base):
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     rule: Mapped[str] = mapped_column(String(255))
+    match_start: Mapped[int | None] = mapped_column(Integer)
+    match_end: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16), default="pending")
     codebook_version_id: Mapped[int | None] = mapped_column(ForeignKey("codebook_versions.id"))
     reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("coders.id"))
@@ -220,17 +222,36 @@ class Suggestion(UUIDMixin, Base):
 
 
 class Memo(UUIDMixin, Base):
-    """Markdown notes on the project, a case, document, code, coding or chart cell."""
+    """Markdown notes on the project, a case, document, code, coding or chart cell.
+
+    `target_type` is project | case | document | code | coding | cell; a cell memo has the
+    case's id in `target_id` and the code's key in `target_ref`.
+    """
 
     __tablename__ = "memos"
     __table_args__ = (Index("ix_memos_target", "target_type", "target_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     target_type: Mapped[str] = mapped_column(String(16))
     target_id: Mapped[int | None] = mapped_column(Integer)
+    target_ref: Mapped[str | None] = mapped_column(String(100))  # compound targets: cells
     text: Mapped[str] = mapped_column(Text)
     coder_id: Mapped[int | None] = mapped_column(ForeignKey("coders.id"))
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Summary(UUIDMixin, Base):
+    """One version of a chart cell's summary (case x code); earlier versions are kept."""
+
+    __tablename__ = "summaries"
+    __table_args__ = (UniqueConstraint("case_id", "code_id", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    code_id: Mapped[int] = mapped_column(ForeignKey("codes.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    coder_id: Mapped[int | None] = mapped_column(ForeignKey("coders.id"))
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class Event(UUIDMixin, Base):

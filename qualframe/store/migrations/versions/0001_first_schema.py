@@ -157,6 +157,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("target_type", sa.String(length=16), nullable=False),
         sa.Column("target_id", sa.Integer(), nullable=True),
+        sa.Column("target_ref", sa.String(length=100), nullable=True),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("coder_id", sa.Integer(), nullable=True),
         sa.Column("created", sa.DateTime(timezone=True), nullable=False),
@@ -262,6 +263,8 @@ def upgrade() -> None:
         sa.Column("start", sa.Integer(), nullable=False),
         sa.Column("end", sa.Integer(), nullable=False),
         sa.Column("rule", sa.String(length=255), nullable=False),
+        sa.Column("match_start", sa.Integer(), nullable=True),
+        sa.Column("match_end", sa.Integer(), nullable=True),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("codebook_version_id", sa.Integer(), nullable=True),
         sa.Column("reviewed_by", sa.Integer(), nullable=True),
@@ -287,6 +290,23 @@ def upgrade() -> None:
     with op.batch_alter_table("suggestions", schema=None) as batch_op:
         batch_op.create_index("ix_suggestions_document", ["document_id", "start"], unique=False)
 
+    op.create_table(
+        "summaries",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("code_id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("coder_id", sa.Integer(), nullable=True),
+        sa.Column("created", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("uuid", sa.String(length=36), nullable=False),
+        sa.ForeignKeyConstraint(["case_id"], ["cases.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["code_id"], ["codes.id"]),
+        sa.ForeignKeyConstraint(["coder_id"], ["coders.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("case_id", "code_id", "version"),
+        sa.UniqueConstraint("uuid"),
+    )
     if not _is_sqlite():
         op.create_foreign_key(
             "fk_documents_current_revision",
@@ -337,6 +357,7 @@ def _create_fulltext() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("summaries")
     if _is_sqlite():
         op.execute("DROP TABLE IF EXISTS search_fts")
     with op.batch_alter_table("suggestions", schema=None) as batch_op:

@@ -1,0 +1,19 @@
+"""What every command module shares: the project of `-p`, the coder, the output options."""
+
+from __future__ import annotations
+
+import click
+
+from qualframe.project import Project, open_project
+
+FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+                      help="table for people, json for scripts (stable keys)")
+CODER = click.option("--coder", default=None,
+                     help="who is coding (default: QUALFRAME_CODER, user config, login name)")
+
+
+def project_of(ctx: click.Context) -> Project:
+    """The project named by `-p`, closed (its connections released) when the command ends."""
+    project = open_project(ctx.find_root().obj["project_dir"])
+    ctx.call_on_close(project.close)
+    return project

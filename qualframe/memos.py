@@ -1,0 +1,76 @@
+"""Memos: markdown notes on the project, a case, document, code, coding or chart cell."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qualframe import events
+from qualframe.cases import find_case
+from qualframe.codebook.store import find_code
+from qualframe.codings import ensure_coder, find_coding
+from qualframe.documents import find_document
+from qualframe.errors import UserError
+from qualframe.store.models import Coder, Document, Memo
+
+TARGETS = ("project", "case", "document", "code", "coding", "cell")
+
+
+def resolve_target(session: Session, target_type: str, ref: str | None
+                   ) -> tuple[int | None, str | None, int | None]:
+    """(target_id, target_ref, case_id) for a memo target given by name or id."""
+    if target_type == "project":
+        return None, None, None
+    if ref is None:
+        raise UserError(f"a memo on a {target_type} needs to say which one")
+    if target_type == "case":
+        case = find_case(session, ref)
+        return case.id, None, case.id
+    if target_type == "document":
+        document = find_document(session, ref)
+        return document.id, None, document.case_id
+    if target_type == "code":
+        return find_code(session, ref).id, None, None
+    if target_type == "coding":
+        coding = find_coding(session, int(ref)) if ref.isdigit() else None
+        if coding is None:
+            raise UserError(f"no coding with id {ref}")
+        case_id = session.scalar(select(Document.case_id).where(Document.id == coding.document_id))
+        return coding.id, None, case_id
+    if target_type == "cell":
+        case_ref, _, code_ref = ref.partition("/")
+        case = find_case(session, case_ref)
+        return case.id, find_code(session, code_ref).key, case.id
+    raise UserError(f"memos attach to {', '.join(TARGETS)}; not {target_type!r}")
+
+
+def add_memo(session: Session, target_type: str, ref: str | None, text: str,
+             actor: str) -> Memo:
+    if not text.strip():
+        raise UserError("the memo is empty")
+    target_id, target_ref, case_id = resolve_target(session, target_type, ref)
+    memo = Memo(target_type=target_type, target_id=target_id, target_ref=target_ref, text=text,
+                coder_id=ensure_coder(session, actor).id)
+    session.add(memo)
+    session.flush()
+    events.record(session, actor=actor, action="create", entity="memo", entity_id=memo.id,
+                  entity_uuid=memo.uuid, case_id=case_id,
+                  after={"target_type": target_type, "target_id": target_id,
+                         "target_ref": target_ref, "text": text})
+    return memo
+
+
+def list_memos(session: Session, target_type: str | None = None,
+               ref: str | None = None) -> list[dict[str, Any]]:
+    query = select(Memo, Coder.name).outerjoin(Coder, Coder.id == Memo.coder_id).order_by(Memo.id)
+    if target_type is not None:
+        target_id, target_ref, _ = resolve_target(session, target_type, ref)
+        query = query.where(Memo.target_type == target_type, Memo.target_id == target_id)
+        if target_ref is not None:
+            query = query.where(Memo.target_ref == target_ref)
+    return [{"id": memo.id, "uuid": memo.uuid, "target_type": memo.target_type,
+             "target_id": memo.target_id, "target_ref": memo.target_ref, "text": memo.text,
+             "coder": coder, "created": memo.created.isoformat()}
+            for memo, coder in session.execute(query)]
