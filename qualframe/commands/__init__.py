@@ -11,7 +11,7 @@ from importlib import import_module
 import click
 
 #: Modules contributing commands; each defines `COMMANDS: list[click.Command]`.
-MODULES: tuple[str, ...] = ()
+MODULES: tuple[str, ...] = ("framework", "suggestions", "team")
 
 
 def area_commands() -> list[click.Command]:
