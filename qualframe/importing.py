@@ -2,15 +2,21 @@
 
 Two passes: the first reads, hashes and parses every file (cheap; no spaCy, no writes) so that a
 bad file or a name clash is reported before anything is written; the second segments sentences
-with spaCy and writes each document with bulk inserts. A file whose bytes were imported before
-is a no-op, found by its SHA-256 without parsing it again.
+with spaCy and writes each document with bulk inserts. With many files the spaCy half runs in a
+second process a few documents ahead of this one, which writes: both cores work, and memory stays
+bounded. A file whose bytes were imported before is a no-op, found by its SHA-256 without parsing
+it again.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from sqlalchemy import delete, insert, select, update
@@ -121,6 +127,50 @@ def plan_import(
     return planned
 
 
+#: From this many new files on, spaCy runs in a second process while this one writes.
+PARALLEL_FROM = 8
+#: Documents prepared ahead of the writer at most (bounds memory: never the whole corpus).
+IN_FLIGHT = 4
+
+
+@dataclass
+class Prepared:
+    """A parsed document with its sentences and word count, ready to be written."""
+
+    parsed: ParsedDocument
+    sentences: list[tuple[int, int]]
+    words: int
+
+
+def prepare(path: Path, speaker_pattern: str | None, pipeline: str) -> Prepared:
+    """Read, parse and segment one file: the CPU-heavy half of an import, free of the database
+    so that it can run in a worker process."""
+    parsed = read_transcript(path, speaker_pattern=speaker_pattern)
+    spans = pieces(parsed.text, parsed.turns)
+    sentences = sentence_spans(load_pipeline(pipeline), parsed.text, spans)
+    return Prepared(parsed, sentences, count_words(parsed.text, spans))
+
+
+def _prepared_in_order(project: Project, paths: list[Path]) -> Iterator[Prepared]:
+    """Prepared documents in order; in a worker process when there are many, a few ahead."""
+    args = (project.settings.speaker_pattern, project.settings.nlp_pipeline)
+    if len(paths) < PARALLEL_FROM:
+        for path in paths:
+            yield prepare(path, *args)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        pending: deque[Future[Prepared]] = deque()
+        queue = iter(paths)
+        for path in islice(queue, IN_FLIGHT):
+            pending.append(pool.submit(prepare, path, *args))
+        while pending:
+            ready = pending.popleft().result()
+            for path in islice(queue, 1):
+                pending.append(pool.submit(prepare, path, *args))
+            yield ready
+
+
 def import_paths(
     project: Project,
     paths: Iterable[Path],
@@ -132,44 +182,32 @@ def import_paths(
 ) -> list[ImportOutcome]:
     """Import files and folders; return one outcome per file, in order."""
     planned = plan_import(project, collect_files(paths), name=name, replace=replace)
-    nlp = None
+    new = [item for item in planned if item.status != "unchanged"]
+    prepared = _prepared_in_order(project, [item.path for item in new])
     outcomes: list[ImportOutcome] = []
     for item in planned:
         if item.status == "unchanged":
             outcomes.append(ImportOutcome(str(item.path), item.name, None, "unchanged"))
         else:
-            nlp = nlp or load_pipeline(project.settings.nlp_pipeline)
-            parsed = _parse(item.path, project)
             with transaction(project.sessions) as session:
-                outcomes.append(_write(session, nlp, item, parsed, actor))
+                outcomes.append(_write(session, item, next(prepared), actor))
         if progress is not None:
             progress(item.path)
     return outcomes
 
 
-def _write(
-    session: Session, nlp: object, item: _Planned, parsed: ParsedDocument, actor: str | None
-) -> ImportOutcome:
+def _write(session: Session, item: _Planned, prepared: Prepared,
+           actor: str | None) -> ImportOutcome:
+    parsed, sentences, words = prepared.parsed, prepared.sentences, prepared.words
     text = parsed.text
-    spans = pieces(text, parsed.turns)
-    sentences = sentence_spans(nlp, text, spans)  # type: ignore[arg-type]
-    words = count_words(text, spans)
     plan = plan_cases(parsed.front_matter, item.path.stem, str(item.path), parsed.kind)
     case = ensure_case(session, plan.document_case, actor)
-    speaker_cases = {
-        label: ensure_case(session, spec, actor).id for label, spec in plan.speakers.items()
-    }
+    speaker_cases = {label: ensure_case(session, spec, actor).id
+                     for label, spec in plan.speakers.items()}
     meta = {"front_matter": parsed.front_matter, "warnings": parsed.warnings}
     document = session.scalar(select(Document).where(Document.name == item.name))
-    fields = dict(
-        case_id=case.id,
-        kind=parsed.kind,
-        source_format=parsed.source_format,
-        source_name=item.path.name,
-        source_sha256=item.sha256,
-        meta=meta,
-        words=words,
-    )
+    fields = dict(case_id=case.id, kind=parsed.kind, source_format=parsed.source_format,
+                  source_name=item.path.name, source_sha256=item.sha256, meta=meta, words=words)
     if document is None:
         document = Document(name=item.name, **fields)
         session.add(document)
@@ -184,31 +222,12 @@ def _write(
         _carry_codings(session, document, previous, revision, actor)
     _insert_segments(session, revision.id, parsed, sentences, speaker_cases)
     index_document(session.connection(), document.id, text)
-    events.record(
-        session,
-        actor=actor,
-        action="import" if item.status == "imported" else "revise",
-        entity="document",
-        entity_id=document.id,
-        entity_uuid=document.uuid,
-        case_id=case.id,
-        after={
-            "name": document.name,
-            "source": item.path.name,
-            "sha256": item.sha256,
-            "revision": revision.number,
-        },
-    )
-    return ImportOutcome(
-        str(item.path),
-        item.name,
-        case.name,
-        item.status,
-        words,
-        len(parsed.turns),
-        len(sentences),
-        list(parsed.warnings),
-    )
+    events.record(session, actor=actor, action="import" if item.status == "imported" else
+                  "revise", entity="document", entity_id=document.id, entity_uuid=document.uuid,
+                  case_id=case.id, after={"name": document.name, "source": item.path.name,
+                                          "sha256": item.sha256, "revision": revision.number})
+    return ImportOutcome(str(item.path), item.name, case.name, item.status, words,
+                         len(parsed.turns), len(sentences), list(parsed.warnings))
 
 
 def _add_revision(

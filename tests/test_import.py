@@ -4,6 +4,7 @@ and every bad input refused with one line, exit 2 and the database unchanged."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -167,6 +168,30 @@ def test_folder_import_reports_a_summary(qf: Runner, tmp_path: Path) -> None:
     result = qf("import", str(folder))
     assert result.code == 0
     assert "A1" in result.out and "A2" in result.out and "2 imported" in result.out
+
+
+def test_many_files_import_through_a_worker_process(qf: Runner, tmp_path: Path) -> None:
+    """From PARALLEL_FROM files on, spaCy runs in a second process; results are identical."""
+    from qualframe.importing import PARALLEL_FROM
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for index in range(PARALLEL_FROM + 1):
+        write(folder / f"M{index}.txt", INTERVIEW.replace("P99", f"M{index}"))
+    single = tmp_path / "one"
+    single.mkdir()
+    write(single / "solo.txt", INTERVIEW.replace("P99", "S1"))
+    result = qf("import", str(folder), "--format", "json")
+    assert result.code == 0
+    assert [o["name"] for o in result.json()] == [f"M{i}" for i in range(PARALLEL_FROM + 1)]
+    assert qf("import", str(single)).code == 0
+    many = qf("doc", "show", "M3", "--format", "json").json()
+    solo = qf("doc", "show", "solo", "--format", "json").json()
+    def sentences(shown: dict[str, Any]) -> list[str]:
+        return [shown["text"][x["start"] : x["end"]] for x in shown["sentences"]]
+
+    assert sentences(many) == sentences(solo)
+    assert len(sentences(many)) == 6 and many["turns"][1]["speaker"] == "M3"
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in REAL.iterdir() if p.name != "README.md"))

@@ -78,6 +78,7 @@ if TYPE_CHECKING:
 ORIGINS = ("sensitizing", "emergent")
 """A code is either a sensitizing construct brought to the data or one that emerged from it."""
 
+# The allowed keys of each mapping, in the order the exporter writes them.
 TOP_KEYS = ("codebook", "themes")
 CODEBOOK_KEYS = ("name", "version", "description")
 THEME_KEYS = ("id", "name", "description", "codes")
@@ -96,7 +97,6 @@ CODE_KEYS = (
     "codes",
 )
 PATTERN_KINDS = ("words", "phrases", "lemmas", "tokens")
-"""The allowed keys, in the order the exporter writes them."""
 
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 
@@ -346,14 +346,23 @@ def _line_of(node: Node) -> int:
     return node.start_mark.line + 1 if node.start_mark is not None else 0
 
 
+_SCALAR_KINDS = {
+    _NULL_TAG: "an empty value",
+    _TAG + "str": "plain text",
+    _TAG + "int": "a number",
+    _TAG + "float": "a number",
+    _TAG + "bool": "true/false",
+    _TAG + "timestamp": "a date",
+}
+
+
 def _describe(node: Node) -> str:
+    """What the user wrote, in their terms, for messages like "must be a list, not ..."."""
     if isinstance(node, SequenceNode):
         return "a list"
     if isinstance(node, MappingNode):
         return "a mapping"
-    if node.tag == _NULL_TAG:
-        return "an empty value"
-    return f"a {node.tag.removeprefix(_TAG)}"
+    return _SCALAR_KINDS.get(node.tag, f"a value tagged {node.tag}")
 
 
 def _is_null(node: Node) -> bool:
@@ -443,7 +452,10 @@ class _Checker:
         return themes
 
     def _theme(self, node: Node, line: int) -> ThemeSpec | None:
-        fields = self._fields(node, line, "theme", THEME_KEYS, shape="theme")
+        peeked = _peek_id(node)
+        fields = self._fields(
+            node, line, f"theme {peeked!r}" if peeked else "theme", THEME_KEYS, shape="theme"
+        )
         if not isinstance(node, MappingNode):
             return None
         ident = self._id(fields, line, "theme")
