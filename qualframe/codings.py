@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qualframe import events
@@ -163,6 +164,47 @@ def list_codings(
             }
         )
     return rows
+
+
+def document_codings(session: Session, doc_ref: str) -> list[dict[str, Any]]:
+    """The codings of a document's current text in text order, with code and coder names: what
+    the reader draws. No text is copied, so this stays cheap on long transcripts."""
+    document = find_document(session, doc_ref)
+    rows = session.execute(
+        select(Coding.id, Coding.start, Coding.end, Code.key, Code.name, Coder.name)
+        .join(Code, Code.id == Coding.code_id)
+        .outerjoin(Coder, Coder.id == Coding.coder_id)
+        .where(Coding.document_id == document.id,
+               Coding.revision_id == document.current_revision_id)
+        .order_by(Coding.start, Coding.id)
+    )
+    return [{"id": coding_id, "start": start, "end": end, "code": key, "code_name": name,
+             "coder": coder}
+            for coding_id, start, end, key, name, coder in rows]
+
+
+def recent_codes(session: Session, coder: str, limit: int = 8) -> list[str]:
+    """Ids of the codes `coder` applied most recently, newest first (the code picker lists them
+    first: a researcher tends to reach for the same few codes)."""
+    latest = func.max(Coding.id)
+    rows = session.execute(
+        select(Code.key, latest)
+        .join(Coding, Coding.code_id == Code.id)
+        .join(Coder, Coder.id == Coding.coder_id)
+        .where(Coder.name == coder, Code.retired.is_(False))
+        .group_by(Code.key)
+        .order_by(latest.desc())
+        .limit(limit)
+    )
+    return [key for key, _ in rows]
+
+
+def speaker_case_lookup(session: Session) -> Callable[[int, int], int | None]:
+    """`lookup(revision_id, offset)`: the case of the speaker whose turn holds the offset, or
+    None outside speaker turns (the document's own case applies). One query, then bisects, so
+    charts can attribute thousands of codings the way `code list` does."""
+    turns = _speaker_cases(session)
+    return lambda revision_id, offset: _case_at(turns.get(revision_id), offset)
 
 
 def _speaker_cases(session: Session) -> dict[int, tuple[list[int], list[tuple[int, int]]]]:

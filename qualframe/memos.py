@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from qualframe import events
@@ -13,7 +13,7 @@ from qualframe.codebook.store import find_code
 from qualframe.codings import ensure_coder, find_coding
 from qualframe.documents import find_document
 from qualframe.errors import UserError
-from qualframe.store.models import Coder, Document, Memo
+from qualframe.store.models import Coder, Coding, Document, Memo
 
 TARGETS = ("project", "case", "document", "code", "coding", "cell")
 
@@ -70,7 +70,25 @@ def list_memos(session: Session, target_type: str | None = None,
         query = query.where(Memo.target_type == target_type, Memo.target_id == target_id)
         if target_ref is not None:
             query = query.where(Memo.target_ref == target_ref)
-    return [{"id": memo.id, "uuid": memo.uuid, "target_type": memo.target_type,
-             "target_id": memo.target_id, "target_ref": memo.target_ref, "text": memo.text,
-             "coder": coder, "created": memo.created.isoformat()}
-            for memo, coder in session.execute(query)]
+    return [_memo_row(memo, coder) for memo, coder in session.execute(query)]
+
+
+def _memo_row(memo: Memo, coder: str | None) -> dict[str, Any]:
+    return {"id": memo.id, "uuid": memo.uuid, "target_type": memo.target_type,
+            "target_id": memo.target_id, "target_ref": memo.target_ref, "text": memo.text,
+            "coder": coder, "created": memo.created.isoformat()}
+
+
+def document_memos(session: Session, doc_ref: str) -> list[dict[str, Any]]:
+    """Memos on a document and on its codings, oldest first: what a reader rereads while
+    familiarising with one transcript. Rows have the keys of `list_memos`."""
+    document = find_document(session, doc_ref)
+    codings = select(Coding.id).where(Coding.document_id == document.id)
+    query = (
+        select(Memo, Coder.name)
+        .outerjoin(Coder, Coder.id == Memo.coder_id)
+        .where(or_(and_(Memo.target_type == "document", Memo.target_id == document.id),
+                   and_(Memo.target_type == "coding", Memo.target_id.in_(codings))))
+        .order_by(Memo.id)
+    )
+    return [_memo_row(memo, coder) for memo, coder in session.execute(query)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import shutil
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -43,6 +44,8 @@ class Project:
     name: str
     db_url: str
     settings: Settings
+    #: Only `init` creates the schema; opening a database without one is refused.
+    create_schema: bool = False
 
     @cached_property
     def engine(self) -> Engine:
@@ -50,7 +53,7 @@ class Project:
         from qualframe.store.schema import ensure_schema
 
         engine = make_engine(self.db_url)
-        ensure_schema(engine)
+        ensure_schema(engine, create=self.create_schema)
         return engine
 
     @cached_property
@@ -99,10 +102,18 @@ def init_project(directory: Path, db_url: str | None = None) -> Project:
             "the database URL holds a password; give it through PGPASSWORD or ~/.pgpass, "
             "never in qualframe.toml"
         )
+    made_folder = not directory.exists()
     directory.mkdir(parents=True, exist_ok=True)
-    project = Project(directory, directory.name, _resolve_sqlite(url, directory), Settings())
-    project.engine  # noqa: B018 - creating the schema is the point; fail before writing config
-    project.close()
+    project = Project(directory, directory.name, _resolve_sqlite(url, directory), Settings(),
+                      create_schema=True)
+    try:
+        project.engine  # noqa: B018 - creating the schema is the point; fail before writing config
+    except UserError:
+        if made_folder:  # an unreachable server or bad credentials leave nothing behind
+            shutil.rmtree(directory, ignore_errors=True)
+        raise
+    finally:
+        project.close()
     config.write_text(
         "[project]\n"
         f"name = {_toml_string(directory.name)}\n"

@@ -305,6 +305,17 @@ def list_codes(session: Session) -> list[dict[str, Any]]:
     return rows
 
 
+def list_themes(session: Session) -> list[dict[str, Any]]:
+    """Active themes in codebook order (`list_codes` names each code's theme by id only; the
+    code tree and the emergent-code form need their names)."""
+    themes = session.scalars(
+        select(Code)
+        .where(Code.is_theme.is_(True), Code.retired.is_(False))
+        .order_by(Code.position, Code.id)
+    )
+    return [{"id": t.key, "name": t.name, "description": t.definition} for t in themes]
+
+
 def create_emergent_code(
     session: Session, key: str, name: str, parent_ref: str, definition: str, actor: str
 ) -> Code:

@@ -33,6 +33,6 @@ class ParsedDocument:
     text: str
     turns: list[Turn]
     front_matter: dict[str, Any]
-    kind: str  # interview | focus_group | chat | captions
+    kind: str  # interview | focus_group | meeting | chat | captions
     source_format: str  # txt | md | docx | vtt | srt | zoom-chat | zoom-cc-txt
     warnings: list[str] = field(default_factory=list)

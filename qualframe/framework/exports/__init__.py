@@ -1,0 +1,103 @@
+"""Chart exports for supervisors: xlsx, docx, html, csv, md (and json for scripts).
+
+Each format lives in its own module and turns a `ChartExport` (the built matrices plus what to
+show) into bytes; `render` picks the module lazily so a markdown chart never imports XlsxWriter or
+python-docx. Writing goes through `fileio.write_atomic`: a failed export leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import import_module
+
+from qualframe.errors import UserError
+from qualframe.framework.model import Cell, Matrix, Row
+from qualframe.framework.rows import CASE, ORGANISATION
+
+FORMATS = ("md", "csv", "xlsx", "html", "docx", "json")
+#: Formats that are not text and so need `-o FILE`.
+BINARY = ("xlsx", "docx")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class ChartExport:
+    """What an export shows: the project's name, the matrices, and which case attributes."""
+
+    project: str
+    matrices: list[Matrix]
+    attributes: list[str] | None = None
+    generated: str = field(default_factory=lambda: date.today().isoformat())
+
+    @property
+    def grouping(self) -> str:
+        return self.matrices[0].grouping if self.matrices else CASE
+
+    @property
+    def rows(self) -> list[Row]:
+        return self.matrices[0].rows if self.matrices else []
+
+    def attribute_keys(self) -> list[str]:
+        """The attributes shown: those asked for, else every one a row has (the grouping key
+        first when rows are grouped by an attribute)."""
+        present = sorted({key for row in self.rows for key in row.attributes})
+        keys = present if self.attributes is None else [k for k in self.attributes if k]
+        if self.grouping in keys:
+            keys = [self.grouping, *(k for k in keys if k != self.grouping)]
+        return keys
+
+    def has_organisations(self) -> bool:
+        return any(row.organisation for row in self.rows)
+
+    def description(self) -> str:
+        """One line saying what the rows are, for the top of every export."""
+        parts = ["Rows: cases" if self.grouping == CASE else
+                 f"Rows: cases grouped by {self.grouping}"]
+        filters = self.matrices[0].filters if self.matrices else {}
+        if filters:
+            parts.append("only " + ", ".join(f"{k} = {' or '.join(v)}"
+                                             for k, v in filters.items()))
+        parts.append(f"generated {self.generated}")
+        return " · ".join(parts)
+
+
+def formula_safe(text: str) -> str:
+    """A value a spreadsheet would run as a formula (= + - @, tab, CR first) gets a leading
+    apostrophe, the spreadsheet's own mark for literal text."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def starts_like_formula(text: str) -> bool:
+    return text.startswith(FORMULA_STARTS)
+
+
+def heading(key: str) -> str:
+    """`years_in_post` → `Years in post`: attribute keys as column headings."""
+    text = key.replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def cell_text(cell: Cell, limit: int | None = None) -> str:
+    """The summary, then the references on a new line: what a spreadsheet cell holds."""
+    references = "; ".join(cell.references)
+    text = "\n".join(part for part in (cell.text, references) if part)
+    if limit is not None and len(text) > limit:
+        cut = text[: limit - 60].rsplit(";", 1)[0]
+        text = f"{cut}; … (all {cell.count} references on the Quotes sheet)"
+    return text
+
+
+def organisation_column(export: ChartExport) -> list[str]:
+    """`["organisation"]` when rows have organisations (unless that is already the grouping)."""
+    return [ORGANISATION] if export.has_organisations() else []
+
+
+def render(export: ChartExport, fmt: str) -> bytes:
+    """The chart in `fmt`, as the bytes of a file."""
+    if fmt not in FORMATS:
+        raise UserError(f"unknown chart format {fmt!r} (one of: {', '.join(FORMATS)})")
+    if not export.matrices or not export.rows:
+        raise UserError("nothing to chart: no cases yet (qualframe import PATH)")
+    module = import_module(f"qualframe.framework.exports.{fmt}")
+    return module.render(export)

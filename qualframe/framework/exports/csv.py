@@ -1,0 +1,47 @@
+"""Tidy CSV: one row per case × code with attributes, summary, references and counts.
+
+UTF-8 with a byte-order mark so Excel shows non-ASCII names correctly; every text field that a
+spreadsheet would run as a formula is prefixed with an apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from qualframe.framework.exports import ChartExport, formula_safe, organisation_column
+
+
+def header(export: ChartExport) -> list[str]:
+    return ["theme", "theme_name", "code", "code_name", "case", *organisation_column(export),
+            *export.attribute_keys(), "summary", "summary_version", "summary_author",
+            "references", "codings", "documents"]
+
+
+def render_text(export: ChartExport) -> str:
+    """The CSV as text, without the byte-order mark (for standard output)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header(export))
+    keys = export.attribute_keys()
+    with_organisation = bool(organisation_column(export))
+    for matrix in export.matrices:
+        theme = [matrix.theme or "", matrix.title]
+        for row in matrix.rows:
+            left = [formula_safe(row.name)]
+            if with_organisation:
+                left.append(formula_safe(row.organisation or ""))
+            left.extend(formula_safe(row.attributes.get(key, "")) for key in keys)
+            for column, cell in matrix.row_cells(row):
+                summary = cell.summary
+                writer.writerow([
+                    *theme, column.key, formula_safe(column.label), *left,
+                    formula_safe(cell.text), cell.version,
+                    formula_safe(summary.author or "") if summary else "",
+                    "; ".join(cell.references), cell.count, cell.documents,
+                ])
+    return buffer.getvalue()
+
+
+def render(export: ChartExport) -> bytes:
+    return render_text(export).encode("utf-8-sig")

@@ -1,0 +1,110 @@
+"""One self-contained web page: a table per theme, quotes folded under each reference.
+
+No network (inline CSS and a three-line script); on screen the header row and the case column
+stay in view while scrolling; in print the pages are landscape and every quote is unfolded.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from qualframe.framework.exports import ChartExport, heading
+from qualframe.framework.model import Cell, Matrix, Row
+
+CSS = """
+:root { --line: #c9d3dd; --head: #e8eef4; --muted: #5a6570; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d232a;
+       margin: 1.5rem; }
+h1 { font-size: 1.5rem; margin: 0 0 .25rem; }
+h2 { font-size: 1.2rem; margin: 2rem 0 .5rem; }
+section + section { break-before: page; }
+p.meta, nav { color: var(--muted); }
+nav a { margin-right: 1rem; }
+.scroll { overflow: auto; max-height: 85vh; border: 1px solid var(--line); }
+table { border-collapse: separate; border-spacing: 0; }
+th, td { border-right: 1px solid var(--line); border-bottom: 1px solid var(--line);
+         padding: .45rem .6rem; vertical-align: top; text-align: left; }
+thead th { position: sticky; top: 0; background: var(--head); z-index: 2; min-width: 16rem; }
+th.case { position: sticky; left: 0; background: #f7f9fb; z-index: 1; min-width: 8rem;
+          max-width: 12rem; }
+thead th.case { z-index: 3; background: var(--head); }
+tr.group th { background: #eef2f6; position: sticky; left: 0; text-align: left; }
+.attrs { display: block; font-weight: normal; font-size: .8rem; color: var(--muted); }
+.summary { white-space: pre-wrap; margin: 0 0 .35rem; }
+details { font-size: .85rem; color: var(--muted); margin: .1rem 0; }
+details summary { cursor: pointer; }
+blockquote { margin: .2rem 0 .4rem .8rem; padding-left: .6rem; border-left: 3px solid var(--line);
+             color: #1d232a; white-space: pre-wrap; }
+.empty { color: var(--muted); font-style: italic; }
+@media print {
+  @page { size: A4 landscape; margin: 10mm; }
+  body { margin: 0; font-size: 9pt; }
+  .scroll { overflow: visible; max-height: none; border: 0; }
+  thead th, th.case, tr.group th { position: static; }
+  thead { display: table-header-group; }
+  tr { break-inside: avoid; }
+  nav { display: none; }
+}
+"""
+
+SCRIPT = """
+addEventListener("beforeprint", () => document.querySelectorAll("details")
+  .forEach(d => { d.dataset.was = d.open; d.open = true; }));
+addEventListener("afterprint", () => document.querySelectorAll("details")
+  .forEach(d => { d.open = d.dataset.was === "true"; }));
+"""
+
+
+def _case(row: Row, keys: list[str]) -> str:
+    details = "".join(f'<span class="attrs">{escape(heading(k))}: {escape(row.attributes[k])}'
+                      "</span>" for k in keys if row.attributes.get(k))
+    return f'<th class="case" scope="row">{escape(row.name)}{details}</th>'
+
+
+def _cell(cell: Cell) -> str:
+    parts = []
+    if cell.text:
+        parts.append(f'<p class="summary">{escape(cell.text)}</p>')
+    for excerpt in cell.excerpts:
+        parts.append(f"<details><summary>{escape(excerpt.reference)}</summary>"
+                     f"<blockquote>{escape(excerpt.text)}</blockquote></details>")
+    return f"<td>{''.join(parts)}</td>"
+
+
+def _anchor(index: int) -> str:
+    return f"theme-{index}"
+
+
+def _table(matrix: Matrix, keys: list[str]) -> str:
+    if not matrix.columns:
+        return '<p class="empty">This theme has no codes.</p>'
+    head = "".join(f'<th scope="col">{escape(c.label)}</th>' for c in matrix.columns)
+    body = []
+    for group, rows in matrix.groups():
+        if group is not None:
+            body.append(f'<tr class="group"><th colspan="{len(matrix.columns) + 1}">'
+                        f"{escape(group)}</th></tr>")
+        for row in rows:
+            cells = "".join(_cell(cell) for _, cell in matrix.row_cells(row))
+            body.append(f"<tr>{_case(row, keys)}{cells}</tr>")
+    return (f'<div class="scroll"><table><thead><tr><th class="case" scope="col">Case</th>{head}'
+            f"</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
+
+
+def render_text(export: ChartExport) -> str:
+    keys = export.attribute_keys()
+    title = f"Framework matrices: {export.project}"
+    nav = "".join(f'<a href="#{_anchor(i)}">{escape(m.title)}</a>'
+                  for i, m in enumerate(export.matrices))
+    sections = "".join(f'<section><h2 id="{_anchor(i)}">{escape(m.title)}</h2>'
+                       f"{_table(m, keys)}</section>" for i, m in enumerate(export.matrices))
+    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
+            f"<h1>{escape(title)}</h1><p class=\"meta\">{escape(export.description())}. "
+            "Each cell: the summary, then its references; open a reference to read the quote."
+            f"</p><nav>{nav}</nav>{sections}<script>{SCRIPT}</script></body></html>\n")
+
+
+def render(export: ChartExport) -> bytes:
+    return render_text(export).encode("utf-8")

@@ -1,0 +1,162 @@
+"""Every key of the workbench, declared once with an id and a description.
+
+The footer (through Textual's bindings), the help screen and the command palette all read these
+groups, so a key documented in one place is the key that works everywhere. The keys are the
+contract in the design notes: tests and scripts drive the app with them. Ids are stable
+(`qualframe.code`, ...) so a keymap can rebind a key without touching the code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from textual.binding import Binding
+
+Scope = Literal["app", "screen", "view"]
+
+
+@dataclass(frozen=True)
+class Key:
+    """One action: the keys that run it, a short footer label and a one-line explanation.
+
+    `bind` False lists a key Textual binds itself (ctrl+p) without binding it twice;
+    `palette` False keeps pure cursor motion out of the command palette.
+    """
+
+    id: str
+    keys: str
+    action: str
+    label: str
+    help: str
+    show: bool = False
+    palette: bool = True
+    bind: bool = True
+    priority: bool = False
+
+    @property
+    def display(self) -> str:
+        """The keys as a person reads them: `↓ j` rather than `down,j`."""
+        return " ".join(_DISPLAY.get(k, k) for k in self.keys.split(","))
+
+    def binding(self) -> Binding:
+        return Binding(self.keys, self.action, self.label, show=self.show, id=self.id,
+                       tooltip=self.help, priority=self.priority)
+
+
+_DISPLAY = {
+    "down": "↓", "up": "↑", "left": "←", "right": "→", "shift+down": "shift+↓",
+    "shift+up": "shift+↑", "shift+left": "shift+←", "shift+right": "shift+→",
+    "question_mark": "?", "slash": "/", "escape": "esc", "pagedown": "pgdn", "pageup": "pgup",
+    "ctrl+r": "ctrl+r", "ctrl+p": "ctrl+p", "ctrl+s": "ctrl+s", "enter": "enter", "tab": "tab",
+}
+
+
+@dataclass(frozen=True)
+class KeyGroup:
+    """Keys that belong together; `scope` says which object runs their actions."""
+
+    title: str
+    scope: Scope
+    keys: tuple[Key, ...]
+
+    def bindings(self) -> list[Binding]:
+        return [key.binding() for key in self.keys if key.bind]
+
+
+APP = KeyGroup("Everywhere", "app", (
+    Key("qualframe.help", "question_mark", "help", "Help", "Every key of this screen", show=True),
+    Key("qualframe.search", "slash", "search", "Search", "Search all transcripts", show=True),
+    Key("qualframe.undo", "u", "undo", "Undo", "Undo your latest coding change (kept across "
+        "restarts)", show=True),
+    Key("qualframe.redo", "ctrl+r", "redo", "Redo", "Redo the change you undid last"),
+    Key("qualframe.framework", "f", "framework", "Matrix", "Framework matrix: cases by codes"),
+    Key("qualframe.suggestions", "s", "suggestions", "Suggestions", "Review suggested codings"),
+    Key("qualframe.quit", "q", "quit", "Quit", "Quit qualframe (everything is already saved)",
+        show=True),
+    Key("qualframe.palette", "ctrl+p", "command_palette", "Commands",
+        "Command palette: every action by name", bind=False, palette=False),
+))
+
+HOME = KeyGroup("Documents", "screen", (
+    Key("qualframe.open", "enter", "open", "Open", "Open the highlighted document", show=True,
+        palette=False),
+    Key("qualframe.filter", "tab", "filter", "Filter", "Filter documents by name, case or "
+        "attribute", show=True),
+    Key("qualframe.memo_document", "m", "memo", "Memo", "Write a memo on the highlighted "
+        "document or the project", show=True),
+    Key("qualframe.new_code_home", "n", "new_code", "New code", "Create an emergent code"),
+))
+
+READER = KeyGroup("Coding", "screen", (
+    Key("qualframe.code", "c", "code", "Code", "Code the selection, or the sentence under the "
+        "cursor", show=True),
+    Key("qualframe.new_code", "n", "new_code", "New code", "Create an emergent code (and code "
+        "the passage with it)", show=True),
+    Key("qualframe.memo", "m", "memo", "Memo", "Write a memo on this document, a code or a "
+        "coding", show=True),
+    Key("qualframe.remove", "d", "remove", "Uncode", "Remove a coding under the cursor"),
+    Key("qualframe.recode", "r", "recode", "Recode", "Change the code of a coding under the "
+        "cursor"),
+    Key("qualframe.extend", "e", "extend", "Extend", "Extend or shrink a coding under the "
+        "cursor"),
+    Key("qualframe.panel", "b", "toggle_panel", "Codebook", "Show or hide the codebook panel"),
+    Key("qualframe.back", "escape", "back", "Back", "Back to the documents", show=True,
+        palette=False),
+))
+
+TRANSCRIPT = KeyGroup("Moving and selecting", "view", (
+    Key("qualframe.down", "down,j", "cursor_down", "Next", "Next sentence (extends a selection)",
+        palette=False),
+    Key("qualframe.up", "up,k", "cursor_up", "Previous", "Previous sentence (extends a "
+        "selection)", palette=False),
+    Key("qualframe.select", "v", "select", "Select", "Start a selection at the cursor; arrows "
+        "extend it", show=True),
+    Key("qualframe.extend_down", "shift+down", "extend_down", "Select down", "Extend the "
+        "selection a sentence down (while adjusting: move the start)", palette=False),
+    Key("qualframe.extend_up", "shift+up", "extend_up", "Select up", "Extend the selection a "
+        "sentence up (while adjusting: move the start)", palette=False),
+    Key("qualframe.word_right", "right", "word_right", "Word →", "While adjusting a coding: "
+        "its end a word later", palette=False),
+    Key("qualframe.word_left", "left", "word_left", "Word ←", "While adjusting a coding: its "
+        "end a word earlier", palette=False),
+    Key("qualframe.start_left", "shift+left", "start_left", "Start ←", "While adjusting a "
+        "coding: its start a word earlier", palette=False),
+    Key("qualframe.start_right", "shift+right", "start_right", "Start →", "While adjusting a "
+        "coding: its start a word later", palette=False),
+    Key("qualframe.page_down", "pagedown", "page_down", "Page down", "A screen down",
+        palette=False),
+    Key("qualframe.page_up", "pageup", "page_up", "Page up", "A screen up", palette=False),
+    Key("qualframe.first", "home", "first", "First", "First sentence", palette=False),
+    Key("qualframe.last", "end", "last", "Last", "Last sentence", palette=False),
+    Key("qualframe.save_extent", "enter", "save_extent", "Save", "While adjusting a coding: save "
+        "its new extent", palette=False),
+    Key("qualframe.clear", "escape", "clear", "Clear", "Clear the selection, or cancel "
+        "adjusting", palette=False),
+))
+
+SEARCH = KeyGroup("Search", "screen", (
+    Key("qualframe.search_open", "enter", "open_hit", "Open", "Open the document at the hit",
+        show=True, palette=False),
+    Key("qualframe.search_back", "escape", "back", "Back", "Close the search", show=True,
+        palette=False),
+    Key("qualframe.search_focus", "tab", "focus_query", "Query", "Back to the query box",
+        palette=False),
+))
+
+DIALOG = KeyGroup("Dialog", "screen", (
+    Key("qualframe.dialog_save", "ctrl+s", "save", "Save", "Save", show=True, palette=False),
+    Key("qualframe.dialog_cancel", "escape", "cancel", "Cancel", "Close without saving",
+        show=True, palette=False),
+))
+
+PICKER = KeyGroup("Code picker", "screen", (
+    Key("qualframe.pick_down", "down", "option_down", "Next", "Next code", palette=False),
+    Key("qualframe.pick_up", "up", "option_up", "Previous", "Previous code", palette=False),
+    Key("qualframe.pick_cancel", "escape", "cancel", "Cancel", "Close without coding",
+        show=True, palette=False),
+))
+
+ERROR = KeyGroup("Problem", "app", (
+    Key("qualframe.error_quit", "q", "quit", "Quit", "Quit qualframe", show=True),
+))
