@@ -258,3 +258,17 @@ def test_import_never_logs_transcript_text(qf: Runner, tmp_path: Path) -> None:
     path = write(tmp_path / "P99.txt", INTERVIEW)
     result = qf("import", str(path))
     assert "told off" not in result.out + result.err
+
+
+def test_project_speaker_pattern_setting(qf: Runner, tmp_path: Path, project_dir: Path) -> None:
+    config = project_dir / "qualframe.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "# speaker_pattern", "speaker_pattern = '^(?P<label>Dr [A-Z][a-z]+):\\s*'\n# was"
+        ),
+        encoding="utf-8",
+    )
+    path = write(tmp_path / "dr.txt", "Dr Jones: We met monthly.\n\nP4: Not really.\n")
+    assert qf("import", str(path)).code == 0
+    turns = qf("doc", "show", "dr", "--format", "json").json()["turns"]
+    assert [t["speaker"] for t in turns] == ["Dr Jones", "P4"]
