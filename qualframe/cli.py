@@ -1,6 +1,8 @@
 """The command line: a thin layer over the core, with the surface fixed in the design notes.
 
 Every command opens the project, calls one service function inside one transaction, and prints.
+Writes go through `run_transaction`, which runs the transaction again when another coder's write
+got in the way (so "database is locked" never reaches the user).
 Bad input raises `UserError`: one line on stderr, exit status 2, nothing written. Heavy imports
 (spaCy, Alembic, Rich, Textual) happen inside the commands that need them, so listings start fast.
 """
@@ -15,11 +17,11 @@ from typing import Any
 
 import click
 
-from qualframe.commands.common import CODER, FORMAT, project_of
+from qualframe.commands.common import CODER, FORMAT, IF_VERSION, project_of
 from qualframe.errors import UserError
 from qualframe.output import emit, emit_json
-from qualframe.project import resolve_coder
-from qualframe.store.db import transaction
+from qualframe.project import CONFIG_NAME, resolve_coder
+from qualframe.store.db import run_transaction
 
 
 @click.group(invoke_without_command=True)
@@ -31,7 +33,10 @@ def cli(ctx: click.Context, project_dir: Path) -> None:
     """qualframe: Framework Analysis of interview transcripts, in the terminal."""
     ctx.obj = {"project_dir": project_dir}
     if ctx.invoked_subcommand is None:
-        ctx.invoke(tui)
+        if (project_dir / CONFIG_NAME).is_file():
+            ctx.invoke(tui)
+        else:  # outside a project, a bare `qualframe` is a request for help
+            click.echo(ctx.get_help())
 
 
 @cli.command()
@@ -163,9 +168,8 @@ def case_set(ctx: click.Context, case_ref: str, attribute: str, value: str,
     """Set ATTRIBUTE of CASE to VALUE."""
     from qualframe.cases import find_case, set_attribute
 
-    with transaction(project_of(ctx).sessions) as session:
-        set_attribute(session, find_case(session, case_ref), attribute, value,
-                      resolve_coder(coder))
+    run_transaction(project_of(ctx).sessions, lambda session: set_attribute(
+        session, find_case(session, case_ref), attribute, value, resolve_coder(coder)))
 
 
 @case.command("purge")
@@ -180,8 +184,8 @@ def case_purge(ctx: click.Context, case_ref: str, yes: bool, coder: str | None) 
     if not yes and sys.stdin.isatty():
         click.confirm(f"Remove {case_ref} and all their data for good?", abort=True)
     project = project_of(ctx)
-    with transaction(project.sessions) as session:
-        report = purge_case(session, case_ref, resolve_coder(coder))
+    report = run_transaction(project.sessions,
+                             lambda session: purge_case(session, case_ref, resolve_coder(coder)))
     scrub_file(project.engine)
     click.echo(f"purged {report.cases} case(s), {report.documents} document(s), "
                f"{report.codings} coding(s); {report.redacted_turns} focus-group turn(s) withdrawn")
@@ -222,9 +226,9 @@ def codebook_load(ctx: click.Context, file: Path, coder: str | None) -> None:
 
     spec = _parse_codebook(file)
     project = project_of(ctx)
-    with transaction(project.sessions) as session:
-        version = load_codebook(session, spec, file.read_text(encoding="utf-8-sig"), file.name,
-                                resolve_coder(coder))
+    snapshot = file.read_text(encoding="utf-8-sig")
+    version = run_transaction(project.sessions, lambda session: load_codebook(
+        session, spec, snapshot, file.name, resolve_coder(coder)))
     click.echo(f"loaded codebook {spec.name!r} version {version.label}")
 
 
@@ -254,7 +258,8 @@ def codebook_list(ctx: click.Context, fmt: str) -> None:
 
     with project_of(ctx).sessions() as session:
         rows = list_codes(session)
-    emit(rows, fmt, ["id", "name", "theme", "origin", "codings"],
+    emit(rows, fmt, ["id", "name", "theme", "origin", "codings", "suggestions_accepted",
+                     "suggestions_rejected"],
          empty="no codebook loaded (qualframe codebook load FILE)")
 
 
@@ -270,47 +275,53 @@ def codebook_new(ctx: click.Context, code_id: str, name: str, parent: str, defin
     """Create an emergent code CODE_ID named NAME."""
     from qualframe.codebook.store import create_emergent_code
 
-    with transaction(project_of(ctx).sessions) as session:
-        create_emergent_code(session, code_id, name, parent, definition, resolve_coder(coder))
+    run_transaction(project_of(ctx).sessions, lambda session: create_emergent_code(
+        session, code_id, name, parent, definition, resolve_coder(coder)))
 
 
 @codebook.command("rename")
 @click.argument("code")
 @click.argument("name")
+@IF_VERSION
 @CODER
 @click.pass_context
-def codebook_rename(ctx: click.Context, code: str, name: str, coder: str | None) -> None:
+def codebook_rename(ctx: click.Context, code: str, name: str, if_version: int | None,
+                    coder: str | None) -> None:
     """Give CODE a new display NAME (its id stays)."""
     from qualframe.codebook.store import rename_code
 
-    with transaction(project_of(ctx).sessions) as session:
-        rename_code(session, code, name, resolve_coder(coder))
+    run_transaction(project_of(ctx).sessions, lambda session: rename_code(
+        session, code, name, resolve_coder(coder), if_version=if_version))
 
 
 @codebook.command("move")
 @click.argument("code")
 @click.argument("parent")
+@IF_VERSION
 @CODER
 @click.pass_context
-def codebook_move(ctx: click.Context, code: str, parent: str, coder: str | None) -> None:
+def codebook_move(ctx: click.Context, code: str, parent: str, if_version: int | None,
+                  coder: str | None) -> None:
     """Move CODE under PARENT (a theme or code)."""
     from qualframe.codebook.store import move_code
 
-    with transaction(project_of(ctx).sessions) as session:
-        move_code(session, code, parent, resolve_coder(coder))
+    run_transaction(project_of(ctx).sessions, lambda session: move_code(
+        session, code, parent, resolve_coder(coder), if_version=if_version))
 
 
 @codebook.command("merge")
 @click.argument("source")
 @click.argument("target")
+@IF_VERSION
 @CODER
 @click.pass_context
-def codebook_merge(ctx: click.Context, source: str, target: str, coder: str | None) -> None:
+def codebook_merge(ctx: click.Context, source: str, target: str, if_version: int | None,
+                   coder: str | None) -> None:
     """Merge SOURCE into TARGET: codings move, SOURCE is retired."""
     from qualframe.codebook.store import merge_codes
 
-    with transaction(project_of(ctx).sessions) as session:
-        moved = merge_codes(session, source, target, resolve_coder(coder))
+    moved = run_transaction(project_of(ctx).sessions, lambda session: merge_codes(
+        session, source, target, resolve_coder(coder), if_version=if_version))
     click.echo(f"merged {source} into {target}: {moved} coding(s) moved")
 
 
@@ -319,15 +330,17 @@ def codebook_merge(ctx: click.Context, source: str, target: str, coder: str | No
 @click.argument("code_id")
 @click.argument("name")
 @click.option("--coding", "codings", type=int, multiple=True, help="coding id to move")
+@IF_VERSION
 @CODER
 @click.pass_context
 def codebook_split(ctx: click.Context, source: str, code_id: str, name: str,
-                   codings: tuple[int, ...], coder: str | None) -> None:
+                   codings: tuple[int, ...], if_version: int | None, coder: str | None) -> None:
     """Split SOURCE: a new sibling CODE_ID takes the given codings."""
     from qualframe.codebook.store import split_code
 
-    with transaction(project_of(ctx).sessions) as session:
-        split_code(session, source, code_id, name, list(codings), resolve_coder(coder))
+    run_transaction(project_of(ctx).sessions, lambda session: split_code(
+        session, source, code_id, name, list(codings), resolve_coder(coder),
+        if_version=if_version))
 
 
 @cli.command()
@@ -361,8 +374,8 @@ def code_add(ctx: click.Context, document: str, code_ref: str, start: int, end: 
     """Code DOCUMENT's text[start:end] with CODE."""
     from qualframe.codings import add_coding
 
-    with transaction(project_of(ctx).sessions) as session:
-        coding = add_coding(session, document, code_ref, start, end, resolve_coder(coder))
+    coding = run_transaction(project_of(ctx).sessions, lambda session: add_coding(
+        session, document, code_ref, start, end, resolve_coder(coder)))
     click.echo(f"coding {coding.id} added")
 
 
@@ -370,13 +383,15 @@ def code_add(ctx: click.Context, document: str, code_ref: str, start: int, end: 
 @click.option("--doc", "doc_ref", default=None)
 @click.option("--code", "code_ref", default=None)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+@CODER
 @click.pass_context
-def code_list(ctx: click.Context, doc_ref: str | None, code_ref: str | None, fmt: str) -> None:
-    """Codings, optionally of one document or one code."""
+def code_list(ctx: click.Context, doc_ref: str | None, code_ref: str | None, fmt: str,
+              coder: str | None) -> None:
+    """Codings, optionally of one document or one code (blind coding: only yours)."""
     from qualframe.codings import list_codings
 
     with project_of(ctx).sessions() as session:
-        rows = list_codings(session, doc_ref, code_ref)
+        rows = list_codings(session, doc_ref, code_ref, viewer=resolve_coder(coder))
     emit(rows, fmt, ["id", "document", "case", "code", "start", "end", "text", "coder"],
          empty="no codings")
 
@@ -389,8 +404,8 @@ def code_remove(ctx: click.Context, coding_id: int, coder: str | None) -> None:
     """Remove coding CODING_ID (undo brings it back)."""
     from qualframe.codings import remove_coding
 
-    with transaction(project_of(ctx).sessions) as session:
-        remove_coding(session, coding_id, resolve_coder(coder))
+    run_transaction(project_of(ctx).sessions,
+                    lambda session: remove_coding(session, coding_id, resolve_coder(coder)))
 
 
 @code.command("change")
@@ -405,9 +420,8 @@ def code_change(ctx: click.Context, coding_id: int, code_ref: str | None, start:
     """Recode coding CODING_ID, or extend or shrink it."""
     from qualframe.codings import change_coding
 
-    with transaction(project_of(ctx).sessions) as session:
-        change_coding(session, coding_id, resolve_coder(coder), code_ref=code_ref, start=start,
-                      end=end)
+    run_transaction(project_of(ctx).sessions, lambda session: change_coding(
+        session, coding_id, resolve_coder(coder), code_ref=code_ref, start=start, end=end))
 
 
 @cli.command("undo")
@@ -417,8 +431,8 @@ def undo_command(ctx: click.Context, coder: str | None) -> None:
     """Undo your latest coding change (persisted: works across sessions)."""
     from qualframe.undo import undo
 
-    with transaction(project_of(ctx).sessions) as session:
-        event = undo(session, resolve_coder(coder))
+    event = run_transaction(project_of(ctx).sessions,
+                            lambda session: undo(session, resolve_coder(coder)))
     click.echo(f"undone: {event.action} {event.entity} {event.entity_id}" if event
                else "nothing to undo")
 
@@ -430,8 +444,8 @@ def redo_command(ctx: click.Context, coder: str | None) -> None:
     """Redo the change you undid last."""
     from qualframe.undo import redo
 
-    with transaction(project_of(ctx).sessions) as session:
-        event = redo(session, resolve_coder(coder))
+    event = run_transaction(project_of(ctx).sessions,
+                            lambda session: redo(session, resolve_coder(coder)))
     click.echo(f"redone: {event.action} {event.entity} {event.entity_id}" if event
                else "nothing to redo")
 
@@ -453,8 +467,8 @@ def memo_add(ctx: click.Context, target_type: str, target: str | None, text: str
     """Write a memo on TARGET (a name or id; a cell is CASE/CODE)."""
     from qualframe.memos import add_memo
 
-    with transaction(project_of(ctx).sessions) as session:
-        created = add_memo(session, target_type, target, text, resolve_coder(coder))
+    created = run_transaction(project_of(ctx).sessions, lambda session: add_memo(
+        session, target_type, target, text, resolve_coder(coder)))
     click.echo(f"memo {created.id} added")
 
 
@@ -487,8 +501,7 @@ def coder_add(ctx: click.Context, name: str) -> None:
     """Register coder NAME."""
     from qualframe.codings import add_coder
 
-    with transaction(project_of(ctx).sessions) as session:
-        add_coder(session, name)
+    run_transaction(project_of(ctx).sessions, lambda session: add_coder(session, name))
     click.echo(f"coder {name!r} added")
 
 
@@ -511,10 +524,13 @@ def stats(ctx: click.Context, fmt: str) -> None:
 
 
 @cli.command()
+@CODER
 @click.pass_context
-def tui(ctx: click.Context) -> None:
-    """Open the workbench (the TUI is being built: for now, the project's figures)."""
-    ctx.invoke(stats, fmt="table")
+def tui(ctx: click.Context, coder: str | None) -> None:
+    """Open the workbench: read, code and memo transcripts."""
+    from qualframe.tui.app import QualframeApp
+
+    QualframeApp(ctx.find_root().obj["project_dir"], resolve_coder(coder)).run()
 
 
 def _register_area_commands() -> None:

@@ -23,6 +23,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from qualframe import events
+from qualframe.anonymise import refuse_identifiers_on_import
 from qualframe.cases import ensure_case, plan_cases
 from qualframe.errors import UserError
 from qualframe.ingest.decode import read_source
@@ -31,7 +32,7 @@ from qualframe.ingest.readers import read_transcript
 from qualframe.nlp.sentences import count_words, load_pipeline, pieces, sentence_spans
 from qualframe.project import Project
 from qualframe.revisions import OffsetMap
-from qualframe.store.db import transaction
+from qualframe.store.db import run_transaction
 from qualframe.store.fulltext import index_document
 from qualframe.store.models import Coding, Document, Revision, Segment, Suggestion
 
@@ -91,7 +92,8 @@ def _parse(path: Path, project: Project) -> ParsedDocument:
 def plan_import(
     project: Project, files: list[Path], *, name: str | None, replace: bool
 ) -> list[_Planned]:
-    """Check every file before writing: readable, parseable, and its name free or replaceable."""
+    """Check every file before writing: readable, parseable, its name free or replaceable,
+    and (when the project asks for it) free of residual identifiers."""
     if name is not None and len(files) != 1:
         raise UserError("--name needs exactly one file")
     with project.sessions() as session:
@@ -124,6 +126,7 @@ def plan_import(
         planned.append(
             _Planned(path, digest, doc_name, "replaced" if doc_name in taken else "imported")
         )
+    refuse_identifiers_on_import(project, [p.path for p in planned if p.status != "unchanged"])
     return planned
 
 
@@ -189,8 +192,10 @@ def import_paths(
         if item.status == "unchanged":
             outcomes.append(ImportOutcome(str(item.path), item.name, None, "unchanged"))
         else:
-            with transaction(project.sessions) as session:
-                outcomes.append(_write(session, item, next(prepared), actor))
+            ready = next(prepared)
+            outcomes.append(run_transaction(
+                project.sessions,
+                lambda session, item=item, ready=ready: _write(session, item, ready, actor)))
         if progress is not None:
             progress(item.path)
     return outcomes
