@@ -14,6 +14,7 @@ from qualframe.codebook.store import find_code, latest_version_id
 from qualframe.documents import current_text, find_document
 from qualframe.errors import UserError
 from qualframe.store.models import Case, Code, Coder, Coding, Document, Revision, Segment
+from qualframe.team.blind import is_blind
 
 
 def ensure_coder(session: Session, name: str) -> Coder:
@@ -129,9 +130,13 @@ def change_coding(session: Session, coding_id: int, actor: str, *, code_ref: str
 
 
 def list_codings(
-    session: Session, doc_ref: str | None = None, code_ref: str | None = None
+    session: Session, doc_ref: str | None = None, code_ref: str | None = None,
+    viewer: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Rows for `code list`; `case` is the speaker's case in a focus group, else the document's."""
+    """Rows for `code list`; `case` is the speaker's case in a focus group, else the document's.
+
+    `viewer` is the coder looking: while blind coding is on they see only their own codings.
+    None is an unrestricted view, for tools and exports, never for a coder's listing."""
     query = (
         select(Coding, Document, Code.key, Coder.name, Revision.text)
         .join(Document, Document.id == Coding.document_id)
@@ -144,6 +149,8 @@ def list_codings(
         query = query.where(Coding.document_id == find_document(session, doc_ref).id)
     if code_ref is not None:
         query = query.where(Coding.code_id == find_code(session, code_ref).id)
+    if viewer is not None and is_blind(session):
+        query = query.where(Coder.name == viewer)
     case_names = dict(session.execute(select(Case.id, Case.name)).all())
     speaker_cases = _speaker_cases(session)
     rows = []
@@ -166,11 +173,13 @@ def list_codings(
     return rows
 
 
-def document_codings(session: Session, doc_ref: str) -> list[dict[str, Any]]:
+def document_codings(session: Session, doc_ref: str,
+                     viewer: str | None = None) -> list[dict[str, Any]]:
     """The codings of a document's current text in text order, with code and coder names: what
-    the reader draws. No text is copied, so this stays cheap on long transcripts."""
+    the reader draws. No text is copied, so this stays cheap on long transcripts. `viewer` as
+    in `list_codings`: under blind coding, only their own."""
     document = find_document(session, doc_ref)
-    rows = session.execute(
+    query = (
         select(Coding.id, Coding.start, Coding.end, Code.key, Code.name, Coder.name)
         .join(Code, Code.id == Coding.code_id)
         .outerjoin(Coder, Coder.id == Coding.coder_id)
@@ -178,6 +187,9 @@ def document_codings(session: Session, doc_ref: str) -> list[dict[str, Any]]:
                Coding.revision_id == document.current_revision_id)
         .order_by(Coding.start, Coding.id)
     )
+    if viewer is not None and is_blind(session):
+        query = query.where(Coder.name == viewer)
+    rows = session.execute(query)
     return [{"id": coding_id, "start": start, "end": end, "code": key, "code_name": name,
              "coder": coder}
             for coding_id, start, end, key, name, coder in rows]

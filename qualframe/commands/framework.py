@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,6 +18,9 @@ from qualframe.errors import UserError
 from qualframe.output import emit, emit_json
 from qualframe.project import resolve_coder
 from qualframe.store.db import transaction
+
+if TYPE_CHECKING:
+    from qualframe.framework.model import Matrix
 
 CHART_FORMATS = ("md", "csv", "xlsx", "html", "docx", "json")
 LISTING = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]),
@@ -83,7 +86,10 @@ def chart(ctx: click.Context, themes: tuple[str, ...], grouping: str, where: tup
     if output is None:
         click.echo(data.decode("utf-8-sig"), nl=False)
         return
-    write_atomic(output, data)
+    try:
+        write_atomic(output, data)
+    except OSError as exc:
+        raise UserError(f"cannot write here: {exc.strerror or exc}", path=str(output)) from exc
     click.echo(f"wrote {output}: {len(matrices)} matrix(es), {len(matrices[0].rows)} case(s)",
                err=True)
 
@@ -160,7 +166,7 @@ def summary_history_command(ctx: click.Context, case_ref: str, code_ref: str,
 
 
 def _matrices(ctx: click.Context, themes: tuple[str, ...], grouping: str,
-              where: tuple[str, ...]) -> list[Any]:
+              where: tuple[str, ...]) -> list[Matrix]:
     from qualframe.framework.matrix import build_matrices
     from qualframe.framework.rows import parse_where
 

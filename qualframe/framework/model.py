@@ -12,9 +12,23 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 
+def line_span(first: int, last: int) -> str:
+    """`l.45` or `l.45–52`: 1-based lines of the stored text."""
+    return f"l.{first}" if first == last else f"l.{first}–{last}"
+
+
+def reference(case: str, document: str, first: int, last: int) -> str:
+    """`(F2, FG01 l.45–52)`: the case, then the document and lines (design notes); the document
+    is left out when it is named like the case, as interviews are: `(P13, l.45)`."""
+    if document == case:
+        return f"({case}, {line_span(first, last)})"
+    return f"({case}, {document} {line_span(first, last)})"
+
+
 @dataclass(frozen=True, slots=True)
 class Excerpt:
-    """One coding seen from a chart: where it is, which lines, and the quoted text."""
+    """One coding seen from a chart: where it is, which lines, the quoted text, and the
+    reference a chart prints for it (made once: every export prints it)."""
 
     coding_id: int
     case_id: int
@@ -27,21 +41,11 @@ class Excerpt:
     line_start: int
     line_end: int
     text: str
+    reference: str
 
     @property
     def lines(self) -> str:
-        """`l.45` or `l.45–52`: 1-based lines of the stored text."""
-        if self.line_start == self.line_end:
-            return f"l.{self.line_start}"
-        return f"l.{self.line_start}–{self.line_end}"
-
-    @property
-    def reference(self) -> str:
-        """`(F2, FG01 l.45–52)`: the case, then the document and lines (design notes); the
-        document is left out when it is named like the case, as interviews are: `(P13, l.45)`."""
-        if self.document == self.case:
-            return f"({self.case}, {self.lines})"
-        return f"({self.case}, {self.document} {self.lines})"
+        return line_span(self.line_start, self.line_end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,14 +86,10 @@ class Cell:
 
     @property
     def references(self) -> list[str]:
-        return [excerpt.reference for excerpt in self.excerpts]
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.text and not self.excerpts
-
-
-EMPTY_CELL = Cell()
+        """Each distinct reference once, in text order (two codings on one line read as one)."""
+        if len(self.excerpts) == 1:
+            return [self.excerpts[0].reference]
+        return list(dict.fromkeys(excerpt.reference for excerpt in self.excerpts))
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,8 +133,8 @@ class Matrix:
     cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
 
     def cell(self, case_id: int, code_id: int) -> Cell:
-        """The cell of a case on a code (an empty one when nothing is there)."""
-        return self.cells.get((case_id, code_id), EMPTY_CELL)
+        """The cell of a case on a code (a new empty one when nothing is there)."""
+        return self.cells.get((case_id, code_id)) or Cell()
 
     def row_cells(self, row: Row) -> Iterator[tuple[Column, Cell]]:
         for column in self.columns:
@@ -149,11 +149,6 @@ class Matrix:
             else:
                 runs.append((row.group, [row]))
         return runs
-
-    @property
-    def attribute_keys(self) -> list[str]:
-        """Every attribute some row has, sorted: the attribute columns of an export."""
-        return sorted({key for row in self.rows for key in row.attributes})
 
     def excerpts(self) -> Iterator[tuple[Row, Column, Excerpt]]:
         """Every excerpt in row, column, text order (the quotes sheet of an export)."""

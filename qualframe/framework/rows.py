@@ -1,10 +1,11 @@
 """Which cases a chart shows, in which groups and order: the rows of every matrix.
 
 Rows are participants: cases that own an interview, speak in a focus group or have a summary,
-plus whichever case codings are attributed to (a facilitator's coded turn belongs to the focus
-group's own case). Organisations are never rows; they group rows (`--rows organisation`), as any
-case attribute can (`--rows role`). `--where role=Nurse` keeps the cases whose attribute matches
-(case-insensitively; several values of one key are alternatives, several keys must all hold).
+plus a focus group's own case when a turn of nobody's case (a facilitator's) is coded; the same
+rows whichever themes are charted, so switching theme never moves a row. Organisations are never
+rows; they group rows (`--rows organisation`), as any case attribute can (`--rows role`).
+`--where role=Nurse` keeps the cases whose attribute matches (case-insensitively; several values
+of one key are alternatives, several keys must all hold).
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qualframe.codings import speaker_case_lookup
 from qualframe.errors import UserError
 from qualframe.framework.model import Row
-from qualframe.store.models import Case, CaseAttribute, Document, Segment, Summary
+from qualframe.store.models import Case, CaseAttribute, Coding, Document, Segment, Summary
 
 CASE = "case"
 ORGANISATION = "organisation"
@@ -74,12 +76,25 @@ def load_cases(session: Session) -> dict[int, CaseInfo]:
 
 
 def participant_ids(session: Session) -> set[int]:
-    """Cases that are rows whatever is coded: interviewees, focus-group speakers, summarised."""
+    """The cases every chart has as rows, whichever themes it shows: interviewees, focus-group
+    speakers, cases with a summary, and a focus group itself when its own (facilitator) turns
+    hold codings."""
     owners = select(Document.case_id).join(Case, Case.id == Document.case_id).where(
         Case.kind == "participant")
     speakers = select(Segment.case_id).where(Segment.kind == "turn", Segment.case_id.is_not(None))
     summarised = select(Summary.case_id)
-    return set(session.scalars(owners.union(speakers, summarised)))
+    return set(session.scalars(owners.union(speakers, summarised))) | _coded_group_cases(session)
+
+
+def _coded_group_cases(session: Session) -> set[int]:
+    """Non-participant cases (focus groups) owning a coding outside any speaker's turn."""
+    speaker_case = speaker_case_lookup(session)
+    codings = session.execute(
+        select(Coding.revision_id, Coding.start, Document.case_id)
+        .join(Document, Document.id == Coding.document_id)
+        .join(Case, Case.id == Document.case_id).where(Case.kind != "participant"))
+    return {case_id for revision_id, start, case_id in codings
+            if speaker_case(revision_id, start) is None}
 
 
 def check_key(cases: dict[int, CaseInfo], key: str, what: str) -> None:

@@ -9,6 +9,7 @@ makes two simultaneous writers collide in the database too, not only in this che
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
 from sqlalchemy import Select, and_, func, select
@@ -26,6 +27,7 @@ from qualframe.store.models import Case, Code, Coder, Summary
 #: A cell summary is a few sentences; this bound keeps cells inside a spreadsheet cell's
 #: 32,767 characters together with their references.
 MAX_SUMMARY_CHARS = 10_000
+CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class SummaryConflict(UserError):
@@ -78,10 +80,11 @@ def latest_summaries(session: Session, code_ids: Collection[int] | None = None
 
 
 def clean_text(text: str) -> str:
-    """LF line ends, no surrounding blank space; refuse what no cell should hold."""
-    cleaned = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if "\x00" in cleaned:
+    """LF line ends, no surrounding blank space, no control characters (pasted text carries
+    form feeds and the like, which no document format can show); refuse a NUL or an essay."""
+    if "\x00" in text:
         raise UserError("the summary contains a NUL character")
+    cleaned = CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
     if len(cleaned) > MAX_SUMMARY_CHARS:
         raise UserError(f"the summary has {len(cleaned):,} characters; a chart cell holds at most "
                         f"{MAX_SUMMARY_CHARS:,} (keep the summary short and cite the excerpts)")

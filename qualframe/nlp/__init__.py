@@ -1,1 +1,1 @@
-"""Language processing: spaCy pipelines, sentence boundaries, codebook matchers."""
+"""Language processing: spaCy pipelines, sentence boundaries, codebook matchers, identifiers."""

@@ -22,6 +22,7 @@ LABELS = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "O
 _HOSPITAL = re.compile(r"\b(?:Hospitals?|Infirmary|Trust|Hospice|Health Board)\b")
 _ACRONYM = re.compile(r"[A-Z0-9&]{1,6}s?")
 _SENTENCE_OPENERS = tuple(".?!:;\"“(—-–")
+_INITIAL = re.compile(r"[A-Z]\.")
 _TRAILING = re.compile(r"(?:['’]s|['’]|[.,;:!?)\]\"”-])+$")
 
 
@@ -83,18 +84,23 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 def _keep(line: str, start: int, words: str, lower_words: frozenset[str]) -> bool:
     """Is this entity worth a finding? See the module docstring for what is filtered."""
+    from qualframe.nlp.pipeline import is_common_word
+
     if not any(ch.isupper() for ch in words):
         return False
     tokens = words.split()
     if all(_ACRONYM.fullmatch(token) for token in tokens):
         return False
+    before = line[:start].rstrip()
+    opens_sentence = not before or before.endswith(_SENTENCE_OPENERS)
+    while len(tokens) > 1 and _INITIAL.fullmatch(tokens[0]):  # `X. Study`: a sentence ended
+        tokens.pop(0)
+        opens_sentence = True
     if len(tokens) == 1:
         word = tokens[0].lower()
         if word in STOP_WORDS or len(word) < 2:
             return False
-        before = line[:start].rstrip()
-        opens_sentence = not before or before.endswith(_SENTENCE_OPENERS)
-        if opens_sentence and word in lower_words:
+        if opens_sentence and (word in lower_words or is_common_word(word)):
             return False
     return not all(len(token.strip(".")) <= 1 for token in tokens)
 

@@ -31,7 +31,7 @@ CATEGORIES: dict[str, str] = {
 }
 """Finding categories and the word their placeholders use (`[Hospital A]`)."""
 
-SOURCES = ("list", "speaker", "rule", "ner")
+SOURCES = ("speaker", "list", "rule", "ner")
 """Where a finding came from, strongest first: when two overlap, the earlier source decides."""
 
 
@@ -43,6 +43,10 @@ class Finding:
     end: int
     category: str
     source: str
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
 
 
 # --- placeholders ------------------------------------------------------------------------------
@@ -67,7 +71,9 @@ def placeholder_spans(text: str) -> list[tuple[int, int]]:
 # --- rules -------------------------------------------------------------------------------------
 
 EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[ .-]?(?:\(0\)[ .-]?)?|\(0|0)\d[\d ().-]{7,15}\d(?![\w])")
+PHONE = re.compile(
+    r"(?<![\w+])(?:\+\d{1,3}[ .-]?(?:\(0\)[ .-]?)?|\(0|0)\d[\d ().-]{7,15}\d(?![\w])"
+)
 NHS_NUMBER = re.compile(r"(?<![\w.])(\d{3})([ -]?)(\d{3})\2(\d{4})(?![\w]|[.,]\d)")
 NHS_CONTEXT = re.compile(r"\bNHS\s*(?:no\.?|number|#)?[\s:]*$", re.I)
 POSTCODE = re.compile(
@@ -108,18 +114,18 @@ ORGANISATION_OF = re.compile(
     r" of (?:the )?(?:[A-Z][\w’'-]+)(?: (?:and )?[A-Z][\w’'-]+){0,2}"
 )
 """The other word order: `University Hospitals of Leicester`, `Royal Infirmary of Edinburgh`."""
-_LEADING = frozenset(
+_LEADING = _word_set(
     "The A An At In On To From For With By Of And But So Then When While If Because As Our "
     "Their My Your His Her Its This That These Those We I They He She It You Yes No Well Oh Um "
     "Er Like Even Also Just Only Every Each Some Any All Both Once Now Yeah Okay OK Sure Actually "
-    "Basically Honestly Obviously Apparently Meanwhile Mostly Most Local Another Other".split()
+    "Basically Honestly Obviously Apparently Meanwhile Mostly Most Local Another Other"
 )
-_GENERIC = frozenset(
+_GENERIC = _word_set(
     "District General Teaching Acute Community University Universities Foundation Royal NHS "
     "Regional Local National County City Central Specialist Children's Women's Mental Health "
     "Care Primary Private Independent Stroke Cancer Eye Dental Medical Trust Trusts Hospital "
     "Hospitals Big Small Smaller Larger Large New Old Main Partner Member Host Lead Neighbouring "
-    "Other Same Different".split()
+    "Other Same Different"
 )
 
 
@@ -187,19 +193,19 @@ LINE_LABEL = re.compile(
     rf"^[ \t]*{_TIME}?(?P<label>[^\W\d_][\w’'. -]{{0,48}}?)[ \t]*:(?=[ \t]|$)", re.M
 )
 VOICE_TAG = re.compile(r"<v(?:\.[\w.-]+)*[ \t]+(?P<label>[^>\n]+?)[ \t]*>")
-TITLES = frozenset(
+TITLES = _word_set(
     "Dr Dr. Mr Mr. Mrs Mrs. Ms Ms. Miss Prof Prof. Professor Sister Nurse Matron Sir Dame "
-    "Lady Lord Rev Rev.".split()
+    "Lady Lord Rev Rev."
 )
-_PARTICLES = frozenset("van von de der den du da di la le al el bin ben ibn".split())
-_NOT_NAMES = frozenset(
+_PARTICLES = _word_set("van von de der den du da di la le al el bin ben ibn")
+_NOT_NAMES = _word_set(
     "interviewer interviewee facilitator moderator researcher respondent participant speaker "
     "person chair host co-host observer notetaker note notes name age role date time location "
     "site question answer q a i r int unknown everyone all group transcript summary comment "
     "title subject re action update agenda minutes present apologies attendees key total "
     "example theme code case kind organisation organization speakers translator interpreter "
     "audience panel member members staff nurse doctor manager consultant clinician patient "
-    "carer family admin team lead coordinator".split()
+    "carer family admin team lead coordinator"
 )
 _NAME_WORD = re.compile(r"[A-Z][\w’'.-]*")
 
@@ -210,7 +216,9 @@ def is_name_label(label: str) -> bool:
     Capitalised words (titles and particles such as `van` allowed), at most four, none of them
     a role word (`Interviewer 2`, `Note`, `Speaker 1` are roles) and no digits (`P13`)."""
     words = label.split()
-    if not 1 <= len(words) <= 5 or any(ch.isdigit() for ch in label) or PLACEHOLDER.fullmatch(label):
+    if not 1 <= len(words) <= 5 or any(ch.isdigit() for ch in label):
+        return False
+    if PLACEHOLDER.fullmatch(label):
         return False
     names = [word for word in words if word not in TITLES]
     if not names or any(word.lower().strip(".") in _NOT_NAMES for word in names):

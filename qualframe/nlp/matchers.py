@@ -59,23 +59,19 @@ class CodebookMatcher:
         for word in kinds.get("words", []):
             key = self._rule(code, f"word: {word}")
             self.lower.add(key, [self.nlp.make_doc(word)])
-            self.lemma.add(key, self._lemma_docs(word))
+            self.lemma.add(key, [self._lemma_doc(word)])
         for phrase in kinds.get("phrases", []):
             self.lower.add(self._rule(code, f"phrase: {phrase}"), [self.nlp.make_doc(phrase)])
         for sequence in kinds.get("lemmas", []):
-            words = [token.text.lower() for token in self.nlp.make_doc(sequence)]
-            doc = Doc(self.nlp.vocab, words=words, lemmas=words)
-            self.lemma.add(self._rule(code, f"lemmas: {sequence}"), [doc])
+            self.lemma.add(self._rule(code, f"lemmas: {sequence}"), [self._lemma_doc(sequence)])
         for number, pattern in enumerate(kinds.get("tokens", []), 1):
             label = f"tokens #{number}: {describe_token_pattern(pattern)}"
             self.tokens.add(self._rule(code, label), [pattern])
 
-    def _lemma_docs(self, word: str) -> list[Doc]:
-        """The word as a lemma, and its own lemma when that differs (`ideas` -> `idea`)."""
-        words = [token.text.lower() for token in self.nlp.make_doc(word)]
-        lemmatized = [token.lemma_ for token in self.nlp(word)]
-        forms = {tuple(words), tuple(lemmatized)}
-        return [Doc(self.nlp.vocab, words=words, lemmas=list(form)) for form in sorted(forms)]
+    def _lemma_doc(self, lemmas: str) -> Doc:
+        """A pattern whose tokens' lemmas are the words as written (`take idea`)."""
+        words = [token.text.lower() for token in self.nlp.make_doc(lemmas)]
+        return Doc(self.nlp.vocab, words=words, lemmas=words)
 
     def _rule(self, code: str, label: str) -> str:
         key = f"{code}{_SEPARATOR}{label}"
@@ -83,15 +79,15 @@ class CodebookMatcher:
         return key
 
     def __call__(self, doc: Doc) -> list[Hit]:
-        """Every hit in the Doc, in text order (a code may hit the same words by two rules)."""
-        hits = [
+        """Every hit in the Doc, in text order: a code may hit the same words by two rules,
+        but a word matched both on lower case and on lemma by one rule is one hit."""
+        hits = {
             Hit(rule.code, rule.label, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
             for matcher in (self.lower, self.lemma, self.tokens)
             for match_id, start, end in matcher(doc)
             for rule in (self.rules[match_id],)
-        ]
-        hits.sort(key=lambda hit: (hit.start, hit.end, hit.code))
-        return hits
+        }
+        return sorted(hits, key=lambda hit: (hit.start, hit.end, hit.code, hit.rule))
 
 
 def describe_token_pattern(pattern: Iterable[Mapping[str, Any]]) -> str:

@@ -73,6 +73,22 @@ def lemma_pipeline() -> Language:
     return nlp
 
 
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """English words in lower case, from the lookup tables (inflected forms and their lemmas):
+    a capitalised `Protocols` opening a sentence is one of these, `Sarah` is not."""
+    lemmatizer = lemma_pipeline().get_pipe(LEMMATIZER)
+    assert isinstance(lemmatizer, CaselessLookupLemmatizer)
+    table = lemmatizer.lookups.get_table("lemma_lookup")
+    return frozenset(value.lower() for value in table.values() if isinstance(value, str))
+
+
+def is_common_word(word: str) -> bool:
+    lemmatizer = lemma_pipeline().get_pipe(LEMMATIZER)
+    assert isinstance(lemmatizer, CaselessLookupLemmatizer)
+    return word in lemmatizer.lookups.get_table("lemma_lookup") or word in common_words()
+
+
 @dataclass(frozen=True)
 class NerPipeline:
     """A loaded trained pipeline with only `ner` enabled, and what to call it in reports."""

@@ -66,7 +66,7 @@ class KeyGroup:
 
 APP = KeyGroup("Everywhere", "app", (
     Key("qualframe.help", "question_mark", "help", "Help", "Every key of this screen", show=True),
-    Key("qualframe.search", "slash", "search", "Search", "Search all transcripts", show=True),
+    Key("qualframe.search", "slash", "search", "Search", "Search all transcripts"),
     Key("qualframe.undo", "u", "undo", "Undo", "Undo your latest coding change (kept across "
         "restarts)", show=True),
     Key("qualframe.redo", "ctrl+r", "redo", "Redo", "Redo the change you undid last"),
@@ -86,6 +86,8 @@ HOME = KeyGroup("Documents", "screen", (
     Key("qualframe.memo_document", "m", "memo", "Memo", "Write a memo on the highlighted "
         "document or the project", show=True),
     Key("qualframe.new_code_home", "n", "new_code", "New code", "Create an emergent code"),
+    Key("qualframe.search_home", "slash", "app.search", "Search", "Search all transcripts",
+        show=True, palette=False),
 ))
 
 READER = KeyGroup("Coding", "screen", (
@@ -158,5 +160,5 @@ PICKER = KeyGroup("Code picker", "screen", (
 ))
 
 ERROR = KeyGroup("Problem", "app", (
-    Key("qualframe.error_quit", "q", "quit", "Quit", "Quit qualframe", show=True),
+    Key("qualframe.error_quit", "q", "quit", "Quit", "Quit qualframe", show=True, bind=False),
 ))

@@ -10,18 +10,18 @@ from rich.style import Style
 
 #: (tint behind coded text, hue of the code's label and margin bar)
 PALETTE: tuple[tuple[str, str], ...] = (
-    ("#3f2b52", "#c9a0f0"),  # violet
-    ("#1f4236", "#72d6a8"),  # green
+    ("#21395a", "#7ab8f5"),  # blue
     ("#4d3321", "#f2a96b"),  # orange
-    ("#20394f", "#7ab8f5"),  # blue
-    ("#4a2630", "#f28b9f"),  # rose
-    ("#3b4221", "#c3d674"),  # olive
-    ("#1d4345", "#6fd3d6"),  # teal
-    ("#4a3f1c", "#e8cf6a"),  # gold
-    ("#2f2f55", "#a3a8f0"),  # indigo
-    ("#48283f", "#e59ad3"),  # pink
-    ("#35393d", "#b4bec8"),  # slate
-    ("#3e3324", "#d2b48c"),  # tan
+    ("#1f4236", "#72d6a8"),  # green
+    ("#4a2448", "#e48ad8"),  # magenta
+    ("#45401c", "#e8d36a"),  # yellow
+    ("#1b4146", "#62d0da"),  # teal
+    ("#4d2426", "#f28b8b"),  # red
+    ("#34421f", "#b6dc74"),  # lime
+    ("#35295a", "#b39cf5"),  # violet
+    ("#423326", "#d2b48c"),  # tan
+    ("#4a2a38", "#f5a0c0"),  # pink
+    ("#33393f", "#b4bec8"),  # slate
 )
 
 

@@ -13,18 +13,19 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeVar
-
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from qualframe.errors import UserError
 from qualframe.project import Project, open_project
 from qualframe.tui.layout import Turn
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
 T = TypeVar("T")
-Job = Callable[[Session], T]
+Job = Callable[["Session"], T]
 
 LOCKED = ("the database is locked by another program (another qualframe or a sync tool); "
           "nothing was saved: try again in a moment")
@@ -34,12 +35,14 @@ def describe_error(exc: BaseException) -> str:
     """One line a researcher can act on, never a traceback (and no SQL with transcript text)."""
     if isinstance(exc, UserError):
         return str(exc)
-    if isinstance(exc, DBAPIError):
-        detail = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+    original = getattr(exc, "orig", None)  # a database driver's error wrapped by SQLAlchemy
+    if original is not None:
+        lines = str(original).strip().splitlines()
+        detail = lines[0] if lines else type(original).__name__
         if "locked" in detail.lower() or "busy" in detail.lower():
             return LOCKED
         return f"database error: {detail}"
-    if isinstance(exc, SQLAlchemyError):
+    if type(exc).__module__.startswith("sqlalchemy"):
         return f"database error: {type(exc).__name__}"
     return f"unexpected error: {type(exc).__name__}: {exc}"
 
@@ -126,9 +129,10 @@ class DocumentRow:
     memos: int
 
     def matches(self, needle: str) -> bool:
-        haystack = " ".join([self.name, self.case or "", self.organisation or "",
-                             *self.attributes]).casefold()
-        return all(part in haystack for part in needle.casefold().split())
+        """The filter box: the typed words, as a phrase, inside one of the row's fields."""
+        phrase = " ".join(needle.casefold().split())
+        fields = [self.name, self.case or "", self.organisation or "", *self.attributes]
+        return any(phrase in " ".join(field.casefold().split()) for field in fields)
 
 
 @dataclass(frozen=True)
@@ -193,8 +197,12 @@ class Codebook:
     codes: list[CodeInfo]
     recent: list[str]
 
+    @cached_property
+    def by_key(self) -> dict[str, CodeInfo]:
+        return {code.key: code for code in self.codes}
+
     def code(self, key: str) -> CodeInfo | None:
-        return next((c for c in self.codes if c.key == key), None)
+        return self.by_key.get(key)
 
     def color_of(self, key: str) -> int:
         """Codes take palette colours in codebook order, so neighbours never share one."""
@@ -212,6 +220,12 @@ def codebook(session: Session, coder: str) -> Codebook:
                       c["parent"], c["origin"], c["definition"] or "", c["codings"], index)
              for index, c in enumerate(list_codes(session))]
     return Codebook(themes, codes, recent_codes(session, coder))
+
+
+def themes(session: Session) -> list[dict[str, Any]]:
+    from qualframe.codebook.store import list_themes
+
+    return list_themes(session)
 
 
 @dataclass(frozen=True)
@@ -250,6 +264,8 @@ class DocumentText:
     text: str
     turns: list[Turn]
     sentences: list[tuple[int, int]]
+    #: Speaker case -> its role, for focus groups (`F1` -> `Improvement advisor`).
+    speaker_notes: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -275,17 +291,37 @@ def reader_data(session: Session, name: str) -> ReaderData:
         organisation = case.parent.name if case.parent else None
     turns = [Turn(t["start"], t["end"], t["speaker"], t["utterance_start"] or t["start"],
                   t["case"]) for t in shown["turns"]]
+    notes = {}
+    for speaker in sorted({t.case for t in turns if t.case and t.case != shown["case"]}):
+        role = {a.key: a.value for a in find_case(session, speaker).attributes}.get("role")
+        if role:
+            notes[speaker] = role
     document = DocumentText(shown["name"], shown["case"], attributes, organisation,
                             find_document(session, name).words, shown["text"], turns,
-                            [(s["start"], s["end"]) for s in shown["sentences"]])
+                            [(s["start"], s["end"]) for s in shown["sentences"]], notes)
     return ReaderData(document, document_codings(session, name),
                       len(document_memos(session, name)))
 
 
-def codings_of(session: Session, name: str) -> list[dict[str, Any]]:
-    from qualframe.codings import document_codings
+def reader_job(name: str) -> Job[ReaderData]:
+    return lambda session: reader_data(session, name)
 
-    return document_codings(session, name)
+
+def codings_job(name: str) -> Job[list[dict[str, Any]]]:
+    def job(session: Session) -> list[dict[str, Any]]:
+        from qualframe.codings import document_codings
+
+        return document_codings(session, name)
+
+    return job
+
+
+def codebook_job(coder: str) -> Job[Codebook]:
+    return lambda session: codebook(session, coder)
+
+
+def code_detail_job(key: str) -> Job[CodeDetail]:
+    return lambda session: code_detail(session, key)
 
 
 # --- changes ----------------------------------------------------------------------------------
@@ -293,41 +329,40 @@ def codings_of(session: Session, name: str) -> list[dict[str, Any]]:
 
 @dataclass(frozen=True)
 class Change:
-    """What a write did, for the notification, and the document's codings after it."""
+    """What a coding change did: the coding's id and a line for the notification (empty when
+    the transcript shows the change by itself). The reader applies the change to the codings it
+    holds: reading a long transcript's codings back would double the keypress's cost."""
 
-    message: str
-    codings: list[dict[str, Any]] = field(default_factory=list)
-    coding_id: int | None = None
+    coding_id: int
+    message: str = ""
 
 
 def add_coding(document: str, code: str, start: int, end: int, coder: str) -> Job[Change]:
     def job(session: Session) -> Change:
-        from qualframe.codings import add_coding as add, document_codings
+        from qualframe.codings import add_coding as add
 
-        coding = add(session, document, code, start, end, coder)
-        return Change(f"coded with {code}", document_codings(session, document), coding.id)
+        return Change(add(session, document, code, start, end, coder).id)
 
     return job
 
 
-def remove_coding(document: str, coding_id: int, coder: str) -> Job[Change]:
+def remove_coding(coding_id: int, coder: str) -> Job[Change]:
     def job(session: Session) -> Change:
-        from qualframe.codings import document_codings, remove_coding as remove
+        from qualframe.codings import remove_coding as remove
 
         remove(session, coding_id, coder)
-        return Change("coding removed (u undoes it)", document_codings(session, document))
+        return Change(coding_id, "coding removed (u undoes it)")
 
     return job
 
 
-def change_coding(document: str, coding_id: int, coder: str, *, code: str | None = None,
+def change_coding(coding_id: int, coder: str, *, code: str | None = None,
                   start: int | None = None, end: int | None = None) -> Job[Change]:
     def job(session: Session) -> Change:
-        from qualframe.codings import change_coding as change, document_codings
+        from qualframe.codings import change_coding as change
 
         change(session, coding_id, coder, code_ref=code, start=start, end=end)
-        message = f"recoded as {code}" if code else "coding extent changed"
-        return Change(message, document_codings(session, document), coding_id)
+        return Change(coding_id, f"recoded as {code}" if code else "coding extent changed")
 
     return job
 
@@ -354,13 +389,15 @@ def undo(coder: str, *, redo: bool = False) -> Job[str]:
     """Undo (or redo) the coder's latest change; the message says what it was and where."""
 
     def job(session: Session) -> str:
-        from qualframe.undo import redo as redo_change, undo as undo_change
+        from qualframe.undo import redo as redo_change
+        from qualframe.undo import undo as undo_change
 
         event = (redo_change if redo else undo_change)(session, coder)
         verb = "redone" if redo else "undone"
         if event is None:
             return f"nothing to {'redo' if redo else 'undo'}"
-        return f"{verb}: {describe_event(session, event.entity, event.action, event.before, event.after)}"
+        what = describe_event(session, event.entity, event.action, event.before, event.after)
+        return f"{verb}: {what}"
 
     return job
 

@@ -8,11 +8,12 @@ back to an exact code point and a coded passage maps forward to the rows that sh
 
 from __future__ import annotations
 
+import heapq
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 RowKind = Literal["label", "text", "gap"]
 WORD = re.compile(r"\S+")
@@ -48,9 +49,9 @@ class Row:
     indent: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Mark:
-    """A coding as the reader draws it; `color` indexes the code palette."""
+class Mark(NamedTuple):
+    """A coding as the reader draws it; `color` indexes the code palette. A named tuple:
+    a long transcript has a thousand of these, rebuilt after every change."""
 
     id: int
     start: int
@@ -67,7 +68,7 @@ def layout_rows(text: str, turns: Sequence[Turn], width: int) -> list[Row]:
     width = max(8, width)
     rows: list[Row] = []
     turn_index = 0
-    gap_pending = False
+    gap_at: int | None = None
     position, line_number, length = 0, 1, len(text)
     while position <= length:
         line_end = text.find("\n", position)
@@ -76,11 +77,12 @@ def layout_rows(text: str, turns: Sequence[Turn], width: int) -> list[Row]:
         while turn_index < len(turns) and turns[turn_index].end <= position:
             turn_index += 1
         if not text[position:line_end].strip():
-            gap_pending = bool(rows)
+            if rows and gap_at is None:
+                gap_at = position
         else:
-            if gap_pending:
-                rows.append(Row(position, position, "gap"))
-                gap_pending = False
+            if gap_at is not None:
+                rows.append(Row(gap_at, gap_at, "gap"))
+                gap_at = None
             turn = turns[turn_index] if turn_index < len(turns) else None
             if turn is not None and position <= turn.start < line_end:
                 _turn_rows(text, turn, turn_index, position, line_end, line_number, width, rows)
@@ -147,10 +149,10 @@ def row_at(starts: Sequence[int], offset: int) -> int:
 class Overlay:
     """Which codings cross each row, the lane (margin column) each keeps for its whole length,
     and the row where its label is written (the first free row it covers, so labels of codings
-    that start together do not crowd one row)."""
+    that start together do not crowd one row). Rows without codings hold None."""
 
     marks: list[Mark]
-    by_row: list[tuple[int, ...]]
+    by_row: list[list[int] | None]
     lanes: list[int]
     labels: dict[int, list[int]] = field(default_factory=dict)
     first_rows: list[int] = field(default_factory=list)
@@ -159,31 +161,57 @@ class Overlay:
     def lane_count(self) -> int:
         return max(self.lanes, default=-1) + 1
 
+    def at(self, row: int) -> list[int]:
+        """Indexes (into `marks`) of the codings crossing `row`."""
+        found = self.by_row[row] if row < len(self.by_row) else None
+        return found or []
 
-def build_overlay(rows: Sequence[Row], marks: Sequence[Mark]) -> Overlay:
-    starts = row_starts(rows)
+
+def build_overlay(rows: Sequence[Row], marks: Sequence[Mark],
+                  starts: Sequence[int] | None = None,
+                  spans: dict[tuple[int, int], tuple[int, int]] | None = None) -> Overlay:
+    """Linear in rows plus the rows the codings cover; rebuilt after every coding change.
+    `spans` caches each passage's first and last row for as long as the rows stay the same,
+    so a rebuild after one new coding looks up the others instead of searching again."""
+    starts = row_starts(rows) if starts is None else starts
+    cache: dict[tuple[int, int], tuple[int, int]] = {} if spans is None else spans
     ordered = sorted(marks, key=lambda m: (m.start, -m.end, m.id))
-    spans = [(row_at(starts, m.start), row_at(starts, max(m.start, m.end - 1))) for m in ordered]
-    by_row: list[list[int]] = [[] for _ in rows]
-    for index, (first, last) in enumerate(spans):
+    by_row: list[list[int] | None] = [None] * len(rows)
+    firsts: list[int] = []
+    lasts: list[int] = []
+    for index, mark in enumerate(ordered):
+        found = cache.get((mark.start, mark.end))
+        if found is None:
+            found = (max(0, bisect_right(starts, mark.start) - 1),
+                     max(0, bisect_right(starts, max(mark.start, mark.end - 1)) - 1))
+            cache[mark.start, mark.end] = found
+        first, last = found
+        firsts.append(first)
+        lasts.append(last)
         for row in range(first, last + 1):
-            by_row[row].append(index)
+            holder = by_row[row]
+            if holder is None:
+                by_row[row] = [index]
+            else:
+                holder.append(index)
     lanes: list[int] = []
-    lane_ends: list[int] = []
-    for first, last in spans:
-        lane = next((i for i, end in enumerate(lane_ends) if end < first), len(lane_ends))
-        if lane == len(lane_ends):
-            lane_ends.append(last)
-        else:
-            lane_ends[lane] = last
+    busy: list[tuple[int, int]] = []  # (last row, lane) of lanes in use, soonest free first
+    free: list[int] = []
+    for first, last in zip(firsts, lasts, strict=True):
+        while busy and busy[0][0] < first:
+            heapq.heappush(free, heapq.heappop(busy)[1])
+        lane = heapq.heappop(free) if free else len(busy)
+        heapq.heappush(busy, (last, lane))
         lanes.append(lane)
     labels: dict[int, list[int]] = {}
-    for index, (first, last) in enumerate(spans):
-        row = next((r for r in range(first, last + 1) if r not in labels and rows[r].kind != "gap"),
-                   first)
-        labels.setdefault(row, []).append(index)
-    return Overlay(list(ordered), [tuple(r) for r in by_row], lanes, labels,
-                   [first for first, _ in spans])
+    for index, (first, last) in enumerate(zip(firsts, lasts, strict=True)):
+        target = first
+        for row in range(first, last + 1):
+            if row not in labels and rows[row].kind != "gap":
+                target = row
+                break
+        labels.setdefault(target, []).append(index)
+    return Overlay(ordered, by_row, lanes, labels, firsts)
 
 
 def sentence_at(starts: Sequence[int], ends: Sequence[int], offset: int) -> int:

@@ -51,15 +51,15 @@ class DataClient:
              exclusive: bool = True, failed: Callable[[str], None] | None = None) -> Worker[None]:
         """Run `job` in a thread; a newer read of the same group supersedes an older one."""
         gateway = self.app.gateway
-        return self._start(lambda: gateway.read(job), done, failed, group, exclusive)
+        return self._run_in_thread(lambda: gateway.read(job), done, failed, group, exclusive)
 
     def write(self, job: Job[T], done: Callable[[T], None],
               failed: Callable[[str], None] | None = None) -> Worker[None]:
         """Queue `job` on the writer (so writes commit in key order) and wait in a thread."""
         future: Future[T] = self.app.gateway.submit_write(job)
-        return self._start(future.result, done, failed, "write", False)
+        return self._run_in_thread(future.result, done, failed, "write", False)
 
-    def _start(self, call: Callable[[], T], done: Callable[[T], None],
+    def _run_in_thread(self, call: Callable[[], T], done: Callable[[T], None],
                failed: Callable[[str], None] | None, group: str,
                exclusive: bool) -> Worker[None]:
         def work() -> None:

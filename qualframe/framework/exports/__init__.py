@@ -47,6 +47,11 @@ class ChartExport:
             keys = [self.grouping, *(k for k in keys if k != self.grouping)]
         return keys
 
+    def row_keys(self) -> list[str]:
+        """Attributes printed under each case's name in the matrices of docx, html and md: only
+        those asked for with `--attrs`; by default they stand once, in the table of cases."""
+        return [] if self.attributes is None else self.attribute_keys()
+
     def has_organisations(self) -> bool:
         return any(row.organisation for row in self.rows)
 
@@ -81,16 +86,27 @@ def heading(key: str) -> str:
 def cell_text(cell: Cell, limit: int | None = None) -> str:
     """The summary, then the references on a new line: what a spreadsheet cell holds."""
     references = "; ".join(cell.references)
-    text = "\n".join(part for part in (cell.text, references) if part)
+    summary = cell.text
+    text = f"{summary}\n{references}" if summary and references else summary or references
     if limit is not None and len(text) > limit:
         cut = text[: limit - 60].rsplit(";", 1)[0]
-        text = f"{cut}; … (all {cell.count} references on the Quotes sheet)"
+        text = f"{cut}; … (all {cell.count} references on the quotes sheet)"
     return text
 
 
 def organisation_column(export: ChartExport) -> list[str]:
     """`["organisation"]` when rows have organisations (unless that is already the grouping)."""
     return [ORGANISATION] if export.has_organisations() else []
+
+
+def case_table(export: ChartExport) -> tuple[list[str], list[list[str]]]:
+    """(headings, rows) of the table of cases that opens docx, html and md charts: each case
+    once with its organisation and attributes, so the matrices need only the names."""
+    keys = [*organisation_column(export), *export.attribute_keys()]
+    rows = [[row.name, *((row.organisation or "") if key == ORGANISATION
+                         else row.attributes.get(key, "") for key in keys)]
+            for row in export.rows]
+    return ["Case", *(heading(key) for key in keys)], rows
 
 
 def render(export: ChartExport, fmt: str) -> bytes:

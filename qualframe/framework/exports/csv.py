@@ -10,12 +10,24 @@ import csv
 import io
 
 from qualframe.framework.exports import ChartExport, formula_safe, organisation_column
+from qualframe.framework.model import Cell
 
 
 def header(export: ChartExport) -> list[str]:
     return ["theme", "theme_name", "code", "code_name", "case", *organisation_column(export),
             *export.attribute_keys(), "summary", "summary_version", "summary_author",
             "references", "codings", "documents"]
+
+
+EMPTY = ("", 0, "", "", 0, 0)
+
+
+def _cell_fields(cell: Cell) -> tuple[str, int, str, str, int, int]:
+    """summary, summary_version, summary_author, references, codings, documents."""
+    summary = cell.summary
+    return (formula_safe(summary.text) if summary else "", cell.version,
+            formula_safe(summary.author or "") if summary else "",
+            "; ".join(cell.references), cell.count, cell.documents)
 
 
 def render_text(export: ChartExport) -> str:
@@ -26,20 +38,16 @@ def render_text(export: ChartExport) -> str:
     keys = export.attribute_keys()
     with_organisation = bool(organisation_column(export))
     for matrix in export.matrices:
-        theme = [matrix.theme or "", matrix.title]
+        columns = [(column.code_id, [matrix.theme or "", matrix.title, column.key,
+                                     formula_safe(column.label)]) for column in matrix.columns]
         for row in matrix.rows:
             left = [formula_safe(row.name)]
             if with_organisation:
                 left.append(formula_safe(row.organisation or ""))
             left.extend(formula_safe(row.attributes.get(key, "")) for key in keys)
-            for column, cell in matrix.row_cells(row):
-                summary = cell.summary
-                writer.writerow([
-                    *theme, column.key, formula_safe(column.label), *left,
-                    formula_safe(cell.text), cell.version,
-                    formula_safe(summary.author or "") if summary else "",
-                    "; ".join(cell.references), cell.count, cell.documents,
-                ])
+            for code_id, names in columns:
+                cell = matrix.cells.get((row.case_id, code_id))
+                writer.writerow([*names, *left, *(_cell_fields(cell) if cell else EMPTY)])
     return buffer.getvalue()
 
 

@@ -8,6 +8,7 @@ the summary, then its references in grey. The quotes behind the references follo
 from __future__ import annotations
 
 import io
+import re
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -18,13 +19,15 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 
-from qualframe.framework.exports import ChartExport, heading
+from qualframe.framework.exports import ChartExport, case_table, heading
 from qualframe.framework.model import Cell, Matrix, Row
 
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Cm(29.7), Cm(21.0), Cm(1.5)
 CASE_WIDTH = Cm(3.4)
 GREY = RGBColor(0x5A, 0x65, 0x70)
 HEADER_FILL, GROUP_FILL = "DCE6F1", "EEF2F6"
+FONT = "Calibri"
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _setup(document: DocxDocument) -> None:
@@ -34,6 +37,7 @@ def _setup(document: DocxDocument) -> None:
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, MARGIN)
     normal = document.styles["Normal"]
+    normal.font.name = FONT
     normal.font.size = Pt(9)
     normal.paragraph_format.space_after = Pt(2)
 
@@ -54,11 +58,16 @@ def _repeat_as_header(table: Table) -> None:
     row_properties.append(flag)
 
 
+def xml_safe(text: str) -> str:
+    """Without the control characters XML cannot hold (a stray form feed in a transcript)."""
+    return NOT_XML.sub("", text)
+
+
 def _write(cell: _Cell, text: str, *, bold: bool = False, size: float | None = None,
            grey: bool = False, first: bool = True) -> None:
     paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
     paragraph.paragraph_format.space_after = Pt(2)
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(xml_safe(text))
     run.bold = bold
     if size:
         run.font.size = Pt(size)
@@ -119,31 +128,49 @@ def _table(document: DocxDocument, matrix: Matrix, keys: list[str]) -> None:
     _widths(table, len(matrix.columns))
 
 
+def _cases(document: DocxDocument, export: ChartExport) -> None:
+    """Each case once, with its organisation and attributes, before the matrices."""
+    headings, rows = case_table(export)
+    document.add_heading("Cases", level=1)
+    table = document.add_table(rows=1, cols=len(headings))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, headings, strict=True):
+        _write(cell, text, bold=True)
+        _shade(cell, HEADER_FILL)
+    _repeat_as_header(table)
+    for values in rows:
+        cells = table.add_row().cells
+        _write(cells[0], values[0], bold=True)
+        for cell, value in zip(cells[1:], values[1:], strict=True):
+            _write(cell, value)
+
+
 def _quotes(document: DocxDocument, matrix: Matrix) -> None:
     excerpts = list(matrix.excerpts())
     if not excerpts:
         return
-    document.add_heading(f"Quotes: {matrix.title}", level=2)
+    document.add_heading(xml_safe(f"Quotes: {matrix.title}"), level=2)
     for _, column, excerpt in excerpts:
         paragraph = document.add_paragraph()
         paragraph.paragraph_format.space_after = Pt(3)
-        paragraph.add_run(f"{excerpt.reference} {column.label}. ").bold = True
-        paragraph.add_run(excerpt.text)
+        paragraph.add_run(xml_safe(f"{excerpt.reference} {column.label}. ")).bold = True
+        paragraph.add_run(xml_safe(excerpt.text))
 
 
 def render(export: ChartExport) -> bytes:
     document = Document()
     _setup(document)
     document.core_properties.title = f"Framework matrices: {export.project}"
-    document.add_heading(f"Framework matrices: {export.project}", level=0)
+    document.add_heading(xml_safe(f"Framework matrices: {export.project}"), level=0)
     note = document.add_paragraph(f"{export.description()}. Each cell: the researcher's "
                                   "summary, then references (case, document and lines) to the "
                                   "excerpts quoted after each table.")
     note.runs[0].font.color.rgb = GREY
-    keys = export.attribute_keys()
-    for index, matrix in enumerate(export.matrices):
-        title = document.add_heading(matrix.title, level=1)
-        title.paragraph_format.page_break_before = index > 0
+    _cases(document, export)
+    keys = export.row_keys()
+    for matrix in export.matrices:
+        title = document.add_heading(xml_safe(matrix.title), level=1)
+        title.paragraph_format.page_break_before = True
         if matrix.columns:
             _table(document, matrix, keys)
         else:

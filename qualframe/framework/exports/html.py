@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from qualframe.framework.exports import ChartExport, heading
+from qualframe.framework.exports import ChartExport, case_table, heading
 from qualframe.framework.model import Cell, Matrix, Row
 
 CSS = """
@@ -20,7 +20,8 @@ h2 { font-size: 1.2rem; margin: 2rem 0 .5rem; }
 section + section { break-before: page; }
 p.meta, nav { color: var(--muted); }
 nav a { margin-right: 1rem; }
-.scroll { overflow: auto; max-height: 85vh; border: 1px solid var(--line); }
+.scroll { display: inline-block; max-width: 100%; overflow: auto; max-height: 85vh;
+          border: 1px solid var(--line); }
 table { border-collapse: separate; border-spacing: 0; }
 th, td { border-right: 1px solid var(--line); border-bottom: 1px solid var(--line);
          padding: .45rem .6rem; vertical-align: top; text-align: left; }
@@ -35,6 +36,8 @@ details { font-size: .85rem; color: var(--muted); margin: .1rem 0; }
 details summary { cursor: pointer; }
 blockquote { margin: .2rem 0 .4rem .8rem; padding-left: .6rem; border-left: 3px solid var(--line);
              color: #1d232a; white-space: pre-wrap; }
+table.cases { border-top: 1px solid var(--line); border-left: 1px solid var(--line); }
+table.cases thead th { position: static; min-width: 0; }
 .empty { color: var(--muted); font-style: italic; }
 @media print {
   @page { size: A4 landscape; margin: 10mm; }
@@ -91,10 +94,20 @@ def _table(matrix: Matrix, keys: list[str]) -> str:
             f"</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
 
 
+def _cases(export: ChartExport) -> str:
+    headings, rows = case_table(export)
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headings)
+    body = "".join("<tr>" + f'<th scope="row">{escape(row[0])}</th>'
+                   + "".join(f"<td>{escape(value)}</td>" for value in row[1:]) + "</tr>"
+                   for row in rows)
+    return (f'<section><h2 id="cases">Cases</h2><table class="cases"><thead><tr>{head}</tr>'
+            f"</thead><tbody>{body}</tbody></table></section>")
+
+
 def render_text(export: ChartExport) -> str:
-    keys = export.attribute_keys()
+    keys = export.row_keys()
     title = f"Framework matrices: {export.project}"
-    nav = "".join(f'<a href="#{_anchor(i)}">{escape(m.title)}</a>'
+    nav = '<a href="#cases">Cases</a>' + "".join(f'<a href="#{_anchor(i)}">{escape(m.title)}</a>'
                   for i, m in enumerate(export.matrices))
     sections = "".join(f'<section><h2 id="{_anchor(i)}">{escape(m.title)}</h2>'
                        f"{_table(m, keys)}</section>" for i, m in enumerate(export.matrices))
@@ -103,7 +116,7 @@ def render_text(export: ChartExport) -> str:
             f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
             f"<h1>{escape(title)}</h1><p class=\"meta\">{escape(export.description())}. "
             "Each cell: the summary, then its references; open a reference to read the quote."
-            f"</p><nav>{nav}</nav>{sections}<script>{SCRIPT}</script></body></html>\n")
+            f"</p><nav>{nav}</nav>{_cases(export)}{sections}<script>{SCRIPT}</script></body></html>\n")
 
 
 def render(export: ChartExport) -> bytes:

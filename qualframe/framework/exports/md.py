@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qualframe.framework.exports import ChartExport
+from qualframe.framework.exports import ChartExport, case_table
 from qualframe.framework.model import Cell, Matrix, Row
 
 
@@ -37,9 +37,18 @@ def _table(matrix: Matrix, keys: list[str]) -> list[str]:
     return lines
 
 
+def _cases(export: ChartExport) -> list[str]:
+    headings, rows = case_table(export)
+    lines = ["## Cases", "", "| " + " | ".join(escape(h) for h in headings) + " |",
+             "|---|" + "---|" * (len(headings) - 1)]
+    lines += ["| " + " | ".join(escape(value) for value in row) + " |" for row in rows]
+    return [*lines, ""]
+
+
 def render_text(export: ChartExport) -> str:
-    keys = export.attribute_keys()
+    keys = export.row_keys()
     lines = [f"# Framework matrices: {escape(export.project)}", "", export.description(), ""]
+    lines += _cases(export)
     for matrix in export.matrices:
         lines += [f"## {escape(matrix.title)}", ""]
         lines += _table(matrix, keys) if matrix.columns else ["_This theme has no codes._"]

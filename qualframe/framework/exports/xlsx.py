@@ -1,4 +1,5 @@
-"""Excel workbook: an index sheet, one sheet per theme, and the quotes on a companion sheet.
+"""Excel workbook: an index sheet, then per theme its sheet and a companion sheet of quotes laid
+out the same way (the excerpts behind a cell's references sit in the same cell next door).
 
 Written with XlsxWriter in `constant_memory` mode (rows stream to disk as they are written, so a
 thousand cases cost little memory). Every value goes in as a string cell; text a spreadsheet would
@@ -8,11 +9,15 @@ when someone edits the cell. Sheets print landscape, one page wide, header row r
 
 from __future__ import annotations
 
+import functools
 import io
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import xlsxwriter
+import xlsxwriter.workbook
 from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
@@ -24,24 +29,52 @@ from qualframe.framework.exports import (
     organisation_column,
     starts_like_formula,
 )
-from qualframe.framework.model import Matrix
+from qualframe.framework.model import Cell, Matrix, Row
 from qualframe.framework.rows import CASE, ORGANISATION
 
 CELL_LIMIT = 32_767
 SHEET_NAME_LIMIT = 31
-QUOTES = "Quotes"
+QUOTES_PREFIX = "Quotes – "
+CODE_WIDTH = 36.0
+QUOTE_WIDTH = 44.0
 A4 = 9
 
+FONT = {"font_name": "Calibri", "font_size": 10}
+#: Every cell's default (Excel's format 0): most cells then need no format of their own.
+DEFAULT = {**FONT, "valign": "top", "text_wrap": True}
 STYLES: dict[str, dict[str, Any]] = {
     "title": {"bold": True, "font_size": 14},
-    "note": {"italic": True, "font_color": "#595959"},
-    "header": {"bold": True, "bg_color": "#DCE6F1", "border": 1, "border_color": "#8EA9C1",
-               "text_wrap": True, "valign": "top"},
-    "case": {"bold": True, "border": 1, "border_color": "#BFBFBF", "valign": "top",
-             "text_wrap": True},
-    "body": {"border": 1, "border_color": "#BFBFBF", "valign": "top", "text_wrap": True},
-    "link": {"font_color": "#1F4E79", "underline": 1},
+    "note": {**FONT, "italic": True, "font_color": "#595959", "text_wrap": True,
+             "valign": "top"},
+    "header": {**FONT, "bold": True, "bg_color": "#DCE6F1", "border": 1,
+               "border_color": "#8EA9C1", "text_wrap": True, "valign": "top"},
+    "case": {**FONT, "bold": True, "valign": "top", "text_wrap": True},
+    "body": DEFAULT,
+    "number": {**FONT, "border": 1, "border_color": "#BFBFBF", "valign": "top"},
+    "refs_only": {**FONT, "font_size": 9, "font_color": "#5A6570", "valign": "top",
+                  "text_wrap": True},
+    "link": {**FONT, "font_color": "#1F4E79", "underline": 1, "border": 1,
+             "border_color": "#BFBFBF"},
 }
+#: Points per line of 10-point text, and characters per width unit of a column (a width unit
+#: is one "0" of the default font; running text is narrower). Spreadsheets do not grow rows to
+#: fit wrapped text they did not lay out themselves, so heights are estimated, erring taller.
+LINE_HEIGHT = 13.0
+CHARS_PER_UNIT = 1.35
+MAX_ROW_HEIGHT = 409.0
+
+
+def lines_needed(text: str, width: float) -> int:
+    """About how many lines `text` wraps to in a column `width` units wide: its length over
+    the characters a line holds, plus one for each line break (a paragraph's last line)."""
+    per_line = max(1, int(width * CHARS_PER_UNIT))
+    return -(-len(text) // per_line) + text.count("\n")
+
+
+def row_height(cells: list[tuple[str, float]]) -> float:
+    """The height in points that shows the tallest of the (text, column width) cells."""
+    lines = max((lines_needed(text, width) for text, width in cells if text), default=1)
+    return min(MAX_ROW_HEIGHT, max(1, lines) * LINE_HEIGHT + 4)
 
 
 class Styles:
@@ -53,34 +86,55 @@ class Styles:
                         for name, props in STYLES.items()}
 
     def put(self, sheet: Worksheet, row: int, col: int, text: str, style: str) -> None:
-        """A string cell (never a formula, number or URL), blank cells keeping their border."""
+        """A string cell (never a formula, number or URL); nothing at all for empty text (the
+        printed gridlines draw the grid, and a hundred thousand blank cells cost seconds)."""
         if not text:
-            sheet.write_blank(row, col, None, self.plain[style])
             return
-        table = self.literal if starts_like_formula(text) else self.plain
-        sheet.write_string(row, col, text[:CELL_LIMIT], table[style])
+        text = text[:CELL_LIMIT]
+        if text.startswith("<r>") and text.endswith("</r>"):
+            text += " "  # XlsxWriter would copy such text into the sheet's XML unescaped
+        if starts_like_formula(text):
+            sheet.write_string(row, col, text, self.literal[style])
+        else:
+            sheet.write_string(row, col, text, None if style == "body" else self.plain[style])
 
     def __getitem__(self, name: str) -> Format:
         return self.plain[name]
 
 
-def sheet_names(matrices: list[Matrix]) -> list[str]:
-    """Unique sheet names from theme names: at most 31 characters, none of []:*?/\\ or '."""
-    taken = {"index", QUOTES.casefold()}
+def sheet_names(matrices: list[Matrix]) -> list[tuple[str, str]]:
+    """(theme sheet, quotes sheet) names from theme names: unique, at most 31 characters, none
+    of []:*?/\\ or ', cut at a word rather than mid-word."""
+    taken = {"index"}
     names = []
     for matrix in matrices:
         base = re.sub(r"[\[\]:*?/\\']", " ", matrix.title).strip() or (matrix.theme or "Theme")
-        base = re.sub(r"\s+", " ", base)[:SHEET_NAME_LIMIT].strip()
-        name, n = base, 2
-        while name.casefold() in taken:
-            suffix = f" ({n})"
-            name, n = base[: SHEET_NAME_LIMIT - len(suffix)].rstrip() + suffix, n + 1
-        taken.add(name.casefold())
-        names.append(name)
+        base = re.sub(r"\s+", " ", base)
+        names.append((_unique(base, taken), _unique(QUOTES_PREFIX + base, taken)))
     return names
 
 
+def _unique(text: str, taken: set[str]) -> str:
+    name, n = _shorten(text, SHEET_NAME_LIMIT), 2
+    while name.casefold() in taken:
+        suffix = f" ({n})"
+        name, n = _shorten(text, SHEET_NAME_LIMIT - len(suffix)) + suffix, n + 1
+    taken.add(name.casefold())
+    return name
+
+
+def _shorten(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word with an ellipsis rather than mid-word."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
+    return cut.rstrip() + "…"
+
+
 def _print_setup(sheet: Worksheet, title: str, frozen_cols: int) -> None:
+    """Landscape A4, one page wide, header row (and case column) on every page, gridlines
+    printed, the sheet's title in the page header."""
+    sheet.hide_gridlines(0)
     sheet.set_landscape()
     sheet.set_paper(A4)
     sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
@@ -98,85 +152,152 @@ def _header_escape(text: str) -> str:
 
 def _index_sheet(workbook: Workbook, styles: Styles, export: ChartExport,
                  names: list[str]) -> None:
+    """The first sheet: what the workbook holds, each theme linked to its sheet."""
     sheet = workbook.add_worksheet("Index")
-    sheet.set_column(0, 0, 44)
-    sheet.set_column(1, 1, 34)
-    sheet.set_column(2, 5, 12)
+    widths = (46, 10, 10, 10, 12, 10)
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
+    sheet.set_landscape()
+    sheet.set_paper(A4)
+    sheet.fit_to_pages(1, 0)
+    sheet.set_row(0, 22)
     styles.put(sheet, 0, 0, f"Framework matrices: {export.project}", "title")
-    styles.put(sheet, 1, 0, export.description(), "note")
-    styles.put(sheet, 2, 0, "Each cell holds the researcher's summary, then references "
-               "(case, document and lines) to the excerpts quoted on the Quotes sheet.", "note")
-    for col, text in enumerate(("Theme", "Sheet", "Codes", "Cases", "Summaries", "Codings")):
+    notes = (export.description(),
+             "Each cell holds the researcher's summary, then references (case, document and "
+             "lines) to its excerpts; the theme's quotes sheet holds them in the same cell.")
+    for row, note in enumerate(notes, start=1):
+        sheet.set_row(row, row_height([(note, sum(widths))]))
+        sheet.merge_range(row, 0, row, len(widths) - 1, "", styles["note"])
+        styles.put(sheet, row, 0, note, "note")
+    for col, text in enumerate(("Theme", "Quotes", "Codes", "Cases", "Summaries",
+                                "Codings")):
         styles.put(sheet, 4, col, text, "header")
-    row = 5
-    for matrix, name in zip(export.matrices, names, strict=True):
-        styles.put(sheet, row, 0, matrix.title, "body")
-        sheet.write_url(row, 1, f"internal:'{name}'!A1", styles["link"], string=name)
+    for row, (matrix, (name, quotes)) in enumerate(zip(export.matrices, names, strict=True),
+                                                   start=5):
+        sheet.write_url(row, 0, f"internal:'{name}'!A1", styles["link"], string=matrix.title)
+        sheet.write_url(row, 1, f"internal:'{quotes}'!A1", styles["link"], string="quotes")
         for col, value in enumerate((len(matrix.columns), len(matrix.rows),
                                      matrix.summaries_written, matrix.codings), start=2):
-            sheet.write_number(row, col, value, styles["body"])
-        row += 1
-    styles.put(sheet, row, 0, "Quotes behind every reference", "body")
-    sheet.write_url(row, 1, f"internal:'{QUOTES}'!A1", styles["link"], string=QUOTES)
+            sheet.write_number(row, col, value, styles["number"])
 
 
-def _left_columns(export: ChartExport) -> list[str]:
-    """Case, organisation and attributes; the grouping first when rows are grouped."""
-    keys = [CASE, *organisation_column(export), *export.attribute_keys()]
-    if export.grouping != CASE and export.grouping in keys:
-        keys.remove(export.grouping)
-        keys.insert(0, export.grouping)
-    return keys
+def _layout(export: ChartExport) -> tuple[list[str], list[str]]:
+    """(columns before the codes, columns after them): the case frozen at the left (after the
+    grouping key when rows are grouped), the other attributes to the right of the codes, so
+    the printed page is the matrix itself and the attributes stay at hand for filtering."""
+    before = [CASE]
+    if export.grouping != CASE:
+        before.insert(0, export.grouping)
+    after = [k for k in (*organisation_column(export), *export.attribute_keys())
+             if k not in before]
+    return before, after
+
+
+def _left_value(row: Row, key: str) -> str:
+    if key == CASE:
+        return row.name
+    if key == ORGANISATION:
+        return row.organisation or ""
+    return row.attributes.get(key, "")
+
+
+def _left_width(rows: list[Row], key: str) -> float:
+    """Wide enough for most values and the heading, narrow enough to leave room for codes."""
+    longest = max((len(_left_value(row, key)) for row in rows), default=0)
+    return max(8.0, min(18.0, max(longest, len(heading(key))) + 2.0))
 
 
 def _theme_sheet(workbook: Workbook, styles: Styles, export: ChartExport, matrix: Matrix,
                  name: str) -> None:
     sheet = workbook.add_worksheet(name)
-    left = _left_columns(export)
-    frozen = left.index(CASE) + 1
-    for col, key in enumerate(left):
-        width = 11 if key == CASE else 18 if key == ORGANISATION else 16
+    before, after = _layout(export)
+    widths = [_left_width(matrix.rows, key) for key in before]
+    widths += [CODE_WIDTH] * len(matrix.columns)
+    widths += [_left_width(matrix.rows, key) for key in after]
+    for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
-    sheet.set_column(len(left), len(left) + max(len(matrix.columns), 1) - 1, 44)
-    sheet.freeze_panes(1, frozen)
-    _print_setup(sheet, matrix.title, frozen)
-    headers = [heading(key) for key in left] + [c.label for c in matrix.columns]
+    sheet.freeze_panes(1, len(before))
+    _print_setup(sheet, matrix.title, len(before))
+    last_code = len(before) + len(matrix.columns) - 1
+    sheet.print_area(0, 0, len(matrix.rows), max(last_code, len(before) - 1))
+    headers = ([heading(key) for key in before] + [c.label for c in matrix.columns]
+               + [heading(key) for key in after])
+    sheet.set_row(0, row_height(list(zip(headers, widths, strict=True))))
     for col, text in enumerate(headers):
         styles.put(sheet, 0, col, text, "header")
+    first_code = len(before)
+    code_ids = [column.code_id for column in matrix.columns]
     for r, row in enumerate(matrix.rows, start=1):
-        for col, key in enumerate(left):
-            value = (row.name if key == CASE else row.organisation or "" if key == ORGANISATION
-                     else row.attributes.get(key, ""))
-            styles.put(sheet, r, col, value, "case" if key == CASE else "body")
-        for col, (_, cell) in enumerate(matrix.row_cells(row), start=len(left)):
-            styles.put(sheet, r, col, cell_text(cell, CELL_LIMIT), "body")
+        cells = [matrix.cells.get((row.case_id, code_id)) for code_id in code_ids]
+        texts = [_left_value(row, key) for key in before]
+        texts += [cell_text(cell, CELL_LIMIT) if cell else "" for cell in cells]
+        texts += [_left_value(row, key) for key in after]
+        sheet.set_row(r, row_height(list(zip(texts, widths, strict=True))))
+        for col, text in enumerate(texts):
+            if not text:
+                continue
+            cell = cells[col - first_code] if first_code <= col <= last_code else None
+            if cell is None:  # the case, grouping and attribute columns
+                styles.put(sheet, r, col, text, "case" if col == first_code - 1 else "body")
+            else:
+                styles.put(sheet, r, col, text, "body" if cell.text else "refs_only")
     if matrix.rows:
         sheet.autofilter(0, 0, len(matrix.rows), len(headers) - 1)
 
 
-def _quotes_sheet(workbook: Workbook, styles: Styles, export: ChartExport) -> None:
-    sheet = workbook.add_worksheet(QUOTES)
-    widths = (20, 30, 26, 10, 16, 10, 90)
-    for col, width in enumerate(widths):
-        sheet.set_column(col, col, width)
+def quotes_text(cell: Cell) -> str:
+    """Every excerpt of a cell, each after its reference, a blank line between them."""
+    text = "\n\n".join(f"{e.reference} {e.text}" for e in cell.excerpts)
+    if len(text) > CELL_LIMIT:
+        text = text[: CELL_LIMIT - 80].rsplit("\n\n", 1)[0] + (
+            "\n\n… more excerpts than a spreadsheet cell holds: see qualframe summary show")
+    return text
+
+
+def _quotes_sheet(workbook: Workbook, styles: Styles, export: ChartExport, matrix: Matrix,
+                  name: str) -> None:
+    """The theme's excerpts laid out like its sheet (same rows, same columns, the case column
+    frozen), each cell that case's excerpts on that code after their references. Empty cells
+    are not written at all."""
+    sheet = workbook.add_worksheet(name)
+    sheet.set_column(0, 0, _left_width(matrix.rows, CASE))
+    if matrix.columns:
+        sheet.set_column(1, len(matrix.columns), QUOTE_WIDTH)
     sheet.freeze_panes(1, 1)
-    _print_setup(sheet, QUOTES, 1)
-    for col, text in enumerate(("Reference", "Theme", "Code", "Case", "Document", "Lines",
-                                "Quote")):
+    _print_setup(sheet, f"{matrix.title}: quotes", 1)
+    headers = ["Case", *(column.label for column in matrix.columns)]
+    sheet.set_row(0, row_height([(text, QUOTE_WIDTH) for text in headers]))
+    for col, text in enumerate(headers):
         styles.put(sheet, 0, col, text, "header")
-    r = 1
-    for matrix in export.matrices:
-        for row, column, excerpt in matrix.excerpts():
-            for col, value in enumerate((excerpt.reference, matrix.title, column.label,
-                                         row.name, excerpt.document, excerpt.lines,
-                                         excerpt.text)):
-                styles.put(sheet, r, col, value, "case" if col == 0 else "body")
-            r += 1
+    code_ids = [column.code_id for column in matrix.columns]
+    for r, row in enumerate(matrix.rows, start=1):
+        quoted = [(col, quotes_text(cell)) for col, code_id in enumerate(code_ids, start=1)
+                  if (cell := matrix.cells.get((row.case_id, code_id))) and cell.excerpts]
+        sheet.set_row(r, row_height([(text, QUOTE_WIDTH) for _, text in quoted]))
+        styles.put(sheet, r, 0, row.name, "case")
+        for col, text in quoted:
+            styles.put(sheet, r, col, text, "body")
+    if matrix.rows:
+        sheet.autofilter(0, 0, len(matrix.rows), len(headers) - 1)
+
+
+@contextmanager
+def _fast_deflate() -> Iterator[None]:
+    """Zip the package with zlib level 1 instead of 6: five times faster on a thousand cases'
+    quotes, for a file a third larger. XlsxWriter has no option for it, so its `ZipFile` is
+    swapped for the duration of `close()` (a no-op should XlsxWriter stop using that name)."""
+    original = xlsxwriter.workbook.ZipFile
+    xlsxwriter.workbook.ZipFile = functools.partial(original, compresslevel=1)
+    try:
+        yield
+    finally:
+        xlsxwriter.workbook.ZipFile = original
 
 
 def render(export: ChartExport) -> bytes:
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True,
+                                            "default_format_properties": DEFAULT,
                                             "strings_to_formulas": False,
                                             "strings_to_numbers": False,
                                             "strings_to_urls": False})
@@ -185,8 +306,9 @@ def render(export: ChartExport) -> bytes:
     styles = Styles(workbook)
     names = sheet_names(export.matrices)
     _index_sheet(workbook, styles, export, names)
-    for matrix, name in zip(export.matrices, names, strict=True):
+    for matrix, (name, quotes) in zip(export.matrices, names, strict=True):
         _theme_sheet(workbook, styles, export, matrix, name)
-    _quotes_sheet(workbook, styles, export)
-    workbook.close()
+        _quotes_sheet(workbook, styles, export, matrix, quotes)
+    with _fast_deflate():
+        workbook.close()
     return buffer.getvalue()

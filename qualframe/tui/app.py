@@ -1,0 +1,141 @@
+"""The coding workbench: project home, reader, search, memos, help, and the command palette.
+
+Opening the project (and checking its schema) happens in a worker, so the first frame paints at
+once; a project that cannot be opened becomes a screen with the reason, not a traceback. The
+Framework matrix (`f`) and the suggestions review (`s`) are screens other modules provide:
+`PLUGGABLE_SCREENS` names them, and until their module exists the key says so.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding
+
+from qualframe.tui.bindings import APP
+from qualframe.tui.commands import WorkbenchCommands
+from qualframe.tui.data import Gateway, ProjectInfo, SearchHit, undo
+from qualframe.tui.screens.base import WorkbenchScreen
+from qualframe.tui.screens.error import ErrorScreen
+from qualframe.tui.screens.home import HomeScreen
+from qualframe.tui.workers import DataClient
+
+#: Screens that other modules add: action -> (module, class, what the researcher calls it).
+PLUGGABLE_SCREENS: dict[str, tuple[str, str, str]] = {
+    "framework": ("qualframe.tui.screens.framework", "FrameworkScreen", "The Framework matrix"),
+    "suggestions": ("qualframe.tui.screens.suggestions", "SuggestionsScreen",
+                    "The suggestions review"),
+}
+
+#: App actions that act on the project's data.
+NEEDS_PROJECT = frozenset({"search", "undo", "redo", "framework", "suggestions"})
+
+
+class QualframeApp(DataClient, App[None]):
+    """The workbench on the project in `project_dir`, coding as `coder`."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "qualframe"
+    BINDINGS: ClassVar[list[Binding]] = APP.bindings()  # type: ignore[assignment]
+    COMMANDS: ClassVar = {WorkbenchCommands}
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, project_dir: Path, coder: str, *, cursor_blink: bool = True) -> None:
+        super().__init__()
+        self.gateway = Gateway(project_dir, coder)
+        self.info: ProjectInfo | None = None
+        self.cursor_blink = cursor_blink
+
+    def on_mount(self) -> None:
+        self.theme = "textual-dark"
+        self.push_screen(HomeScreen())
+        self._run_in_thread(self.gateway.open, self._opened, self._not_opened, "open", True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide the keys that need the project while it is not open (the problem screen)."""
+        return self.info is not None or action not in NEEDS_PROJECT
+
+    def _opened(self, info: ProjectInfo) -> None:
+        self.info = info
+        self.refresh_bindings()
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.project_ready()
+
+    def _not_opened(self, message: str) -> None:
+        self.switch_screen(ErrorScreen(message, str(self.gateway.project_dir)))
+
+    def on_unmount(self) -> None:
+        self.gateway.close()
+
+    # --- navigation -----------------------------------------------------------------------
+
+    def open_document(self, name: str, hit: tuple[int, int] | None = None) -> None:
+        """Show `name` in the reader (the one open, if it is that document)."""
+        from qualframe.tui.screens.reader import ReaderScreen
+
+        if not self.is_screen_installed("reader"):
+            self.install_screen(ReaderScreen(), "reader")
+        reader = self.get_screen("reader")
+        assert isinstance(reader, ReaderScreen)
+        reader.open(name, hit)
+        if self.screen is not reader:
+            self.push_screen(reader)
+
+    def _project_open(self) -> bool:
+        if self.info is None:
+            self.notify("The project is not open.", severity="warning")
+        return self.info is not None
+
+    def action_search(self) -> None:
+        from qualframe.tui.screens.search import SearchScreen
+
+        if self._project_open():
+            self.push_screen(SearchScreen(), self._search_done)
+
+    def _search_done(self, hit: SearchHit | None) -> None:
+        if hit is not None:
+            self.open_document(hit.document, (hit.start, hit.end))
+
+    def action_help(self) -> None:
+        from qualframe.tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(self.screen))
+
+    def action_framework(self) -> None:
+        self._open_pluggable("framework")
+
+    def action_suggestions(self) -> None:
+        self._open_pluggable("suggestions")
+
+    def _open_pluggable(self, name: str) -> None:
+        module_name, class_name, title = PLUGGABLE_SCREENS[name]
+        try:
+            module = import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                self.notify(f"{title} could not be opened: {exc}", severity="error")
+                return
+            self.notify(f"{title} is not part of this version yet.", title=title, timeout=4)
+            return
+        if self._project_open():
+            self.push_screen(getattr(module, class_name)())
+
+    # --- undo and redo --------------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        if self._project_open():
+            self.write(undo(self.gateway.coder), self._undone)
+
+    def action_redo(self) -> None:
+        if self._project_open():
+            self.write(undo(self.gateway.coder, redo=True), self._undone)
+
+    def _undone(self, message: str) -> None:
+        self.notify(message[:1].upper() + message[1:] + ".", timeout=3)
+        for screen in self.screen_stack:
+            if isinstance(screen, WorkbenchScreen):
+                screen.refresh_data()

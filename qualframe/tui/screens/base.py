@@ -1,0 +1,52 @@
+"""What every workbench screen and dialog shares: its keys for help and the palette, database
+access through workers, and the cursor-blink setting (off for stable snapshots)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, TypeVar
+
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Input, TextArea
+
+from qualframe.tui.bindings import APP, KeyGroup
+from qualframe.tui.workers import DataClient
+
+if TYPE_CHECKING:
+    from qualframe.tui.app import QualframeApp
+
+T = TypeVar("T")
+
+
+def apply_blink(screen: Screen[object], blink: bool) -> None:
+    if not blink:
+        for widget in screen.query(Input):
+            widget.cursor_blink = False
+        for area in screen.query(TextArea):
+            area.cursor_blink = False
+
+
+class WorkbenchScreen(DataClient, Screen[T]):
+    """A full screen of the workbench."""
+
+    app: QualframeApp
+    #: The key groups listed by help and offered by the command palette on this screen.
+    KEY_GROUPS: ClassVar[tuple[KeyGroup, ...]] = (APP,)
+
+    def on_mount(self) -> None:
+        apply_blink(self, self.app.cursor_blink)
+
+    def refresh_data(self) -> None:
+        """Reload what the screen shows (after undo, redo or a change made elsewhere)."""
+
+
+class WorkbenchDialog(DataClient, ModalScreen[T]):
+    """A dialog over a screen; escape closes it without a result."""
+
+    app: QualframeApp
+    KEY_GROUPS: ClassVar[tuple[KeyGroup, ...]] = ()
+
+    def on_mount(self) -> None:
+        apply_blink(self, self.app.cursor_blink)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,115 @@
+"""Project home: the documents, a filter box, and the way into the reader."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Footer, Input, Static
+
+from qualframe.tui import data
+from qualframe.tui.bindings import APP, HOME
+from qualframe.tui.screens.base import WorkbenchScreen
+from qualframe.tui.widgets.document_list import DocumentTable
+from qualframe.tui.widgets.project_header import ProjectHeader
+
+
+class HomeScreen(WorkbenchScreen[None]):
+    """`enter` opens the highlighted document, `tab` moves to the filter box."""
+
+    KEY_GROUPS = (HOME, APP)
+    BINDINGS = HOME.bindings()
+    AUTO_FOCUS = "#documents"
+
+    def compose(self) -> ComposeResult:
+        yield ProjectHeader("documents", id="header")
+        with Horizontal(id="filter-bar"):
+            yield Static("Filter", id="filter-label")
+            yield Input(placeholder="name, case, organisation or role (tab)", id="filter",
+                        compact=True)
+            yield Static("", id="doc-summary")
+        yield DocumentTable(id="documents")
+        yield Static("Opening the project…", id="home-note")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        if self.app.info is not None:
+            self.project_ready()
+
+    def project_ready(self) -> None:
+        """The project opened: fill the header and the list."""
+        self.query_one(ProjectHeader).show(self.app.info)
+        self.load()
+
+    def refresh_data(self) -> None:
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.app.info is not None:
+            self.load()
+
+    def load(self) -> None:
+        settings = self.app.gateway.project.settings if self.app.gateway.project else None
+        names = tuple((settings.extra.get("tui") or {}).get("attributes") or ()) if settings \
+            else ()
+        self.read(partial(data.document_list, key_attributes=names), self._loaded,
+                  group="documents")
+
+    def _loaded(self, listing: data.DocumentList) -> None:
+        table = self.query_one(DocumentTable)
+        table.show(listing, self.query_one("#filter", Input).value)
+        words = sum(row.words for row in listing.rows)
+        summary = f"{len(listing.rows)} documents · {words:,} words"
+        self.query_one("#doc-summary", Static).update(summary)
+        note = self.query_one("#home-note", Static)
+        note.display = not listing.rows
+        note.update("No documents yet. Import transcripts with: qualframe import PATH")
+
+    def action_filter(self) -> None:
+        """`tab`: to the filter box (and from it back to the list)."""
+        box = self.query_one("#filter", Input)
+        if box.has_focus:
+            self.query_one(DocumentTable).focus()
+        else:
+            box.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter":
+            self.query_one(DocumentTable).filter(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "filter":
+            self.query_one(DocumentTable).focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        name = self.query_one(DocumentTable).highlighted_name()
+        if name is not None:
+            self.app.open_document(name)
+
+    def action_memo(self) -> None:
+        from qualframe.tui.screens.memo import MemoScreen, MemoTarget
+
+        name = self.query_one(DocumentTable).highlighted_name()
+        targets = [MemoTarget("project", None, "the project")]
+        if name is not None:
+            targets.insert(0, MemoTarget("document", name, f"document {name}"))
+        self.app.push_screen(MemoScreen(targets, document=name), self._memo_done)
+
+    def _memo_done(self, saved: bool | None) -> None:
+        if saved:
+            self.load()
+
+    def action_new_code(self) -> None:
+        """`n`: a new emergent code (in the reader it can code a passage at once)."""
+        from qualframe.tui.screens.new_code import NewCode, NewCodeScreen
+
+        def created(result: NewCode | None) -> None:
+            if result is not None:
+                self.notify(f"New emergent code {result.key}.", timeout=3)
+
+        self.app.push_screen(NewCodeScreen(), created)

@@ -1,0 +1,94 @@
+"""Memos (`m`): markdown notes on the document, a code or a coding (or the project), with the
+memos already written on this document listed under the editor for rereading."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rich.markdown import Markdown
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Label, RadioButton, RadioSet, Static, TextArea
+
+from qualframe.tui import data
+from qualframe.tui.bindings import DIALOG
+from qualframe.tui.screens.base import WorkbenchDialog
+
+
+@dataclass(frozen=True)
+class MemoTarget:
+    """What a memo can be written on: `memo add TARGET_TYPE REF` in the CLI."""
+
+    target_type: str
+    ref: str | None
+    label: str
+
+
+class MemoScreen(WorkbenchDialog[bool]):
+    """Write a memo; `ctrl+s` saves it."""
+
+    KEY_GROUPS = (DIALOG,)
+    BINDINGS = DIALOG.bindings()
+    AUTO_FOCUS = "#memo-text"
+
+    def __init__(self, targets: list[MemoTarget], *, document: str | None,
+                 chosen: int = 0) -> None:
+        super().__init__()
+        self.targets = targets
+        self.document = document
+        self.chosen = chosen
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="memo", classes="dialog"):
+            yield Label("Memo (markdown)", classes="dialog-title")
+            with RadioSet(id="memo-target", compact=True):
+                for index, target in enumerate(self.targets):
+                    yield RadioButton(f"on {target.label}", value=index == self.chosen,
+                                      compact=True)
+            yield TextArea(id="memo-text", soft_wrap=True, compact=True)
+            yield Static("", id="memo-error", classes="dialog-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save  ctrl+s", variant="primary", id="memo-save", compact=True)
+                yield Button("Cancel  esc", id="memo-cancel", compact=True)
+            yield Label("", id="memo-list-title", classes="field-note")
+            yield VerticalScroll(id="memo-list")
+
+    def on_mount(self) -> None:
+        if self.document is not None:
+            self.read(data.memos_of(self.document), self._listed, group="memos")
+
+    def _listed(self, memos: list[dict[str, Any]]) -> None:
+        title = self.query_one("#memo-list-title", Label)
+        title.update(f"Memos on {self.document} ({len(memos)})" if memos
+                     else f"No memos on {self.document} yet")
+        listing = self.query_one("#memo-list", VerticalScroll)
+        listing.remove_children()
+        for memo in memos:
+            on = "the document" if memo["target_type"] == "document" else \
+                f"coding {memo['target_id']}"
+            head = Text(f"{memo['coder'] or 'unknown'} · {memo['created'][:10]} · on {on}",
+                        style="dim")
+            listing.mount(Static(head, classes="memo-head"))
+            listing.mount(Static(Markdown(memo["text"]), classes="memo-body"))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "memo-save":
+            self.action_save()
+        else:
+            self.dismiss(None)
+
+    def action_save(self) -> None:
+        text = self.query_one("#memo-text", TextArea).text
+        if not text.strip():
+            self.query_one("#memo-error", Static).update("The memo is empty.")
+            return
+        index = self.query_one(RadioSet).pressed_index
+        target = self.targets[max(0, index)]
+        self.write(data.add_memo(target.target_type, target.ref, text, self.app.gateway.coder),
+                   self._saved, failed=self.query_one("#memo-error", Static).update)
+
+    def _saved(self, _memo_id: int) -> None:
+        self.app.notify("Memo saved.", timeout=3)
+        self.dismiss(True)

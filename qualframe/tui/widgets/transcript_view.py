@@ -1,0 +1,639 @@
+"""The transcript: speaker turns, line numbers, codings in place, a sentence cursor, selection.
+
+A Line API widget: the layout (`qualframe.tui.layout`) is computed once per width and only the
+rows on screen are drawn, so a 20,000-word interview opens as fast as a short one. Every coded
+passage gets its code's tint behind the text, overlapping codings are underlined, and the
+margin carries a bar per coding and the code's name, so colour is never the only cue.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.actions import SkipAction
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from qualframe.tui import layout
+from qualframe.tui.bindings import TRANSCRIPT
+from qualframe.tui.colors import hue, tint
+from qualframe.tui.data import DocumentText
+from qualframe.tui.layout import Mark, Overlay, Row
+
+#: Longest text line in cells: longer lines tire the eye over hours of reading.
+MAX_TEXT_WIDTH = 78
+MAX_LANES = 3
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Where the gutter, the text and the margin sit, in cells."""
+
+    number_width: int
+    text_x: int
+    text_width: int
+    margin_width: int
+
+    @property
+    def margin_x(self) -> int:
+        return self.text_x + self.text_width + 1
+
+
+@dataclass
+class Adjusting:
+    """A coding whose extent is being changed with `e`."""
+
+    mark: Mark
+    start: int
+    end: int
+
+
+class TranscriptView(ScrollView, can_focus=True):
+    """One document's text, coded in place, with a sentence cursor."""
+
+    ALLOW_SELECT = False
+    BINDINGS = TRANSCRIPT.bindings()
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "transcript--number",
+        "transcript--label",
+        "transcript--cursor",
+        "transcript--cursor-mark",
+        "transcript--selection",
+        "transcript--adjust",
+        "transcript--hit",
+        "transcript--more",
+    }
+
+    @dataclass
+    class CursorMoved(Message):
+        """The cursor, the selection or the codings under them changed."""
+
+        view: TranscriptView
+        line: int
+        passage: tuple[int, int] | None
+        marks: tuple[Mark, ...]
+        selecting: bool
+        adjusting: Mark | None
+
+    @dataclass
+    class ExtentChosen(Message):
+        """`enter` while adjusting: save the coding's new extent."""
+
+        mark: Mark
+        start: int
+        end: int
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.document: DocumentText | None = None
+        self.marks: list[Mark] = []
+        self._rows: list[Row] = []
+        self._row_starts: list[int] = []
+        self._line_starts: list[int] = []
+        self._overlay = Overlay([], [], [])
+        self._sentence_starts: list[int] = []
+        self._sentence_ends: list[int] = []
+        self._layout_width = 0
+        self.cursor = 0
+        self.select_from: int | None = None
+        self.mouse_span: tuple[int, int] | None = None
+        self.adjusting: Adjusting | None = None
+        self.hit: tuple[int, int] | None = None
+        self._drag_from: int | None = None
+        self._styles: dict[str, Style] = {}
+        self._geometry: tuple[tuple[int, int], Geometry] | None = None
+        self._spans: dict[tuple[int, int], tuple[int, int]] = {}
+
+    # --- content --------------------------------------------------------------------------
+
+    def show(self, document: DocumentText, marks: list[Mark]) -> None:
+        """Display a document (the cursor on its first sentence)."""
+        self.document = document
+        sentences = document.sentences or layout.fallback_sentences(document.text,
+                                                                     document.turns)
+        self._sentence_starts = [s for s, _ in sentences]
+        self._sentence_ends = [e for _, e in sentences]
+        self._line_starts = layout.line_starts_of(document.text)
+        self.cursor, self.select_from, self.mouse_span, self.adjusting = 0, None, None, None
+        self.marks = marks
+        self._layout_width = 0
+        self._relayout()
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        self._moved()
+
+    def blank(self) -> None:
+        """Nothing shown (the next document is on its way)."""
+        self.document, self.marks, self._rows, self._row_starts = None, [], [], []
+        self._spans = {}
+        self._overlay = layout.build_overlay([], [])
+        self.virtual_size = Size(0, 0)
+        self.refresh()
+
+    def set_marks(self, marks: list[Mark]) -> None:
+        """New codings (after a change); the cursor stays where it is."""
+        self.marks = marks
+        self._overlay = layout.build_overlay(self._rows, marks, self._row_starts, self._spans)
+        if self.adjusting is not None and all(m.id != self.adjusting.mark.id for m in marks):
+            self.adjusting = None
+        self.refresh()
+        self._moved()
+
+    def jump_to(self, start: int, end: int) -> None:
+        """Put the cursor on the sentence holding `start` and mark `[start, end)` (a search hit)."""
+        self.cursor = self._sentence_at(start)
+        self.select_from, self.mouse_span, self.adjusting = None, None, None
+        self.hit = (start, end)
+        self._reveal(center=True)
+        self.refresh()
+        self._moved()
+
+    # --- what the screen asks -------------------------------------------------------------
+
+    @property
+    def rows(self) -> list[Row]:
+        """The display rows of the current layout."""
+        return self._rows
+
+    @property
+    def sentence_count(self) -> int:
+        return len(self._sentence_starts)
+
+    def cursor_span(self) -> tuple[int, int] | None:
+        if not self._sentence_starts:
+            return None
+        return self._sentence_starts[self.cursor], self._sentence_ends[self.cursor]
+
+    def selection(self) -> tuple[int, int] | None:
+        """The selected span (mouse or `v`), or None."""
+        if self.mouse_span is not None:
+            return self.mouse_span
+        if self.select_from is None or not self._sentence_starts:
+            return None
+        low, high = sorted((self.select_from, self.cursor))
+        return self._sentence_starts[low], self._sentence_ends[high]
+
+    def passage(self) -> tuple[int, int] | None:
+        """What `c` codes: the selection, else the sentence under the cursor."""
+        return self.selection() or self.cursor_span()
+
+    def marks_at_cursor(self) -> list[Mark]:
+        """Codings overlapping the passage, innermost first (what `d`, `r`, `e` act on)."""
+        span = self.passage()
+        if span is None:
+            return []
+        start, end = span
+        found = [m for m in self.marks if m.start < end and m.end > start]
+        return sorted(found, key=lambda m: (m.end - m.start, m.start))
+
+    def line_of(self, offset: int) -> int:
+        return layout.line_of(self._line_starts, offset)
+
+    def clear_selection(self) -> None:
+        self.select_from, self.mouse_span = None, None
+        self.refresh()
+        self._moved()
+
+    def begin_adjust(self, mark: Mark) -> None:
+        """Start changing `mark`'s extent: arrows move its end, shift+arrows its start."""
+        self.select_from, self.mouse_span, self.hit = None, None, None
+        self.adjusting = Adjusting(mark, mark.start, mark.end)
+        self.refresh()
+        self._moved()
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def geometry(self) -> Geometry:
+        """Gutter, text and margin for the current width (memoised: asked for every row)."""
+        key = (self.size.width, len(self._line_starts))
+        if self._geometry is None or self._geometry[0] != key:
+            self._geometry = (key, self._measure())
+        return self._geometry[1]
+
+    def _measure(self) -> Geometry:
+        # Keep the scrollbar's column whether it shows or not: it appears only after the first
+        # layout, and the layout must not depend on it.
+        width = self.size.width - 1
+        number_width = max(3, len(str(len(self._line_starts))))
+        gutter = number_width + 3
+        margin = 22 if width >= 76 else 16 if width >= 56 else 0
+        text_width = max(20, min(MAX_TEXT_WIDTH, width - gutter - margin - 1))
+        return Geometry(number_width, gutter, text_width, margin)
+
+    def _relayout(self) -> None:
+        if self.document is None:
+            return
+        geometry = self.geometry()
+        if geometry.text_width == self._layout_width and self._rows:
+            return
+        self._layout_width = geometry.text_width
+        self._rows = layout.layout_rows(self.document.text, self.document.turns,
+                                        geometry.text_width)
+        self._row_starts = layout.row_starts(self._rows)
+        self._spans = {}
+        self._overlay = layout.build_overlay(self._rows, self.marks, self._row_starts,
+                                             self._spans)
+        self.virtual_size = Size(geometry.margin_x + geometry.margin_width, len(self._rows))
+        self.refresh()
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self._relayout()
+        self._reveal()
+
+    # --- drawing --------------------------------------------------------------------------
+
+    def _style(self, part: str) -> Style:
+        """The widget's style ("") or a component's (`transcript--PART`), looked up once per
+        stylesheet change rather than once per drawn segment."""
+        style = self._styles.get(part)
+        if style is None:
+            style = self.get_component_rich_style(f"transcript--{part}") if part \
+                else self.rich_style
+            self._styles[part] = style
+        return style
+
+    def notify_style_update(self) -> None:
+        self._styles = {}
+        super().notify_style_update()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self._style("")
+        index = int(self.scroll_offset.y) + y
+        if self.document is None or index >= len(self._rows):
+            return Strip.blank(width, base)
+        row = self._rows[index]
+        geometry = self.geometry()
+        segments = self._gutter(row, geometry, base)
+        segments.append(Segment(" " * row.indent, base))
+        segments.extend(self._text(row, index, base))
+        if row.kind == "label":
+            segments.extend(self._speaker_note(row, base))
+        used = sum(segment.cell_length for segment in segments)
+        segments.append(Segment(" " * max(1, geometry.margin_x - used), base))
+        if geometry.margin_width:
+            segments.extend(self._margin(index, geometry.margin_width, base))
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def _gutter(self, row: Row, geometry: Geometry, base: Style) -> list[Segment]:
+        number = str(row.line) if row.line is not None else ""
+        marker = "▌" if self._under_cursor(row) else " "
+        return [
+            Segment(number.rjust(geometry.number_width) + " ",
+                    base + self._style("number")),
+            Segment(marker, base + self._style("cursor-mark")),
+            Segment(" ", base),
+        ]
+
+    def _speaker_note(self, row: Row, base: Style) -> list[Segment]:
+        """`· Clinical lead` after a focus-group speaker's label: who is talking."""
+        assert self.document is not None
+        if row.turn is None:
+            return []
+        case = self.document.turns[row.turn].case
+        label = self.document.text[row.start:row.end]
+        note = [part for part in (case if case and case != label else None,
+                                  self.document.speaker_notes.get(case or "")) if part]
+        if not note:
+            return []
+        return [Segment("  " + " · ".join(note),
+                        base + self._style("number"))]
+
+    def _under_cursor(self, row: Row) -> bool:
+        span = self.passage() if self.adjusting is None else (self.adjusting.start,
+                                                              self.adjusting.end)
+        if span is None or row.kind == "gap":
+            return False
+        return row.start < span[1] and row.end > span[0]
+
+    def _text(self, row: Row, index: int, base: Style) -> list[Segment]:
+        assert self.document is not None
+        if row.kind == "gap" or row.end <= row.start:
+            return []
+        text = self.document.text
+        start, end = row.start, row.end
+        overlay = self._overlay
+        here = [overlay.marks[i] for i in overlay.at(index)]
+        cursor = self.cursor_span() if self.adjusting is None else None
+        selection = self.selection()
+        adjust = (self.adjusting.start, self.adjusting.end) if self.adjusting else None
+        cuts = {start, end}
+        for low, high in [(m.start, m.end) for m in here] + [
+                s for s in (cursor, selection, adjust, self.hit) if s is not None]:
+            if start < low < end:
+                cuts.add(low)
+            if start < high < end:
+                cuts.add(high)
+        ordered = sorted(cuts)
+        row_style = base
+        if row.kind == "label":
+            row_style = base + self._style("label")
+        segments = []
+        for low, high in pairwise(ordered):
+            style = row_style
+            covering = [m for m in here if m.start <= low and m.end >= high]
+            if covering:
+                inner = min(covering, key=lambda m: m.end - m.start)
+                style += tint(inner.color)
+                if len(covering) > 1:
+                    style += Style(underline=True)
+            if cursor is not None and cursor[0] <= low and cursor[1] >= high:
+                cursor_style = self._style("cursor")
+                style += Style(bold=True, color=cursor_style.color) if covering else cursor_style
+            if selection is not None and selection[0] <= low and selection[1] >= high:
+                style += self._style("selection")
+            if adjust is not None and adjust[0] <= low and adjust[1] >= high:
+                style += self._style("adjust")
+            if self.hit is not None and self.hit[0] <= low and self.hit[1] >= high:
+                style += self._style("hit")
+            segments.append(Segment(text[low:high].replace("\t", " "), style))
+        return segments
+
+    def _margin(self, index: int, width: int, base: Style) -> list[Segment]:
+        overlay = self._overlay
+        here = overlay.at(index)
+        lanes = min(MAX_LANES, max(1, overlay.lane_count))
+        cells: list[Segment] = []
+        for lane in range(lanes):
+            owners = [i for i in here if overlay.lanes[i] == lane
+                      or (lane == lanes - 1 and overlay.lanes[i] >= lanes)]
+            if not owners:
+                cells.append(Segment(" ", base))
+            elif len(owners) > 1 or overlay.lanes[owners[0]] >= lanes:
+                cells.append(Segment("┇", base + self._style("more")))
+            else:
+                mark = overlay.marks[owners[0]]
+                bar = "╻" if overlay.first_rows[owners[0]] == index else "┃"
+                cells.append(Segment(bar, base + hue(mark.color)))
+        room = width - lanes - 1
+        cells.append(Segment(" ", base))
+        for position, mark_index in enumerate(overlay.labels.get(index, [])):
+            mark = overlay.marks[mark_index]
+            label = ("" if position == 0 else " ") + mark.name
+            if room <= 1:
+                break
+            if len(label) > room:
+                label = label[: room - 1] + "…"
+            cells.append(Segment(label, base + hue(mark.color)))
+            room -= len(label)
+        return cells
+
+    # --- repainting only what changed ----------------------------------------------------
+
+    def _highlights(self) -> list[tuple[int, int]]:
+        """Every span drawn differently from plain coded text (cursor, selection, hit, ...)."""
+        spans = [self.passage(), self.cursor_span(), self.hit]
+        if self.adjusting is not None:
+            spans.append((self.adjusting.start, self.adjusting.end))
+        return [span for span in spans if span is not None]
+
+    def _repaint(self, before: list[tuple[int, int]], top: float) -> None:
+        """Redraw the rows of the highlights before and after a change; everything if the view
+        scrolled (a cursor step then costs a few rows, not the whole screen)."""
+        if self.scroll_offset.y != top or not self._rows:
+            self.refresh()
+            return
+        for start, end in before + self._highlights():
+            first = layout.row_at(self._row_starts, start)
+            last = layout.row_at(self._row_starts, max(start, end - 1))
+            self.refresh_lines(first, last - first + 1)
+
+    # --- moving ---------------------------------------------------------------------------
+
+    def _sentence_at(self, offset: int) -> int:
+        return layout.sentence_at(self._sentence_starts, self._sentence_ends, offset)
+
+    def _move(self, delta: int) -> None:
+        if not self._sentence_starts:
+            return
+        before, top = self._highlights(), self.scroll_offset.y
+        self.mouse_span = None
+        self.hit = None
+        self.cursor = max(0, min(self.sentence_count - 1, self.cursor + delta))
+        self._reveal()
+        self._repaint(before, top)
+        self._moved()
+
+    def action_cursor_down(self) -> None:
+        if self.adjusting is not None:
+            self._adjust_end(forward=True)
+        else:
+            self._move(1)
+
+    def action_cursor_up(self) -> None:
+        if self.adjusting is not None:
+            self._adjust_end(forward=False)
+        else:
+            self._move(-1)
+
+    def action_extend_down(self) -> None:
+        if self.adjusting is not None:
+            self._adjust_start(forward=True)
+            return
+        if self.select_from is None:
+            self.select_from = self.cursor
+        self._move(1)
+
+    def action_extend_up(self) -> None:
+        if self.adjusting is not None:
+            self._adjust_start(forward=False)
+            return
+        if self.select_from is None:
+            self.select_from = self.cursor
+        self._move(-1)
+
+    def action_select(self) -> None:
+        """`v`: start a selection at the cursor (or drop the one in progress)."""
+        if self.adjusting is not None:
+            return
+        before, top = self._highlights(), self.scroll_offset.y
+        self.mouse_span = None
+        self.select_from = self.cursor if self.select_from is None else None
+        self._repaint(before, top)
+        self._moved()
+
+    def action_page_down(self) -> None:
+        self._page(1)
+
+    def action_page_up(self) -> None:
+        self._page(-1)
+
+    def _page(self, direction: int) -> None:
+        span = self.cursor_span()
+        if span is None:
+            return
+        row = layout.row_at(self._row_starts, span[0])
+        target = max(0, min(len(self._rows) - 1, row + direction * max(1, self.size.height - 2)))
+        self.scroll_to(y=max(0, self.scroll_offset.y + direction * (self.size.height - 2)),
+                       animate=False, immediate=True)
+        self._move(self._sentence_at(self._rows[target].start) - self.cursor)
+
+    def action_first(self) -> None:
+        self._move(-self.cursor)
+
+    def action_last(self) -> None:
+        self._move(self.sentence_count - 1 - self.cursor)
+
+    def action_clear(self) -> None:
+        """`escape`: cancel adjusting, else drop the selection; with neither, leave the screen."""
+        if self.adjusting is not None:
+            self.adjusting = None
+        elif self.select_from is not None or self.mouse_span is not None or self.hit is not None:
+            self.select_from, self.mouse_span, self.hit = None, None, None
+        else:
+            raise SkipAction()
+        self.refresh()
+        self._moved()
+
+    # --- adjusting a coding's extent ------------------------------------------------------
+
+    def _adjust_end(self, *, forward: bool) -> None:
+        adjusting = self.adjusting
+        assert adjusting is not None
+        before, top = self._highlights(), self.scroll_offset.y
+        if forward:
+            index = bisect_left(self._sentence_ends, adjusting.end + 1)
+            if index < self.sentence_count:
+                adjusting.end = self._sentence_ends[index]
+        else:
+            index = bisect_left(self._sentence_ends, adjusting.end) - 1
+            if index >= 0 and self._sentence_ends[index] > adjusting.start:
+                adjusting.end = self._sentence_ends[index]
+        self._adjusted(adjusting.end, before, top)
+
+    def _adjust_start(self, *, forward: bool) -> None:
+        adjusting = self.adjusting
+        assert adjusting is not None
+        before, top = self._highlights(), self.scroll_offset.y
+        if forward:
+            index = bisect_left(self._sentence_starts, adjusting.start + 1)
+            if index < self.sentence_count and self._sentence_starts[index] < adjusting.end:
+                adjusting.start = self._sentence_starts[index]
+        else:
+            index = bisect_left(self._sentence_starts, adjusting.start) - 1
+            if index >= 0:
+                adjusting.start = self._sentence_starts[index]
+        self._adjusted(adjusting.start, before, top)
+
+    def _adjusted(self, offset: int, before: list[tuple[int, int]], top: float) -> None:
+        self.cursor = self._sentence_at(max(0, offset - 1))
+        self._reveal()
+        self._repaint(before, top)
+        self._moved()
+
+    def _word(self, *, at_end: bool, forward: bool) -> None:
+        adjusting = self.adjusting
+        if adjusting is None or self.document is None:
+            raise SkipAction()
+        text = self.document.text
+        window = 400
+        before, top = self._highlights(), self.scroll_offset.y
+        if at_end and forward:
+            adjusting.end = layout.next_word_end(text, adjusting.end,
+                                                 min(len(text), adjusting.end + window))
+        elif at_end:
+            adjusting.end = layout.previous_word_end(text, adjusting.start, adjusting.end)
+        elif forward:
+            adjusting.start = layout.next_word_start(text, adjusting.start, adjusting.end)
+        else:
+            adjusting.start = layout.previous_word_start(
+                text, max(0, adjusting.start - window), adjusting.start)
+        self._adjusted(adjusting.end if at_end else adjusting.start, before, top)
+
+    def action_word_right(self) -> None:
+        self._word(at_end=True, forward=True)
+
+    def action_word_left(self) -> None:
+        self._word(at_end=True, forward=False)
+
+    def action_start_left(self) -> None:
+        self._word(at_end=False, forward=False)
+
+    def action_start_right(self) -> None:
+        self._word(at_end=False, forward=True)
+
+    def action_save_extent(self) -> None:
+        if self.adjusting is None:
+            raise SkipAction()
+        adjusting, self.adjusting = self.adjusting, None
+        self.refresh()
+        self.post_message(self.ExtentChosen(adjusting.mark, adjusting.start, adjusting.end))
+        self._moved()
+
+    # --- mouse ----------------------------------------------------------------------------
+
+    def _offset_at(self, event: events.MouseEvent) -> int | None:
+        offset = event.get_content_offset(self)
+        if offset is None or not self._rows:
+            return None
+        index = min(len(self._rows) - 1, int(self.scroll_offset.y) + offset.y)
+        row = self._rows[index]
+        column = offset.x - self.geometry().text_x - row.indent
+        return max(row.start, min(row.end, row.start + column))
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        if event.button != 1:
+            return
+        self.focus()
+        self._drag_from = self._offset_at(event)
+        if self._drag_from is not None:
+            self.capture_mouse()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._drag_from is None or self.document is None:
+            return
+        offset = self._offset_at(event)
+        if offset is None or offset == self._drag_from:
+            return
+        low, high = sorted((self._drag_from, offset))
+        start, end = layout.trim(self.document.text, low, high + 1)
+        if end > start:
+            self.select_from, self.hit = None, None
+            self.mouse_span = (start, min(end, len(self.document.text)))
+            if self.adjusting is not None:
+                self.adjusting.start, self.adjusting.end = self.mouse_span
+                self.mouse_span = None
+            self.refresh()
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._drag_from is None:
+            return
+        offset = self._offset_at(event)
+        started, self._drag_from = self._drag_from, None
+        self.release_mouse()
+        if offset is not None and offset == started and self.adjusting is None:
+            self.mouse_span, self.select_from, self.hit = None, None, None
+            self.cursor = self._sentence_at(offset)
+        self.refresh()
+        self._moved()
+
+    # --- keeping the cursor in view -------------------------------------------------------
+
+    def _reveal(self, *, center: bool = False) -> None:
+        span = self.cursor_span()
+        if span is None or not self._rows:
+            return
+        first = layout.row_at(self._row_starts, span[0])
+        last = layout.row_at(self._row_starts, max(span[0], span[1] - 1))
+        height = max(1, self.scrollable_content_region.height)
+        top = int(self.scroll_offset.y)
+        if center:
+            self.scroll_to(y=max(0, first - height // 3), animate=False, immediate=True)
+        elif first < top + 1:
+            self.scroll_to(y=max(0, first - 1), animate=False, immediate=True)
+        elif last >= top + height - 1:
+            self.scroll_to(y=min(last - height + 2, first - 1), animate=False, immediate=True)
+
+    def _moved(self) -> None:
+        span = self.passage() if self.adjusting is None else (self.adjusting.start,
+                                                              self.adjusting.end)
+        self.post_message(self.CursorMoved(
+            self, self.line_of(span[0]) if span else 1, span, tuple(self.marks_at_cursor()),
+            self.selection() is not None, self.adjusting.mark if self.adjusting else None))
