@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from qualframe.commands.common import CODER, FORMAT, IF_VERSION, project_of
+from qualframe.commands.common import CODER, FORMAT, IF_VERSION, confirm, project_of
 from qualframe.errors import UserError
 from qualframe.output import emit, emit_json
 from qualframe.project import CONFIG_NAME, resolve_coder
@@ -181,8 +181,7 @@ def case_purge(ctx: click.Context, case_ref: str, yes: bool, coder: str | None) 
     """Remove every trace of CASE (withdrawal of consent). Cannot be undone."""
     from qualframe.purge import purge_case, scrub_file
 
-    if not yes and sys.stdin.isatty():
-        click.confirm(f"Remove {case_ref} and all their data for good?", abort=True)
+    confirm(yes, f"Remove {case_ref} and all their data for good?")
     project = project_of(ctx)
     report = run_transaction(project.sessions,
                              lambda session: purge_case(session, case_ref, resolve_coder(coder)))
@@ -429,12 +428,7 @@ def code_change(ctx: click.Context, coding_id: int, code_ref: str | None, start:
 @click.pass_context
 def undo_command(ctx: click.Context, coder: str | None) -> None:
     """Undo your latest coding change (persisted: works across sessions)."""
-    from qualframe.undo import undo
-
-    event = run_transaction(project_of(ctx).sessions,
-                            lambda session: undo(session, resolve_coder(coder)))
-    click.echo(f"undone: {event.action} {event.entity} {event.entity_id}" if event
-               else "nothing to undo")
+    _step(ctx, coder, redo=False)
 
 
 @cli.command("redo")
@@ -442,12 +436,18 @@ def undo_command(ctx: click.Context, coder: str | None) -> None:
 @click.pass_context
 def redo_command(ctx: click.Context, coder: str | None) -> None:
     """Redo the change you undid last."""
-    from qualframe.undo import redo
+    _step(ctx, coder, redo=True)
 
-    event = run_transaction(project_of(ctx).sessions,
-                            lambda session: redo(session, resolve_coder(coder)))
-    click.echo(f"redone: {event.action} {event.entity} {event.entity_id}" if event
-               else "nothing to redo")
+
+def _step(ctx: click.Context, coder: str | None, *, redo: bool) -> None:
+    """One step back (undo) or forward (redo) in the coder's event log."""
+    from qualframe import undo
+
+    step, verb = (undo.redo, "redo") if redo else (undo.undo, "undo")
+    actor = resolve_coder(coder)
+    event = run_transaction(project_of(ctx).sessions, lambda session: step(session, actor))
+    click.echo(f"{verb}ne: {event.action} {event.entity} {event.entity_id}" if event
+               else f"nothing to {verb}")
 
 
 @cli.group()

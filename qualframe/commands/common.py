@@ -20,3 +20,12 @@ def project_of(ctx: click.Context) -> Project:
     project = open_project(ctx.find_root().obj["project_dir"])
     ctx.call_on_close(project.close)
     return project
+
+
+def confirm(yes: bool, question: str) -> None:
+    """Ask before something that cannot be undone, unless `--yes` or nobody is at a terminal
+    (scripts pass `--yes`; a pipeline without a person must not hang on a prompt)."""
+    import sys
+
+    if not yes and sys.stdin.isatty():
+        click.confirm(question, abort=True)

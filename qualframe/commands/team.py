@@ -6,13 +6,12 @@ imported only when `agreement` runs.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from qualframe.commands.common import CODER, FORMAT, project_of
+from qualframe.commands.common import CODER, FORMAT, confirm, project_of
 from qualframe.output import emit, emit_json
 from qualframe.project import resolve_coder
 from qualframe.store.db import run_transaction
@@ -158,8 +157,7 @@ def restore(ctx: click.Context, source: Path, yes: bool, coder: str | None) -> N
     """Replace the project's database by the backup IN (everything since is lost)."""
     from qualframe.team.backup import restore_project
 
-    if not yes and sys.stdin.isatty():
-        click.confirm(f"Replace the whole project database by {source}?", abort=True)
+    confirm(yes, f"Replace the whole project database by {source}?")
     restore_project(project_of(ctx), source, resolve_coder(coder))
     click.echo(f"restored the project database from {source}")
 
