@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from qualframe import events
 from qualframe.errors import UserError
@@ -141,8 +141,10 @@ def find_case(session: Session, ref: str) -> Case:
 
 
 def list_cases(session: Session) -> list[dict[str, Any]]:
-    """Rows for `case list` with the JSON keys of the data contract."""
-    cases = session.scalars(select(Case).order_by(Case.name)).all()
+    """Rows for `case list` with the JSON keys of the data contract (attributes loaded in one
+    extra query, not one per case)."""
+    cases = session.scalars(
+        select(Case).options(selectinload(Case.attributes)).order_by(Case.name)).all()
     names = {case.id: case.name for case in cases}
     return [
         {

@@ -6,7 +6,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qualframe import events
@@ -195,20 +195,23 @@ def document_codings(session: Session, doc_ref: str,
             for coding_id, start, end, key, name, coder in rows]
 
 
+#: How many of a coder's latest codings `recent_codes` looks at.
+RECENT_WINDOW = 500
+
+
 def recent_codes(session: Session, coder: str, limit: int = 8) -> list[str]:
     """Ids of the codes `coder` applied most recently, newest first (the code picker lists them
-    first: a researcher tends to reach for the same few codes)."""
-    latest = func.max(Coding.id)
-    rows = session.execute(
-        select(Code.key, latest)
+    first: a researcher tends to reach for the same few codes). Reads the coder's latest
+    codings only, walking the primary key backwards, so it stays fast on a large project."""
+    rows = session.scalars(
+        select(Code.key)
         .join(Coding, Coding.code_id == Code.id)
         .join(Coder, Coder.id == Coding.coder_id)
         .where(Coder.name == coder, Code.retired.is_(False))
-        .group_by(Code.key)
-        .order_by(latest.desc())
-        .limit(limit)
+        .order_by(Coding.id.desc())
+        .limit(RECENT_WINDOW)
     )
-    return [key for key, _ in rows]
+    return list(dict.fromkeys(rows))[:limit]
 
 
 def speaker_case_lookup(session: Session) -> Callable[[int, int], int | None]:

@@ -28,26 +28,26 @@ def current_text(session: Session, document: Document) -> str:
     return revision.text
 
 
-def coded_share(session: Session) -> dict[int, float]:
-    """Per document, the share of its characters covered by at least one coding."""
+def coded_share(session: Session, document_id: int | None = None) -> dict[int, float]:
+    """Per document (or for the one `document_id`), the share of its characters covered by at
+    least one coding."""
     spans: dict[int, list[tuple[int, int]]] = {}
-    rows = session.execute(
+    query = (
         select(Coding.document_id, Coding.start, Coding.end)
         .join(Document, Document.current_revision_id == Coding.revision_id)
         .order_by(Coding.document_id, Coding.start)
     )
-    for document_id, start, end in rows:
-        spans.setdefault(document_id, []).append((start, end))
-    lengths = dict(
-        session.execute(
-            select(Document.id, func.length(Revision.text)).join(
-                Revision, Revision.id == Document.current_revision_id
-            )
-        ).all()
+    lengths_query = select(Document.id, func.length(Revision.text)).join(
+        Revision, Revision.id == Document.current_revision_id
     )
+    if document_id is not None:
+        query = query.where(Coding.document_id == document_id)
+        lengths_query = lengths_query.where(Document.id == document_id)
+    for row_document, start, end in session.execute(query):
+        spans.setdefault(row_document, []).append((start, end))
+    lengths = dict(session.execute(lengths_query).all())
     return {
-        document_id: _covered(intervals) / max(1, lengths.get(document_id) or 1)
-        for document_id, intervals in spans.items()
+        doc: _covered(intervals) / max(1, lengths.get(doc) or 1) for doc, intervals in spans.items()
     }
 
 

@@ -30,6 +30,9 @@ PLUGGABLE_SCREENS: dict[str, tuple[str, str, str]] = {
                     "The suggestions review"),
 }
 
+#: How long opening a document waits for its text before switching to the reader anyway.
+SWITCH_WAIT_SECONDS = 0.25
+
 #: App actions that act on the project's data.
 NEEDS_PROJECT = frozenset({"search", "undo", "redo", "framework", "suggestions"})
 
@@ -48,6 +51,7 @@ class QualframeApp(DataClient, App[None]):
         self.gateway = Gateway(project_dir, coder)
         self.info: ProjectInfo | None = None
         self.cursor_blink = cursor_blink
+        self._opened_documents: set[str] = set()
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
@@ -82,8 +86,25 @@ class QualframeApp(DataClient, App[None]):
         reader = self.get_screen("reader")
         assert isinstance(reader, ReaderScreen)
         reader.open(name, hit)
-        if self.screen is not reader:
+        self._opened_documents.add(name)
+        if self.screen is reader or reader in self.screen_stack:
+            return
+        if not reader.is_mounted or reader.loaded is not None:
             self.push_screen(reader)
+            return
+        # Switch when the text is ready, so the first frame of the reader shows it (one full
+        # render instead of two); a slow read switches after a moment and says "loading".
+        def show() -> None:
+            if self.screen is not reader and reader not in self.screen_stack:
+                self.push_screen(reader)
+
+        reader.when_loaded(show)
+        self.set_timer(SWITCH_WAIT_SECONDS, show)
+
+    def take_opened(self) -> list[str]:
+        """Documents opened since the last call (the home screen refreshes their rows)."""
+        names, self._opened_documents = sorted(self._opened_documents), set()
+        return names
 
     def _project_open(self) -> bool:
         if self.info is None:

@@ -164,6 +164,21 @@ def document_list(session: Session, key_attributes: tuple[str, ...] = ()) -> Doc
     return DocumentList(rows, names)
 
 
+def document_status(name: str) -> Job[tuple[float, int]]:
+    """The coded share and document memo count of one document (its row on the home screen,
+    refreshed after reading it, without listing every document again)."""
+
+    def job(session: Session) -> tuple[float, int]:
+        from qualframe.documents import coded_share, find_document
+        from qualframe.memos import list_memos
+
+        document = find_document(session, name)
+        share = coded_share(session, document.id).get(document.id, 0.0)
+        return round(share, 4), len(list_memos(session, "document", name))
+
+    return job
+
+
 def _default_attributes(cases: Any) -> tuple[str, ...]:
     counts: Counter[str] = Counter()
     for case in cases:

@@ -8,9 +8,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from qualframe.tui.bindings import ERROR
+from qualframe.tui.widgets.key_bar import KeyBar
 
 
 class ErrorScreen(Screen[None]):
@@ -30,4 +31,4 @@ class ErrorScreen(Screen[None]):
                 yield Static(Text(self.where, style="dim"), id="error-where")
             yield Static(Text(self.message), id="error-message")
             yield Static(Text("Press q to quit.", style="dim"), id="error-hint")
-        yield Footer(compact=True)
+        yield KeyBar()

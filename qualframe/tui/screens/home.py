@@ -6,12 +6,13 @@ from functools import partial
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from qualframe.tui import data
 from qualframe.tui.bindings import APP, HOME
 from qualframe.tui.screens.base import WorkbenchScreen
 from qualframe.tui.widgets.document_list import DocumentTable
+from qualframe.tui.widgets.key_bar import KeyBar
 from qualframe.tui.widgets.project_header import ProjectHeader
 
 
@@ -31,7 +32,7 @@ class HomeScreen(WorkbenchScreen[None]):
             yield Static("", id="doc-summary")
         yield DocumentTable(id="documents")
         yield Static("Opening the project…", id="home-note")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if self.app.info is not None:
@@ -46,8 +47,12 @@ class HomeScreen(WorkbenchScreen[None]):
         self.load()
 
     def on_screen_resume(self) -> None:
-        if self.app.info is not None:
-            self.load()
+        """Back from a document: refresh the rows of the documents read meanwhile (a full
+        reload of a thousand documents would hold up the next keypress)."""
+        for name in self.app.take_opened():
+            self.read(data.document_status(name),
+                      lambda status, name=name: self.query_one(DocumentTable).update_status(
+                          name, *status), group=f"status:{name}")
 
     def load(self) -> None:
         settings = self.app.gateway.project.settings if self.app.gateway.project else None

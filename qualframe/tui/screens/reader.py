@@ -13,7 +13,6 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Footer
 
 from qualframe.tui import data
 from qualframe.tui.bindings import APP, READER, TRANSCRIPT
@@ -23,6 +22,7 @@ from qualframe.tui.screens.code_picker import CodePickerScreen, Picked
 from qualframe.tui.screens.coding_choice import CodingChoiceScreen
 from qualframe.tui.screens.new_code import NewCode, NewCodeScreen
 from qualframe.tui.widgets.codebook_panel import CodebookPanel
+from qualframe.tui.widgets.key_bar import KeyBar
 from qualframe.tui.widgets.passage_status import PassageStatus
 from qualframe.tui.widgets.project_header import ProjectHeader
 from qualframe.tui.widgets.transcript_view import TranscriptView
@@ -52,14 +52,15 @@ class ReaderScreen(WorkbenchScreen[None]):
         self.codings: list[dict[str, Any]] = []
         self.panel_choice: bool | None = None
         self.memo_count = 0
+        self._waiting: list[Callable[[], None]] = []
 
     def compose(self) -> ComposeResult:
         yield ProjectHeader(id="header")
         with Horizontal(id="reader-body"):
             yield TranscriptView(id="transcript")
-            pass
+            yield CodebookPanel(id="codebook")
         yield PassageStatus(" Loading…", id="passage")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def open(self, name: str, hit: tuple[int, int] | None = None) -> None:
         """Show document `name` (at a search hit, if given)."""
@@ -74,16 +75,20 @@ class ReaderScreen(WorkbenchScreen[None]):
             self._load()
 
     def on_mount(self) -> None:
-        pass
+        self._fit_panel()
         if self.document_name:
             self._load()
 
     def _load(self) -> None:
         self.query_one(ProjectHeader).show(self.app.info, f"{self.document_name} · loading…")
         self.query_one(TranscriptView).blank()
-        self.read(data.reader_job(self.document_name), self._loaded, group="document")
-        self.read(data.codebook_job(self.app.gateway.coder), self._codebook_loaded,
-                  group="codebook")
+        # Read through the app: its messages flow while this screen waits off the stack
+        # (`QualframeApp.open_document` switches once the text is here).
+        self.app.read(data.reader_job(self.document_name), self._loaded, group="document",
+                      failed=self._load_failed)
+        if self.codebook is None:  # else refreshed once the text shows (see `_loaded`)
+            self.read(data.codebook_job(self.app.gateway.coder), self._codebook_loaded,
+                      group="codebook")
 
     # --- loading --------------------------------------------------------------------------
 
@@ -94,15 +99,33 @@ class ReaderScreen(WorkbenchScreen[None]):
         self.codings = loaded.codings
         view = self.query_one(TranscriptView)
         view.show(loaded.document, self._marks())
+        if self.codebook is not None:  # counts and codes may have changed since it was read
+            self.call_after_refresh(self.read, data.codebook_job(self.app.gateway.coder),
+                                    self._codebook_loaded, group="codebook")
         if self.pending_hit is not None:
             view.jump_to(*self.pending_hit)
             self.pending_hit = None
+        waiting, self._waiting = self._waiting, []
+        for callback in waiting:
+            callback()
+
+    def when_loaded(self, callback: Callable[[], None]) -> None:
+        """Call `callback` once the document being opened is shown."""
+        if self.loaded is not None:
+            callback()
+        else:
+            self._waiting.append(callback)
+
+    def _load_failed(self, message: str) -> None:
+        self.query_one(ProjectHeader).show(self.app.info, f"{self.document_name} · not opened")
+        self.query_one(PassageStatus).update(f" {message}")
+        self.notify(message, title="Not opened", severity="error", timeout=8)
 
     def _codebook_loaded(self, codebook: data.Codebook) -> None:
         self.codebook = codebook
         self.query_one(CodebookPanel).show_codebook(codebook)
         if self.loaded is not None:
-            self.query_one(TranscriptView).set_marks(self._marks())
+            self.query_one(TranscriptView).recolor(codebook.color_of)
 
     def _marks(self) -> list[Mark]:
         color = self.codebook.color_of if self.codebook else (lambda key: sum(map(ord, key)))
@@ -133,7 +156,7 @@ class ReaderScreen(WorkbenchScreen[None]):
         self.query_one(CodebookPanel).display = show
 
     def on_resize(self) -> None:
-        pass
+        self._fit_panel()
 
     def action_toggle_panel(self) -> None:
         panel = self.query_one(CodebookPanel)

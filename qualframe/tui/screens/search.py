@@ -8,11 +8,12 @@ import re
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from qualframe.tui import data
 from qualframe.tui.bindings import APP, SEARCH
 from qualframe.tui.screens.base import WorkbenchScreen
+from qualframe.tui.widgets.key_bar import KeyBar
 from qualframe.tui.widgets.project_header import ProjectHeader
 
 DEBOUNCE_SECONDS = 0.25
@@ -48,7 +49,7 @@ class SearchScreen(WorkbenchScreen[data.SearchHit | None]):
         table: DataTable[Text | str] = DataTable(id="search-results", cursor_type="row",
                                                  zebra_stripes=True)
         yield table
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(ProjectHeader).show(self.app.info)

@@ -4,6 +4,8 @@ the narrowest terminal still shows what matters while coding."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
 from textual.widgets import DataTable
 
@@ -48,6 +50,18 @@ class DocumentTable(DataTable[Text | str]):
             self.add_row(*self._cells(row), key=row.name)
         if keep is not None and keep in self.rows:
             self.move_cursor(row=self.get_row_index(keep), animate=False)
+
+    def update_status(self, name: str, coded_share: float, memos: int) -> None:
+        """New coded share and memo count for one document, in place."""
+        if self.listing is None:
+            return
+        rows = [replace(row, coded_share=coded_share, memos=memos) if row.name == name else row
+                for row in self.listing.rows]
+        self.listing = replace(self.listing, rows=rows)
+        if name in self.rows:
+            cells = self._cells(next(row for row in rows if row.name == name))
+            self.update_cell(name, "coded", cells[2])
+            self.update_cell(name, "memos", cells[4])
 
     def visible_rows(self) -> list[DocumentRow]:
         if self.listing is None:

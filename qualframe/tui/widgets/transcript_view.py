@@ -9,6 +9,7 @@ margin carries a bar per coding and the code's name, so colour is never the only
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import ClassVar
@@ -143,6 +144,17 @@ class TranscriptView(ScrollView, can_focus=True):
         self._overlay = layout.build_overlay(self._rows, marks, self._row_starts, self._spans)
         if self.adjusting is not None and all(m.id != self.adjusting.mark.id for m in marks):
             self.adjusting = None
+        self.refresh()
+        self._moved()
+
+    def recolor(self, color_of: Callable[[str], int]) -> None:
+        """New code colours (the codebook arrived or changed): the same codings, so the
+        layout of lanes and labels stays and only the colours are swapped."""
+        if all(mark.color == color_of(mark.code) for mark in self.marks):
+            return
+        self.marks = [mark._replace(color=color_of(mark.code)) for mark in self.marks]
+        self._overlay.marks = [mark._replace(color=color_of(mark.code))
+                               for mark in self._overlay.marks]
         self.refresh()
         self._moved()
 
