@@ -46,6 +46,13 @@ def reader(*keys: str, typed: str = "") -> Steps:
 
 
 async def home(pilot: Pilot[Any]) -> None:
+    """The list is filled by a worker that starts after the first frame: wait for its rows."""
+    from qualframe.tui.widgets.document_list import DocumentTable
+
+    for _ in range(200):
+        await settle(pilot)
+        if pilot.app.screen.query_one(DocumentTable).row_count:
+            break
     await settle(pilot)
 
 
