@@ -245,8 +245,8 @@ engineers' test runs; load average {load:.1f} at the end of this run).
 
 The plain SELECT reads each coding's quote with `substr` over the revision text and joins the
 latest summary version; the matrices read each revision's text once and slice quotes in Python.
-The xlsx package is deflated at zlib level 1 (five times faster than the default level 6 on this
-much text, for a file about a third larger).
+The xlsx package is deflated at zlib level 1 (about four times faster than the default level 6 on this
+much text, for a file about a fifth larger).
 """)
 
 

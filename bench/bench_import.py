@@ -79,7 +79,14 @@ def timed_with_memory(args: list[str]) -> tuple[float, float]:
 
 
 def startup(sample: Path, runs: int) -> dict[str, float]:
-    """Median seconds of each fast command, and of the bare SQLAlchemy import."""
+    """Median seconds of each fast command, and of the bare SQLAlchemy import.
+
+    The package is byte-compiled first, as an installed package is (these machines set
+    PYTHONDONTWRITEBYTECODE, which would otherwise compile every module on every start), and the
+    commands take turns, round after round, so a change in the machine's load hits all alike.
+    """
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "qualframe")],
+                   check=True, stdout=subprocess.DEVNULL)
     commands = {
         'python -c "import sqlalchemy.orm"': [sys.executable, "-c", "import sqlalchemy.orm"],
         "qualframe stats": [*QUALFRAME, "-p", str(sample), "stats"],
@@ -91,8 +98,22 @@ def startup(sample: Path, runs: int) -> dict[str, float]:
                                "free_riding", "--start", "0", "--end", "20"],
         "qualframe code list": [*QUALFRAME, "-p", str(sample), "code", "list", "--format", "json"],
     }
-    return {name: statistics.median(timed(args) for _ in range(runs))
-            for name, args in commands.items()}
+    samples: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, args in commands.items():
+            samples[name].append(timed(args))
+    return {name: statistics.median(seconds) for name, seconds in samples.items()}
+
+
+def sample_project(work: Path) -> Path:
+    """The bundled sample project, built afresh in `work`."""
+    sample = work / "sample"
+    for step in (["init", str(sample)],
+                 ["-p", str(sample), "codebook", "load",
+                  str(REPO / "codebooks" / "collective-action.yaml")],
+                 ["-p", str(sample), "import", str(REPO / "transcripts_sample")]):
+        subprocess.run([*QUALFRAME, *step], check=True, stdout=subprocess.DEVNULL)
+    return sample
 
 
 def main() -> None:
@@ -100,44 +121,43 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--words", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=9, help="runs per start-up command")
+    parser.add_argument("--startup-only", action="store_true",
+                        help="measure start-up only (and rewrite only its section)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="qf-bench-"))
     try:
-        corpus = work / "corpus"
-        written = generate(corpus, args.docs, args.words)
-        print(f"corpus: {args.docs} documents, {written:,} words in {corpus}")
-        bare_seconds, bare_words = bare_pipeline(corpus)
-        print(f"bare spaCy pipeline: {bare_seconds:.1f} s, {bare_words / bare_seconds:,.0f} w/s")
-        project = work / "project"
-        subprocess.run([*QUALFRAME, "init", str(project)], check=True, stdout=subprocess.DEVNULL)
-        first, peak_mib = timed_with_memory(
-            [*QUALFRAME, "-p", str(project), "import", str(corpus), "--format", "json"])
-        again = timed([*QUALFRAME, "-p", str(project), "import", str(corpus), "--format", "json"])
-        print(f"import: {first:.1f} s ({bare_words / first:,.0f} w/s), peak {peak_mib:.0f} MiB; "
-              f"re-import {again:.2f} s")
-        sample = work / "sample"
-        for step in (["init", str(sample)],
-                     ["-p", str(sample), "codebook", "load",
-                      str(REPO / "codebooks" / "collective-action.yaml")],
-                     ["-p", str(sample), "import", str(REPO / "transcripts_sample")]):
-            subprocess.run([*QUALFRAME, *step], check=True, stdout=subprocess.DEVNULL)
-        times = startup(sample, args.runs)
+        if not args.startup_only:
+            measure_import(args, work)
+        times = startup(sample_project(work), args.runs)
         for name, seconds in times.items():
             print(f"{name}: {seconds * 1000:.0f} ms")
-        report(args, written, bare_seconds, bare_words, first, again, peak_mib, times)
+        report_startup(args.runs, times)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def measure_import(args: argparse.Namespace, work: Path) -> None:
+    """Import throughput against the bare pipeline, re-import and peak memory."""
+    corpus = work / "corpus"
+    written = generate(corpus, args.docs, args.words)
+    print(f"corpus: {args.docs} documents, {written:,} words in {corpus}")
+    bare_seconds, bare_words = bare_pipeline(corpus)
+    print(f"bare spaCy pipeline: {bare_seconds:.1f} s, {bare_words / bare_seconds:,.0f} w/s")
+    project = work / "project"
+    subprocess.run([*QUALFRAME, "init", str(project)], check=True, stdout=subprocess.DEVNULL)
+    first, peak_mib = timed_with_memory(
+        [*QUALFRAME, "-p", str(project), "import", str(corpus), "--format", "json"])
+    again = timed([*QUALFRAME, "-p", str(project), "import", str(corpus), "--format", "json"])
+    print(f"import: {first:.1f} s ({bare_words / first:,.0f} w/s), peak {peak_mib:.0f} MiB; "
+          f"re-import {again:.2f} s")
+    report(args, written, bare_seconds, bare_words, first, again, peak_mib)
+
+
 def report(args: argparse.Namespace, written: int, bare_seconds: float, bare_words: int,
-           first: float, again: float, peak_mib: float, times: dict[str, float]) -> None:
+           first: float, again: float, peak_mib: float) -> None:
     bare_rate = bare_words / bare_seconds
     import_rate = bare_words / first
-    base = times['python -c "import sqlalchemy.orm"']
-    rows = "\n".join(
-        f"| `{name}` | {seconds * 1000:.0f} ms | {(seconds - base) * 1000:+.0f} ms |"
-        for name, seconds in times.items())
-    write_section("Import and start-up (issue 2)", f"""
+    write_section("Import (issue 2)", f"""
 `.venv/bin/python -m bench.bench_import --docs {args.docs} --words {args.words}` — a synthetic
 corpus of {args.docs:,} transcripts, {written:,} words (Zipf-like vocabulary from
 `transcripts_sample/`, speaker turns), generated afresh each run.
@@ -149,12 +169,26 @@ corpus of {args.docs:,} transcripts, {written:,} words (Zipf-like vocabulary fro
 | import ÷ bare pipeline | **{import_rate / bare_rate:.2f}** | ≥ 0.8 |
 | re-import of the unchanged corpus | {again:.2f} s = **{again / first:.1%}** of the first import | ≤ 5% |
 | peak memory of the import (writer + spaCy worker process, summed RSS) | **{peak_mib:.0f} MiB** | ≤ 500 MB |
+""")
 
-Start-up on the sample project (median of {args.runs} runs, whole process):
+
+def report_startup(runs: int, times: dict[str, float]) -> None:
+    base = times['python -c "import sqlalchemy.orm"']
+    rows = "\n".join(
+        f"| `{name}` | {seconds * 1000:.0f} ms | {(seconds - base) * 1000:+.0f} ms |"
+        for name, seconds in times.items())
+    write_section("Start-up (issue 2)", f"""
+`.venv/bin/python -m bench.bench_import --startup-only` (or the whole bench): the sample project,
+whole processes, byte-compiled package, the commands taking turns; median of {runs} rounds.
 
 | command | median | over `import sqlalchemy.orm` (target ≤ +200 ms) |
 |---|---|---|
 {rows}
+Where the time goes beyond SQLAlchemy's import (in-process timings): click and the command
+definitions ~40-50 ms, the ORM models ~45 ms (declarative scanning), configuring the mappers at
+the first ORM query ~20-30 ms, creating the SQLite engine (dialect import) ~24 ms, then each
+distinct statement's first compile. spaCy, Textual, Alembic, Rich and PyYAML are not imported
+by these commands.
 """)
 
 

@@ -149,14 +149,12 @@ async def in_app(project: Path, opens: int, codings: int) -> dict[str, Any]:
     from qualframe.tui.widgets.document_list import DocumentTable
     from qualframe.tui.widgets.transcript_view import TranscriptView
 
-    painted: list[float] = []
     committed: list[float] = []
     changed = ReaderScreen._set_codings
 
     def timed_changed(self: ReaderScreen, codings: Any) -> None:
         changed(self, codings)  # the commit is done; this redraws and calls refresh()
         committed.append(time.perf_counter())
-        self.call_after_refresh(lambda: painted.append(time.perf_counter()))
 
     ReaderScreen._set_codings = timed_changed  # type: ignore[method-assign]
     app = QualframeApp(project, "bench", cursor_blink=False)
@@ -176,6 +174,14 @@ async def in_app(project: Path, opens: int, codings: int) -> dict[str, Any]:
         await app.workers.wait_for_complete()
         await pilot.pause()
 
+    async def painted(shown: Any) -> None:
+        """Until `shown()` holds, then until the current screen's next frame is drawn."""
+        while not shown():
+            await asyncio.sleep(0.0005)
+        frame = asyncio.Event()
+        app.screen.call_after_refresh(frame.set)
+        await frame.wait()
+
     def idle() -> bool:
         return not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING)
                        for w in app.workers)
@@ -190,22 +196,23 @@ async def in_app(project: Path, opens: int, codings: int) -> dict[str, Any]:
             # between, so each opening of the long one reads and lays it out afresh.
             table.move_cursor(row=table.get_row_index("S00001"))
             await pilot.press("enter")
+            await wait(pilot, lambda: isinstance(app.screen, ReaderScreen)
+                       and app.screen.loaded is not None)
             await wait(pilot, idle)
             await pilot.press("escape")
+            await wait(pilot, lambda: not isinstance(app.screen, ReaderScreen))
             await wait(pilot, idle)
             table.move_cursor(row=table.get_row_index(LONG))
+            await wait(pilot, lambda: table.cursor_row == table.get_row_index(LONG))
             started = time.perf_counter()
             send("enter")
-            while not (isinstance(app.screen, ReaderScreen) and app.screen.loaded is not None
-                       and app.screen.document_name == LONG):
-                await asyncio.sleep(0.0005)
-            shown = asyncio.Event()
-            app.screen.call_after_refresh(shown.set)
-            await shown.wait()
+            await painted(lambda: isinstance(app.screen, ReaderScreen)
+                          and app.screen.loaded is not None and app.screen.document_name == LONG)
             open_ms.append((time.perf_counter() - started) * 1000)
             await wait(pilot, idle)
             if turn < opens - 1:
                 await pilot.press("escape")
+                await wait(pilot, lambda: not isinstance(app.screen, ReaderScreen))
                 await wait(pilot, idle)
         assert isinstance(app.screen, ReaderScreen)
         view = app.screen.query_one(TranscriptView)
@@ -213,12 +220,13 @@ async def in_app(project: Path, opens: int, codings: int) -> dict[str, Any]:
         for _ in range(codings):
             await pilot.press("j", "j", "c")
             await wait(pilot, idle)
-            before_commit, before_paint = len(committed), len(painted)
+            before = len(committed)
             started = time.perf_counter()
             send("enter")
-            await wait(pilot, lambda n=before_paint: len(painted) > n)
-            commit_ms.append((committed[before_commit] - started) * 1000)
-            paint_ms.append((painted[before_paint] - started) * 1000)
+            await painted(lambda n=before: len(committed) > n
+                          and isinstance(app.screen, ReaderScreen))
+            commit_ms.append((committed[before] - started) * 1000)
+            paint_ms.append((time.perf_counter() - started) * 1000)
             await wait(pilot, idle)
         rows = len(view.rows)
         marks = len(view.marks)

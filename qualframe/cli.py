@@ -113,13 +113,14 @@ def doc() -> None:
 
 @doc.command("list")
 @FORMAT
+@CODER
 @click.pass_context
-def doc_list(ctx: click.Context, fmt: str) -> None:
-    """Documents with case, kind, words, turns and share coded."""
+def doc_list(ctx: click.Context, fmt: str, coder: str | None) -> None:
+    """Documents with case, kind, words, turns and share coded (under blind coding: by you)."""
     from qualframe.documents import list_documents
 
     with project_of(ctx).sessions() as session:
-        rows = list_documents(session)
+        rows = list_documents(session, viewer=resolve_coder(coder))
     emit(rows, fmt, ["id", "name", "case", "kind", "words", "turns", "coded_share"],
          empty="no documents yet (qualframe import PATH)")
 

@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qualframe.errors import UserError
-from qualframe.store.models import Case, Coding, Document, Revision, Segment
+from qualframe.store.models import Case, Coder, Coding, Document, Revision, Segment
+from qualframe.team.blind import is_blind
 
 
 def find_document(session: Session, ref: str) -> Document:
@@ -28,15 +29,19 @@ def current_text(session: Session, document: Document) -> str:
     return revision.text
 
 
-def coded_share(session: Session, document_id: int | None = None) -> dict[int, float]:
+def coded_share(session: Session, document_id: int | None = None,
+                viewer: str | None = None) -> dict[int, float]:
     """Per document (or for the one `document_id`), the share of its characters covered by at
-    least one coding."""
+    least one coding. `viewer` is the coder looking: while blind coding is on only their own
+    codings count (how much colleagues coded is a hint at what they coded)."""
     spans: dict[int, list[tuple[int, int]]] = {}
     query = (
         select(Coding.document_id, Coding.start, Coding.end)
         .join(Document, Document.current_revision_id == Coding.revision_id)
         .order_by(Coding.document_id, Coding.start)
     )
+    if viewer is not None and is_blind(session):
+        query = query.join(Coder, Coder.id == Coding.coder_id).where(Coder.name == viewer)
     lengths_query = select(Document.id, func.length(Revision.text)).join(
         Revision, Revision.id == Document.current_revision_id
     )
@@ -61,8 +66,9 @@ def _covered(intervals: list[tuple[int, int]]) -> int:
     return total
 
 
-def list_documents(session: Session) -> list[dict[str, Any]]:
-    """Rows for `doc list` with the JSON keys of the data contract."""
+def list_documents(session: Session, viewer: str | None = None) -> list[dict[str, Any]]:
+    """Rows for `doc list` with the JSON keys of the data contract; `viewer` as in
+    `coded_share` (None: everyone's codings, for tools, never for a coder's listing)."""
     turns = dict(
         session.execute(
             select(Document.id, func.count(Segment.id))
@@ -71,7 +77,7 @@ def list_documents(session: Session) -> list[dict[str, Any]]:
             .group_by(Document.id)
         ).all()
     )
-    shares = coded_share(session)
+    shares = coded_share(session, viewer=viewer)
     rows = session.execute(
         select(Document, Case.name).outerjoin(Case, Case.id == Document.case_id).order_by(
             Document.name
@@ -93,14 +99,27 @@ def list_documents(session: Session) -> list[dict[str, Any]]:
 
 
 def show_document(session: Session, ref: str) -> dict[str, Any]:
-    """The stored text with its turns and sentences (`doc show --format json`)."""
+    """The stored text with its turns and sentences (`doc show --format json`).
+
+    Columns, not ORM objects, and sentences apart from turns: the reader opens long transcripts
+    through this (thousands of sentences), and only turns carry metadata to decode."""
     document = find_document(session, ref)
     revision = session.get(Revision, document.current_revision_id)
     assert revision is not None
     case = session.get(Case, document.case_id) if document.case_id else None
-    cases = dict(session.execute(select(Case.id, Case.name)).all())
-    segments = session.scalars(
-        select(Segment).where(Segment.revision_id == revision.id).order_by(Segment.start)
+    of_revision = (Segment.revision_id == revision.id)
+    turns = session.execute(
+        select(Segment.start, Segment.end, Segment.speaker, Segment.utterance_start,
+               Segment.case_id, Segment.meta)
+        .where(of_revision, Segment.kind == "turn").order_by(Segment.start)
+    ).all()
+    speaker_cases = {t.case_id for t in turns if t.case_id}
+    cases = dict(session.execute(
+        select(Case.id, Case.name).where(Case.id.in_(speaker_cases))).all()) if speaker_cases \
+        else {}
+    sentences = session.execute(
+        select(Segment.start, Segment.end)
+        .where(of_revision, Segment.kind == "sentence").order_by(Segment.start)
     ).all()
     return {
         "id": document.id,
@@ -113,15 +132,14 @@ def show_document(session: Session, ref: str) -> dict[str, Any]:
         "text": revision.text,
         "turns": [
             {
-                "start": s.start,
-                "end": s.end,
-                "speaker": s.speaker,
-                "utterance_start": s.utterance_start,
-                "case": cases.get(s.case_id) if s.case_id else None,
-                "meta": s.meta or {},
+                "start": t.start,
+                "end": t.end,
+                "speaker": t.speaker,
+                "utterance_start": t.utterance_start,
+                "case": cases.get(t.case_id) if t.case_id else None,
+                "meta": t.meta or {},
             }
-            for s in segments
-            if s.kind == "turn"
+            for t in turns
         ],
-        "sentences": [{"start": s.start, "end": s.end} for s in segments if s.kind == "sentence"],
+        "sentences": [{"start": start, "end": end} for start, end in sentences],
     }

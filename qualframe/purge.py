@@ -3,8 +3,8 @@
 In one transaction: the case (and any cases nested in it), its documents with every revision,
 segment, coding, suggestion, memo and search-index row; in focus groups, the participant's turns
 are replaced by a placeholder in a new revision and the earlier revisions, which hold their words,
-are deleted; event-log values about removed things are redacted. Afterwards the file is vacuumed
-with `secure_delete` so freed pages hold no old text (SQLite), and the WAL is truncated.
+are deleted; event-log values about removed things are redacted. Afterwards `scrub_file` rewrites
+the stored tables so no freed space holds old text (see there for what PostgreSQL keeps).
 """
 
 from __future__ import annotations
@@ -17,9 +17,11 @@ from sqlalchemy.orm import Session
 
 from qualframe import events
 from qualframe.cases import find_case
+from qualframe.errors import UserError
 from qualframe.revisions import OffsetMap
 from qualframe.store.fulltext import compact, index_document
 from qualframe.store.models import (
+    Base,
     Case,
     Coding,
     Document,
@@ -53,8 +55,11 @@ def _descendants(session: Session, root: Case) -> set[int]:
 
 
 def purge_case(session: Session, ref: str, actor: str | None) -> PurgeReport:
-    """Remove the case and everything about it; commit with the caller's transaction."""
-    case_ids = _descendants(session, find_case(session, ref))
+    """Remove the case and everything about it; commit with the caller's transaction, then
+    call `scrub_file`."""
+    root = find_case(session, ref)
+    _refuse_unscrubbable(session)
+    case_ids = _descendants(session, root)
     doc_ids = set(session.scalars(select(Document.id).where(Document.case_id.in_(case_ids))))
     coding_ids = set(session.scalars(select(Coding.id).where(Coding.document_id.in_(doc_ids))))
     redacted, removed_codings = _redact_shared_documents(session, case_ids, doc_ids)
@@ -162,14 +167,45 @@ def _carry_segments(session: Session, old: Revision, new: Revision, mapping: Off
                             case_id=segment.case_id, meta=segment.meta))
 
 
-def scrub_file(engine: Engine) -> None:
-    """Rewrite the SQLite file so no freed page keeps purged text; no-op on PostgreSQL."""
-    if engine.dialect.name != "sqlite":
-        with engine.connect() as conn:
-            conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM"))
+def _refuse_unscrubbable(session: Session) -> None:
+    """Refuse, before anything is deleted, a withdrawal whose `scrub_file` the database user
+    could not finish: PostgreSQL lets only a table's owner (from version 17, a holder of
+    MAINTAIN) or the database's owner run VACUUM FULL, and skips other tables with a mere
+    warning, which would leave the participant's words on disk unnoticed."""
+    conn = session.connection()
+    if conn.dialect.name != "postgresql":
         return
+    table_right = ("has_table_privilege(c.oid, 'MAINTAIN')"
+                   if (conn.dialect.server_version_info or (0,)) >= (17,)
+                   else "pg_has_role(c.relowner, 'USAGE')")
+    allowed = (f"{table_right} OR pg_has_role((SELECT datdba FROM pg_database "
+               "WHERE datname = current_database()), 'USAGE')")
+    owners = sorted(set(conn.execute(text(
+        "SELECT pg_get_userbyid(c.relowner) FROM pg_class c "
+        "WHERE c.oid = ANY(CAST(:tables AS regclass[])) AND NOT (" + allowed + ")"),
+        {"tables": [table.name for table in Base.metadata.sorted_tables]}).scalars()))
+    if owners:
+        raise UserError(
+            "withdrawal on PostgreSQL rewrites the project's tables (VACUUM FULL), which only "
+            f"their owner may do: run `case purge` as {' or '.join(owners)}; nothing was removed")
+
+
+def scrub_file(engine: Engine) -> None:
+    """Rewrite the stored tables so no freed space keeps purged text.
+
+    SQLite: VACUUM with `secure_delete` rewrites the file, and the WAL is truncated.
+    PostgreSQL: a plain VACUUM only marks dead rows reusable (their bytes stay in the pages),
+    so every qualframe table is rewritten with VACUUM FULL and the old files are dropped. The
+    server's write-ahead log still holds the old rows until it recycles its segments, and
+    backups or replicas keep theirs: only the server's administrator can clear those.
+    """
     with engine.connect() as conn:
         conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        if engine.dialect.name != "sqlite":
+            tables = ", ".join(conn.dialect.identifier_preparer.quote(table.name)
+                               for table in Base.metadata.sorted_tables)
+            conn.execute(text(f"VACUUM (FULL) {tables}"))
+            return
         conn.execute(text("PRAGMA secure_delete=ON"))
         conn.execute(text("VACUUM"))
         conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))

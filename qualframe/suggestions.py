@@ -486,13 +486,13 @@ def accept_suggestion(
     start = s.start if start is None else start
     end = s.end if end is None else end
     coding = add_coding(session, document.name, code.key, start, end, actor)
-    before = {"status": s.status}
+    before = _review_state(s)
     s.status = "accepted"
     s.reviewed_by = ensure_coder(session, actor).id
     events.record(
         session, actor=actor, action="accept", entity="suggestion", entity_id=s.id,
         entity_uuid=s.uuid, case_id=document.case_id, before=before,
-        after={"status": "accepted", "coding_id": coding.id, "start": start, "end": end},
+        after={**_review_state(s), "coding_id": coding.id, "start": start, "end": end},
     )
     return coding
 
@@ -504,11 +504,18 @@ def reject_suggestion(session: Session, suggestion_id: int, actor: str) -> Sugge
         raise UserError(f"suggestion {suggestion_id} is already {s.status}")
     document = session.get(Document, s.document_id)
     assert document is not None
+    before = _review_state(s)
     s.status = "rejected"
     s.reviewed_by = ensure_coder(session, actor).id
     events.record(
         session, actor=actor, action="reject", entity="suggestion", entity_id=s.id,
-        entity_uuid=s.uuid, case_id=document.case_id, before={"status": "pending"},
-        after={"status": "rejected"},
+        entity_uuid=s.uuid, case_id=document.case_id, before=before, after=_review_state(s),
     )
     return s
+
+
+def _review_state(s: Suggestion) -> dict[str, Any]:
+    """What a review changes, as the event log keeps it (undo restores `before`); with the
+    document and code, so an undo message can say which suggestion it took back."""
+    return {"status": s.status, "reviewed_by": s.reviewed_by, "document_id": s.document_id,
+            "code_id": s.code_id}

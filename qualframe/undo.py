@@ -1,43 +1,56 @@
 """Undo and redo, read from the one event log, per coder, persisted across restarts.
 
-Undoable: creating, removing and changing codings, and creating emergent codes. Undoing an event
-applies its inverse, marks it `undone` and records an `undo` event pointing at it (so the audit
-trail shows both); redo re-applies the most recently undone event, until the coder makes a new
-change, which empties the redo stack as in any editor.
+Undoable: creating, removing and changing codings, creating emergent codes, and accepting or
+rejecting a suggestion. Undoing an event applies its inverse, marks it `undone` and records an
+`undo` event pointing at it (so the audit trail shows both); redo re-applies the most recently
+undone event, until the coder makes a new change, which empties the redo stack as in any editor.
+
+Accepting a suggestion is one step for the reviewer but two events (the coding is created by
+`add_coding`, then the suggestion is marked accepted): undo takes both back together, so the
+suggestion is pending again *and* its coding is gone, and redo restores both.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qualframe import events
 from qualframe.errors import UserError
-from qualframe.store.models import Code, Coding, Event
+from qualframe.store.models import Code, Coding, Event, Suggestion
 
-UNDOABLE = (("coding", "create"), ("coding", "delete"), ("coding", "update"), ("code", "create"))
+UNDOABLE = (("coding", "create"), ("coding", "delete"), ("coding", "update"), ("code", "create"),
+            ("suggestion", "accept"), ("suggestion", "reject"))
+_ENTITIES = tuple(sorted({entity for entity, _ in UNDOABLE}))
+_ACTIONS = tuple(sorted({action for _, action in UNDOABLE}))
 
 
 def _is_undoable(event: Event) -> bool:
-    return (event.entity, event.action) in UNDOABLE
+    """A change the coder can take back. Of code events only the creation of an emergent code
+    is (a codebook load also records `create code` events: undo never unpicks a load)."""
+    if (event.entity, event.action) not in UNDOABLE:
+        return False
+    return event.entity != "code" or (event.after or {}).get("origin") == "emergent"
+
+
+def _changes(actor: str) -> Any:
+    """The coder's events that may be undoable, newest first (`_is_undoable` decides)."""
+    return (select(Event)
+            .where(Event.actor == actor, Event.entity.in_(_ENTITIES),
+                   Event.action.in_(_ACTIONS))
+            .order_by(Event.id.desc()))
 
 
 def _latest_change_id(session: Session, actor: str) -> int:
-    rows = session.scalars(select(Event).where(Event.actor == actor,
-                                               Event.action.in_(("create", "delete", "update")),
-                                               Event.entity.in_(("coding", "code")))
-                           .order_by(Event.id.desc()).limit(1))
-    latest = rows.first()
+    latest = next((e for e in session.scalars(_changes(actor)) if _is_undoable(e)), None)
     return latest.id if latest else 0
 
 
 def undo(session: Session, actor: str) -> Event | None:
     """Undo the coder's latest change; None when there is nothing to undo."""
-    candidates = session.scalars(
-        select(Event).where(Event.actor == actor, Event.undone.is_(False),
-                            Event.entity.in_(("coding", "code")),
-                            Event.action.in_(("create", "delete", "update")))
-        .order_by(Event.id.desc()))
+    candidates = session.scalars(_changes(actor).where(Event.undone.is_(False)))
     target = next((e for e in candidates if _is_undoable(e)), None)
     if target is None:
         return None
@@ -67,10 +80,16 @@ def redo(session: Session, actor: str) -> Event | None:
 
 
 def _apply(session: Session, event: Event, *, backwards: bool) -> None:
-    state = event.before if backwards else event.after
     if event.entity == "code":
         _apply_code(session, event, present=not backwards)
-        return
+    elif event.entity == "suggestion":
+        _apply_review(session, event, backwards=backwards)
+    else:
+        _apply_coding(session, event, backwards=backwards)
+
+
+def _apply_coding(session: Session, event: Event, *, backwards: bool) -> None:
+    state = event.before if backwards else event.after
     coding = session.get(Coding, event.entity_id)
     if state is None:  # the coding must not exist in the target state
         if coding is not None:
@@ -90,3 +109,33 @@ def _apply_code(session: Session, event: Event, *, present: bool) -> None:
     if not present and session.scalar(select(Coding.id).where(Coding.code_id == code.id)):
         raise UserError(f"code {code.key!r} has codings now; remove them before undoing it")
     code.retired = not present
+
+
+def _apply_review(session: Session, event: Event, *, backwards: bool) -> None:
+    """A review decision back or forward: the suggestion's status and reviewer, and for an
+    accept the coding it created (removed by undo, recreated with its id and UUID by redo)."""
+    suggestion = session.get(Suggestion, event.entity_id)
+    if suggestion is None:
+        raise UserError("that suggestion no longer exists (its document was removed); "
+                        "nothing to undo")
+    state = (event.before if backwards else event.after) or {}
+    suggestion.status = state.get("status", "pending")
+    if "reviewed_by" in state:
+        suggestion.reviewed_by = state["reviewed_by"]
+    elif suggestion.status == "pending":  # events written before reviewers were recorded
+        suggestion.reviewed_by = None
+    coding_id = (event.after or {}).get("coding_id")
+    if event.action != "accept" or coding_id is None:
+        return
+    # The coding's creation was recorded just before the accept, in the same transaction (the
+    # latest such event: SQLite may give a new coding the id of one removed earlier).
+    created = session.scalar(
+        select(Event)
+        .where(Event.entity == "coding", Event.action == "create",
+               Event.entity_id == coding_id, Event.id < event.id)
+        .order_by(Event.id.desc()).limit(1))
+    # Skipped when the coding's creation is already in the target state: before this module
+    # paired them, an undo could take back the coding alone and leave the accept standing.
+    if created is not None and created.undone != backwards:
+        _apply_coding(session, created, backwards=backwards)
+        created.undone = backwards

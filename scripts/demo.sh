@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e .
+.venv/bin/python -m compileall -q qualframe >/dev/null  # start fast even where PYTHONDONTWRITEBYTECODE is set
 if [ ! -f sample-project/qualframe.toml ]; then
   .venv/bin/qualframe init sample-project
   .venv/bin/qualframe -p sample-project codebook load codebooks/collective-action.yaml

@@ -1,17 +1,22 @@
 """Shared fixtures: projects in temporary folders, the CLI run in-process, database snapshots.
 
 The bundled sample project (13 transcripts and the collective-action codebook) is imported once
-per session into a template folder and copied for each test that changes it.
+per session into a template folder and copied for each test that changes it; so is the sample with
+every codebook suggestion made (`suggested`), where the review tests start.
 
 The store and CLI suites named in `BOTH_BACKENDS` run every project test twice: on SQLite and on
 a real PostgreSQL server (`tests/pg.py`), started only when a PostgreSQL test runs. There the
-empty and the sample projects are built once per session as template databases, and each test
-gets its own copy (`CREATE DATABASE ... TEMPLATE`), dropped afterwards.
+empty, sample and suggested projects are built once per session as template databases, and each
+test gets its own copy (`CREATE DATABASE ... TEMPLATE`), dropped afterwards. `sqlite_only` and
+`postgresql_only` keep a test of one database's specifics off the other; `both_backends` puts a
+database test of a suite that otherwise never opens the database on both. `db_rows` and
+`stored_bytes` read what either database holds.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 from collections.abc import Callable
@@ -20,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import Executable
 
 from qualframe.cli import run
 from tests.pg import PostgresServer, pg_server, unique_name
@@ -34,22 +40,34 @@ CODEBOOK = REPO / "codebooks" / "collective-action.yaml"
 
 #: Test modules (by name prefix) whose project tests run on both SQLite and PostgreSQL.
 BOTH_BACKENDS = ("test_coding", "test_codebook_cli", "test_import", "test_search", "test_undo",
-                 "test_team", "test_agreement")
+                 "test_team", "test_agreement", "test_framework", "test_suggest", "test_purge",
+                 "test_store", "test_hygiene")
 BACKENDS = ("sqlite", "postgresql")
-PROJECT_FIXTURES = {"project_dir", "sample_dir"}
+PROJECT_FIXTURES = {"project_dir", "sample_dir", "suggested_dir"}
 SETUP = "sample-setup"
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "sqlite_only: a test of SQLite specifics inside a suite run on both backends")
+    config.addinivalue_line(
+        "markers", "postgresql_only: a test of PostgreSQL specifics inside a suite run on both")
+    config.addinivalue_line(
+        "markers", "both_backends: a database test in a suite whose other tests never open the "
+        "database (so the suite is not in BOTH_BACKENDS): run it on both")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Run the project tests of the `BOTH_BACKENDS` suites once per database."""
+    """Run the project tests of the `BOTH_BACKENDS` suites, and tests marked `both_backends`,
+    once per database (or on the one database their marker names)."""
     module = metafunc.module.__name__.rpartition(".")[2]
-    if (module.startswith(BOTH_BACKENDS) and PROJECT_FIXTURES & set(metafunc.fixturenames)
-            and not metafunc.definition.get_closest_marker("sqlite_only")):
+    marked = metafunc.definition.get_closest_marker
+    if not ((module.startswith(BOTH_BACKENDS) or marked("both_backends"))
+            and PROJECT_FIXTURES & set(metafunc.fixturenames)):
+        return
+    if marked("postgresql_only"):
+        metafunc.parametrize("backend", ["postgresql"], indirect=True)
+    elif not marked("sqlite_only"):
         metafunc.parametrize("backend", BACKENDS, indirect=True)
 
 
@@ -159,16 +177,57 @@ def pg_sample_template(pg_server: PostgresServer,
     return build_sample(tmp_path_factory.mktemp("pg-sample") / "project", url), name
 
 
-@pytest.fixture
-def sample_dir(tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> Path:
-    target = tmp_path / "sample"
+def suggest_all(directory: Path) -> Path:
+    """Run the codebook's suggestions over every document, as the setup coder: the review
+    tests start from there, and a run over the sample costs seconds."""
+    assert run(["-p", str(directory), "suggest", "run", "--coder", SETUP]) == 0
+    return directory
+
+
+@pytest.fixture(scope="session")
+def suggested_template(sample_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("suggested") / "project"
+    shutil.copytree(sample_template, target)
+    return suggest_all(target)
+
+
+@pytest.fixture(scope="session")
+def pg_suggested_template(pg_server: PostgresServer, pg_sample_template: tuple[Path, str],
+                          tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The suggested sample on PostgreSQL: its folder and its template database."""
+    folder, sample = pg_sample_template
+    name = unique_name("qf_suggested")
+    target = tmp_path_factory.mktemp("pg-suggested") / "project"
+    shutil.copytree(folder, target)
+    set_database(target, pg_server.create_database(name, template=sample))
+    return suggest_all(target), name
+
+
+def copy_template(request: pytest.FixtureRequest, target: Path, backend: str, kind: str) -> Path:
+    """A private copy of the session's `kind` project (`sample`, `suggested`) on `backend`."""
     if backend == "sqlite":
-        shutil.copytree(request.getfixturevalue("sample_template"), target)
+        shutil.copytree(request.getfixturevalue(f"{kind}_template"), target)
         return target
-    folder, template = request.getfixturevalue("pg_sample_template")
+    folder, template = request.getfixturevalue(f"pg_{kind}_template")
     shutil.copytree(folder, target)
     set_database(target, pg_copy(request, request.getfixturevalue("pg_server"), template))
     return target
+
+
+@pytest.fixture
+def sample_dir(tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> Path:
+    return copy_template(request, tmp_path / "sample", backend, "sample")
+
+
+@pytest.fixture
+def suggested_dir(tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> Path:
+    return copy_template(request, tmp_path / "suggested", backend, "suggested")
+
+
+@pytest.fixture
+def suggested(suggested_dir: Path, capsys: pytest.CaptureFixture[str]) -> Runner:
+    """The CLI acting on a private copy of the sample with every suggestion made, unreviewed."""
+    return make_runner(capsys, suggested_dir)
 
 
 @pytest.fixture
@@ -201,6 +260,55 @@ def db_snapshot(project_dir: Path) -> dict[str, list[tuple[Any, ...]]]:
                     for name, table in metadata.tables.items()}
     finally:
         engine.dispose()
+
+
+def db_rows(project_dir: Path, query: str | Executable, **params: Any) -> list[tuple[Any, ...]]:
+    """The rows of one statement on a project's database, either backend, committed (none for
+    a statement returning no rows): SQL text (`:name` parameters) or a SQLAlchemy statement,
+    whose typed columns read alike on both (JSON columns come back as Python values, not as
+    SQLite's strings)."""
+    from sqlalchemy import text
+
+    from qualframe.store.db import make_engine
+
+    engine = make_engine(project_url(project_dir))
+    try:
+        with engine.begin() as conn:
+            result = conn.execute(text(query) if isinstance(query, str) else query, params)
+            return [tuple(row) for row in result] if result.returns_rows else []
+    finally:
+        engine.dispose()
+
+
+def stored_bytes(project_dir: Path) -> bytes:
+    """Every byte the database keeps on disk for this project, to prove text is gone.
+
+    SQLite: the file with its WAL and shared-memory files. PostgreSQL: after a checkpoint (so
+    the shared buffers are on disk), every file of the project's own tables, their indexes and
+    TOAST (all forks and segments); the system catalogs, shared by every database, are left out.
+    The server-wide write-ahead log is not included: PostgreSQL keeps old pages there until it
+    recycles the segments, which no client can force (see `qualframe.purge.scrub_file`).
+    """
+    url = project_url(project_dir)
+    if url.startswith("sqlite"):
+        return b"".join(path.read_bytes() for suffix in ("", "-wal", "-shm")
+                        if (path := project_dir / f"qualframe.db{suffix}").exists())
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")  # the fixtures' superuser
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("CHECKPOINT"))
+            datadir = Path(str(conn.execute(text("SHOW data_directory")).scalar()))
+            relations = [datadir / str(path) for path in conn.execute(text(
+                "SELECT pg_relation_filepath(oid) FROM pg_class "
+                "WHERE oid >= 16384 AND pg_relation_filepath(oid) IS NOT NULL")).scalars()]
+    finally:
+        engine.dispose()
+    assert relations, "no user tables found"
+    return b"".join(path.read_bytes() for relation in relations
+                    for path in sorted(relation.parent.glob(relation.name + "*"))
+                    if re.fullmatch(re.escape(relation.name) + r"(_\w+)?(\.\d+)?", path.name))
 
 
 def _sqlite_snapshot(path: Path) -> dict[str, list[tuple[Any, ...]]]:

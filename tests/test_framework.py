@@ -7,7 +7,6 @@ non-ASCII name, so every assertion can be checked against the stored text itself
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from qualframe.framework.rows import parse_where
 from qualframe.framework.summaries import SummaryConflict, set_summary
 from qualframe.project import open_project
 from qualframe.store.db import transaction
-from tests.conftest import Runner, db_snapshot
+from tests.conftest import Runner, db_rows, db_snapshot
 from tests.test_hygiene import loaded_modules
 
 NON_ASCII = """---
@@ -312,8 +311,4 @@ def test_chart_reads_without_writing(charted: Charted, tmp_path: Path) -> None:
     before = db_snapshot(charted.directory)
     assert charted.qf("chart", "-o", str(tmp_path / "c.html")).code == 0
     assert db_snapshot(charted.directory) == before
-    conn = sqlite3.connect(charted.directory / "qualframe.db")
-    try:
-        assert conn.execute("SELECT count(*) FROM summaries").fetchone() == (0,)
-    finally:
-        conn.close()
+    assert db_rows(charted.directory, "SELECT count(*) FROM summaries") == [(0,)]

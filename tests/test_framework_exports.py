@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
 import docx
 import openpyxl
 import pytest
+import xlsxwriter.workbook
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
@@ -48,6 +50,7 @@ def export(charted: Charted, tmp_path: Path, name: str, *args: str) -> Path:
 
 def test_xlsx_index_theme_sheets_and_quotes(exported: Charted, tmp_path: Path) -> None:
     book = openpyxl.load_workbook(export(exported, tmp_path, "chart.xlsx"))
+    assert xlsxwriter.workbook.ZipFile is zipfile.ZipFile  # the fast deflate was for close()
     assert book.sheetnames[:3] == [
         "Index", "Collaborative advantage and…", "Quotes – Collaborative…"]
     assert len(book.sheetnames) == 1 + 2 * 6

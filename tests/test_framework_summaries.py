@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import io
-import json
-import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
-from tests.conftest import Runner, db_snapshot
-
-
-def rows(directory: Path, sql: str, *args: object) -> list[tuple[object, ...]]:
-    conn = sqlite3.connect(directory / "qualframe.db")
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
+from qualframe.store.models import Event
+from tests.conftest import Runner, db_rows, db_snapshot, stored_bytes
 
 
 def test_set_show_and_history_keep_every_version(sample: Runner) -> None:
@@ -53,14 +45,14 @@ def test_each_change_is_an_event_with_the_case(sample: Runner, sample_dir: Path)
     assert sample("summary", "set", "P03", "hierarchy", "Junior, sent alone.").code == 0
     assert sample("summary", "set", "P03", "hierarchy", "Junior; sent without backing.").code == 0
     assert sample("summary", "set", "P03", "hierarchy", "Junior; sent without backing.").code == 0
-    events = rows(sample_dir, "SELECT e.action, e.case_id, e.before, e.after FROM events e "
-                  "WHERE e.entity = 'summary' ORDER BY e.id")
-    (case_id,) = rows(sample_dir, "SELECT id FROM cases WHERE name = 'P03'")[0]
+    events = db_rows(sample_dir, select(Event.action, Event.case_id, Event.before, Event.after)
+                     .where(Event.entity == "summary").order_by(Event.id))
+    (case_id,) = db_rows(sample_dir, "SELECT id FROM cases WHERE name = 'P03'")[0]
     assert [(action, case) for action, case, _, _ in events] == [
         ("create", case_id), ("update", case_id)]  # the unchanged third write adds nothing
-    assert json.loads(events[1][2]) == {"version": 1, "text": "Junior, sent alone."}
-    assert json.loads(events[1][3])["version"] == 2
-    assert rows(sample_dir, "SELECT count(*) FROM summaries")[0] == (2,)
+    assert events[1][2] == {"version": 1, "text": "Junior, sent alone."}
+    assert events[1][3]["version"] == 2
+    assert db_rows(sample_dir, "SELECT count(*) FROM summaries")[0] == (2,)
 
 
 def test_clearing_a_cell_is_a_version(sample: Runner) -> None:
@@ -122,11 +114,10 @@ def test_purge_removes_summaries_cell_memos_and_redacts_their_events(
     assert sample("summary", "set", "P08", "competition", "Stays.").code == 0
     result = sample("case", "purge", "P07", "--yes")
     assert result.code == 0, result.err
-    assert rows(sample_dir, "SELECT text FROM summaries") == [("Stays.",)]
-    assert rows(sample_dir, "SELECT count(*) FROM memos WHERE target_type = 'cell'") == [(0,)]
-    logged = rows(sample_dir, "SELECT before, after FROM events WHERE entity = 'summary'")
+    assert db_rows(sample_dir, "SELECT text FROM summaries") == [("Stays.",)]
+    assert db_rows(sample_dir, "SELECT count(*) FROM memos WHERE target_type = 'cell'") == [(0,)]
+    logged = db_rows(sample_dir, select(Event.before, Event.after)
+                     .where(Event.entity == "summary"))
     assert all(secret not in str(value) for pair in logged for value in pair)
     assert any("Stays." in str(after) for _, after in logged)
-    data = b"".join((sample_dir / f"qualframe.db{s}").read_bytes()
-                    for s in ("", "-wal") if (sample_dir / f"qualframe.db{s}").exists())
-    assert secret.encode() not in data
+    assert secret.encode() not in stored_bytes(sample_dir)

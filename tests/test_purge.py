@@ -1,22 +1,25 @@
-"""Withdrawal: `case purge` leaves no trace of a participant's words in the database file."""
+"""Withdrawal: `case purge` leaves no trace of a participant's words in what the database
+stores on disk (the SQLite file, or the PostgreSQL database's folder)."""
 
 from __future__ import annotations
 
 import re
-import sqlite3
 from pathlib import Path
 
+import pytest
+
 from qualframe.store.fulltext import fold
-from tests.conftest import CODEBOOK, SAMPLES, Runner
-
-
-def file_bytes(project_dir: Path) -> bytes:
-    data = b""
-    for suffix in ("", "-wal", "-shm"):
-        path = project_dir / f"qualframe.db{suffix}"
-        if path.exists():
-            data += path.read_bytes()
-    return data
+from tests.conftest import (
+    CODEBOOK,
+    SAMPLES,
+    Runner,
+    db_rows,
+    db_snapshot,
+    project_url,
+    set_database,
+    stored_bytes,
+)
+from tests.pg import TEAM_PASSWORD, TEAM_ROLE
 
 
 def unique_words(name: str) -> list[str]:
@@ -50,28 +53,17 @@ def test_purge_removes_every_trace(sample: Runner, sample_dir: Path) -> None:
         ).code
         == 0
     )
-    conn = sqlite3.connect(sample_dir / "qualframe.db")
-    conn.execute(
-        "INSERT INTO memos (uuid, target_type, target_id, text, created, updated) "
-        "SELECT 'm-1', 'document', id, ?, '2026-01-01', '2026-01-01' FROM documents "
-        "WHERE name = 'P05'",
-        (f"Memo quoting: {quote}",),
-    )
-    conn.execute(
-        "INSERT INTO events (uuid, at, action, entity, entity_id, case_id, after, "
-        "undone) SELECT 'e-1', '2026-01-01', 'create', 'memo', m.id, d.case_id, ?, 0 "
-        "FROM memos m JOIN documents d ON d.id = m.target_id WHERE m.uuid = 'm-1'",
-        (f'{{"text": "{quote}"}}',),
-    )
-    conn.commit()
-    conn.close()
+    memo = sample("memo", "add", "document", "P05", "--text", f"Memo quoting: {quote}")
+    assert memo.code == 0, memo.err
+    logged = db_rows(sample_dir, "SELECT after FROM events WHERE entity = 'memo'")
+    assert any(quote in str(after) for (after,) in logged)
     rare = unique_words("P05")[:20]
     assert len(rare) >= 5
-    before = file_bytes(sample_dir)
+    before = stored_bytes(sample_dir)
     assert quote.encode() in before
     result = sample("case", "purge", "P05", "--yes")
     assert result.code == 0, result.err
-    after = file_bytes(sample_dir)
+    after = stored_bytes(sample_dir)
     assert quote.encode() not in after
     assert fold(quote).encode() not in after
     for word in rare:
@@ -122,6 +114,27 @@ def test_purging_a_focus_group_member_withdraws_their_turns(
     after = sample("doc", "show", "FG01_faculty", "--format", "json").json()
     assert f3_words not in after["text"] and f1_words in after["text"]
     assert after["text"].count("F3: [withdrawn]") == len(f3)
-    assert f3_words.encode() not in file_bytes(sample_dir)
+    assert f3_words.encode() not in stored_bytes(sample_dir)
     codings = sample("code", "list", "--format", "json").json()
     assert [(c["code"], c["text"]) for c in codings] == [("idea_sharing", f1_words)]
+
+
+@pytest.mark.postgresql_only
+def test_a_user_who_cannot_rewrite_the_tables_is_refused_before_anything_goes(
+        sample: Runner, sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL lets only a table's owner VACUUM FULL it and merely warns otherwise: a
+    teammate with every other right must not get a withdrawal that leaves words on disk."""
+    owner_url = project_url(sample_dir)
+    for objects in ("TABLES", "SEQUENCES"):
+        db_rows(sample_dir, f"GRANT ALL ON ALL {objects} IN SCHEMA public TO {TEAM_ROLE}")
+    set_database(sample_dir, owner_url.replace("//postgres@", f"//{TEAM_ROLE}@"))
+    monkeypatch.setenv("PGPASSWORD", TEAM_PASSWORD)
+    assert sample("code", "add", "P05", "hierarchy", "--start", "0", "--end", "9").code == 0
+    before = db_snapshot(sample_dir)
+    result = sample("case", "purge", "P05", "--yes")
+    assert result.code == 2
+    assert result.err.strip().endswith(
+        "withdrawal on PostgreSQL rewrites the project's tables (VACUUM FULL), which only "
+        "their owner may do: run `case purge` as postgres; nothing was removed")
+    assert len(result.err.strip().splitlines()) == 1
+    assert db_snapshot(sample_dir) == before

@@ -17,6 +17,7 @@ from qualframe.project import open_project
 from qualframe.store import schema
 from qualframe.store.db import make_engine
 from qualframe.store.models import Base
+from tests.conftest import db_rows, project_url
 
 
 def test_head_revision_constant_matches_alembic() -> None:
@@ -27,20 +28,24 @@ def test_head_revision_constant_matches_alembic() -> None:
     assert set(schema.KNOWN_REVISIONS) == {r.revision for r in script.walk_revisions()}
 
 
+#: The full-text index the migration builds outside the models: SQLite's FTS5 tables,
+#: PostgreSQL's GIN expression index (see `store/fulltext.py`).
+FULLTEXT_TABLES = {"search_fts", "search_fts_config", "search_fts_data", "search_fts_docsize",
+                   "search_fts_idx"}
+FULLTEXT_INDEXES = {"ix_search_lines_tsv"}
+
+
 def test_migrations_create_exactly_the_models(project_dir: Path) -> None:
-    engine = make_engine(f"sqlite:///{project_dir / 'qualframe.db'}")
+    engine = make_engine(project_url(project_dir))
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
-    ignored = {
-        "search_fts",
-        "search_fts_config",
-        "search_fts_data",
-        "search_fts_docsize",
-        "search_fts_idx",
-    }
-    assert [d for d in diff if not (d[0] == "remove_table" and d[1].name in ignored)] == []
+    engine.dispose()
+    assert [d for d in diff
+            if not (d[0] == "remove_table" and d[1].name in FULLTEXT_TABLES)
+            and not (d[0] == "remove_index" and d[1].name in FULLTEXT_INDEXES)] == []
 
 
+@pytest.mark.sqlite_only(reason="PRAGMAs are SQLite's connection settings")
 def test_sqlite_pragmas(project_dir: Path) -> None:
     project = open_project(project_dir)
     with project.engine.connect() as conn:
@@ -68,10 +73,7 @@ def test_every_entity_has_a_uuid_column() -> None:
 
 
 def test_newer_schema_is_refused(project_dir: Path) -> None:
-    conn = sqlite3.connect(project_dir / "qualframe.db")
-    conn.execute("UPDATE alembic_version SET version_num = '9999'")
-    conn.commit()
-    conn.close()
+    db_rows(project_dir, "UPDATE alembic_version SET version_num = '9999'")
     with pytest.raises(UserError, match="newer than this qualframe"):
         open_project(project_dir).engine  # noqa: B018
 

@@ -3,33 +3,31 @@ TUI builds on, and the event log. Nothing is coded without a person accepting.""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
+from sqlalchemy import select
 
 from qualframe.project import open_project
 from qualframe.store.db import transaction
+from qualframe.store.models import Event
 from qualframe.suggestions import (
     accept_suggestion,
     list_suggestions,
     reject_suggestion,
     suggestion_context,
 )
-from tests.conftest import CODEBOOK, Runner, db_snapshot
+from tests.conftest import CODEBOOK, Runner, db_rows, db_snapshot
 
 KEYS = {"id", "document", "code", "start", "end", "text", "rule", "status"}
 
 
-def events(project_dir: Path, action: str) -> list[tuple]:
-    conn = sqlite3.connect(project_dir / "qualframe.db")
-    try:
-        return conn.execute(
-            "SELECT entity, entity_id, actor, before, after FROM events WHERE action = ? "
-            "ORDER BY id", (action,)).fetchall()
-    finally:
-        conn.close()
+def events(project_dir: Path, action: str) -> list[tuple[Any, ...]]:
+    return db_rows(project_dir, select(Event.entity, Event.entity_id, Event.actor, Event.before,
+                                       Event.after).where(Event.action == action)
+                   .order_by(Event.id))
 
 
 def test_run_stores_suggestions_with_rule_and_sentence(sample: Runner) -> None:
@@ -53,10 +51,9 @@ def test_run_stores_suggestions_with_rule_and_sentence(sample: Runner) -> None:
     assert sample("code", "list", "--format", "json").json() == []
 
 
-def test_people_rarely_say_free_riding(sample: Runner) -> None:
+def test_people_rarely_say_free_riding(suggested: Runner) -> None:
     """The sample's free-riding talk is found through what people actually say."""
-    sample("suggest", "run")
-    rows = sample("suggest", "list", "--code", "free_riding", "--format", "json").json()
+    rows = suggested("suggest", "list", "--code", "free_riding", "--format", "json").json()
     matched = " ".join(row["text"].lower() for row in rows)
     assert "only ever ask" in matched or "never post anything" in matched
 
@@ -100,43 +97,42 @@ def test_run_is_incremental(sample: Runner, sample_dir: Path, tmp_path: Path) ->
     assert all(entity == "document" for entity, *_ in logged)
 
 
-def test_accept_creates_a_coding_and_reject_records_it(sample: Runner, sample_dir: Path) -> None:
-    sample("suggest", "run")
-    rows = sample("suggest", "list", "--format", "json").json()
+def test_accept_creates_a_coding_and_reject_records_it(suggested: Runner,
+                                                       suggested_dir: Path) -> None:
+    rows = suggested("suggest", "list", "--format", "json").json()
     first, second, third = rows[0], rows[1], rows[2]
-    assert sample("suggest", "accept", str(first["id"]), "--coder", "ana").code == 0
-    codings = sample("code", "list", "--format", "json").json()
+    assert suggested("suggest", "accept", str(first["id"]), "--coder", "ana").code == 0
+    codings = suggested("code", "list", "--format", "json").json()
     assert [(c["document"], c["code"], c["start"], c["end"], c["coder"]) for c in codings] == [
         (first["document"], first["code"], first["start"], first["end"], "ana")]
     start, end = second["start"] + 1, second["end"] - 1
-    assert sample("suggest", "accept", str(second["id"]), "--start", str(start), "--end",
-                  str(end)).code == 0
-    adjusted = sample("code", "list", "--code", second["code"], "--format", "json").json()
+    assert suggested("suggest", "accept", str(second["id"]), "--start", str(start), "--end",
+                     str(end)).code == 0
+    adjusted = suggested("code", "list", "--code", second["code"], "--format", "json").json()
     assert any((c["start"], c["end"]) == (start, end) for c in adjusted)
-    assert sample("suggest", "reject", str(third["id"]), "--coder", "bo").code == 0
+    assert suggested("suggest", "reject", str(third["id"]), "--coder", "bo").code == 0
     statuses = {r["id"]: r["status"]
-                for r in sample("suggest", "list", "--status", "all", "--format", "json").json()}
+                for r in suggested("suggest", "list", "--status", "all", "--format", "json").json()}
     assert (statuses[first["id"]], statuses[second["id"]], statuses[third["id"]]) == (
         "accepted", "accepted", "rejected")
-    accepted = events(sample_dir, "accept")
+    accepted = events(suggested_dir, "accept")
     assert [(e[0], e[1], e[2]) for e in accepted] == [
         ("suggestion", first["id"], "ana"), ("suggestion", second["id"], "tester")]
-    assert '"coding_id"' in accepted[0][4]
-    assert [(e[0], e[1], e[2]) for e in events(sample_dir, "reject")] == [
+    assert "coding_id" in accepted[0][4]
+    assert [(e[0], e[1], e[2]) for e in events(suggested_dir, "reject")] == [
         ("suggestion", third["id"], "bo")]
-    listed = {r["id"]: r for r in sample("codebook", "list", "--format", "json").json()}
+    listed = {r["id"]: r for r in suggested("codebook", "list", "--format", "json").json()}
     counts = {}
     for row in listed.values():
         counts[row["id"]] = (row["suggestions_accepted"], row["suggestions_rejected"])
     assert counts[first["code"]][0] >= 1 and counts[third["code"]][1] >= 1
 
 
-def test_bad_reviews_change_nothing(sample: Runner, sample_dir: Path) -> None:
-    sample("suggest", "run")
-    rows = sample("suggest", "list", "--format", "json").json()
+def test_bad_reviews_change_nothing(suggested: Runner, suggested_dir: Path) -> None:
+    rows = suggested("suggest", "list", "--format", "json").json()
     target = rows[0]
-    assert sample("suggest", "accept", str(target["id"])).code == 0
-    before = db_snapshot(sample_dir)
+    assert suggested("suggest", "accept", str(target["id"])).code == 0
+    before = db_snapshot(suggested_dir)
     for args in (
         ("accept", str(target["id"])),  # already accepted
         ("reject", str(target["id"])),  # already accepted
@@ -144,38 +140,36 @@ def test_bad_reviews_change_nothing(sample: Runner, sample_dir: Path) -> None:
         ("reject", "999999"),
         ("accept", str(rows[1]["id"]), "--start", "0", "--end", "99999999"),
     ):
-        result = sample("suggest", *args)
+        result = suggested("suggest", *args)
         assert result.code == 2, args
         assert len(result.err.strip().splitlines()) == 1
-    assert db_snapshot(sample_dir) == before
+    assert db_snapshot(suggested_dir) == before
 
 
-def test_a_rejected_suggestion_can_still_be_accepted(sample: Runner) -> None:
-    sample("suggest", "run")
-    target = sample("suggest", "list", "--format", "json").json()[0]
-    assert sample("suggest", "reject", str(target["id"])).code == 0
-    assert sample("suggest", "accept", str(target["id"])).code == 0
-    assert len(sample("code", "list", "--format", "json").json()) == 1
+def test_a_rejected_suggestion_can_still_be_accepted(suggested: Runner) -> None:
+    target = suggested("suggest", "list", "--format", "json").json()[0]
+    assert suggested("suggest", "reject", str(target["id"])).code == 0
+    assert suggested("suggest", "accept", str(target["id"])).code == 0
+    assert len(suggested("code", "list", "--format", "json").json()) == 1
 
 
-def test_list_filters(sample: Runner) -> None:
-    sample("suggest", "run")
-    everything = sample("suggest", "list", "--format", "json").json()
-    by_doc = sample("suggest", "list", "--doc", "P01", "--format", "json").json()
+def test_list_filters(suggested: Runner) -> None:
+    everything = suggested("suggest", "list", "--format", "json").json()
+    by_doc = suggested("suggest", "list", "--doc", "P01", "--format", "json").json()
     assert by_doc and {r["document"] for r in by_doc} == {"P01"}
-    by_theme = sample("suggest", "list", "--code", "collective_action_problems",
+    by_theme = suggested("suggest", "list", "--code", "collective_action_problems",
                       "--format", "json").json()
     assert by_theme and {r["code"] for r in by_theme} <= {
         "free_riding", "social_loafing", "collaborative_inertia"}
-    assert len(sample("suggest", "list", "--limit", "3", "--format", "json").json()) == 3
+    assert len(suggested("suggest", "list", "--limit", "3", "--format", "json").json()) == 3
     assert len(everything) > len(by_doc)
-    assert sample("suggest", "list", "--code", "no_such_code").code == 2
-    assert sample("suggest", "list", "--status", "accepted", "--format", "json").json() == []
+    assert suggested("suggest", "list", "--code", "no_such_code").code == 2
+    assert suggested("suggest", "list", "--status", "accepted", "--format", "json").json() == []
 
 
-def test_review_api_gives_the_turn_around_a_suggestion(sample: Runner, sample_dir: Path) -> None:
-    sample("suggest", "run")
-    project = open_project(sample_dir)
+def test_review_api_gives_the_turn_around_a_suggestion(suggested: Runner,
+                                                       suggested_dir: Path) -> None:
+    project = open_project(suggested_dir)
     try:
         with project.sessions() as session:
             queue = list_suggestions(session, code="league_table_effect", document="P01")

@@ -150,6 +150,52 @@ async def test_home_lists_filters_and_opens(sample_dir: Path) -> None:
         assert isinstance(app.screen, HomeScreen)
 
 
+
+async def test_enter_before_the_list_fills_opens_the_first_document(
+        sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A researcher who types ahead is not ignored: `enter` pressed while the list is still
+    loading opens the first document once it is there."""
+    import threading
+
+    from qualframe.tui import data
+
+    release = threading.Event()
+    listing = data.document_list
+
+    def slow_listing(*args: Any, **kwargs: Any) -> data.DocumentList:
+        release.wait(10)
+        return listing(*args, **kwargs)
+
+    monkeypatch.setattr(data, "document_list", slow_listing)
+    app = make_app(sample_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one(DocumentTable).row_count == 0
+        await pilot.press("enter")
+        assert isinstance(app.screen, HomeScreen)
+        release.set()
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen) and app.screen.document_name == "FG01_faculty"
+
+
+async def test_the_reader_shows_only_your_codings_while_blind(sample: Runner,
+                                                              sample_dir: Path) -> None:
+    spans = sentences(sample_dir, "P01")
+    for coder, (start, end) in (("tester", spans[1]), ("ana", spans[3])):
+        assert sample("code", "add", "P01", "free_riding", "--start", str(start),
+                      "--end", str(end), "--coder", coder).code == 0
+    assert sample("blind", "on").code == 0
+    app = make_app(sample_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_document(pilot, "P01")
+        assert [(m.start, m.end, m.coder) for m in view.marks] == [(*spans[1], "tester")]
+    assert sample("blind", "off").code == 0
+    app = make_app(sample_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_document(pilot, "P01")
+        assert sorted(m.coder for m in view.marks) == ["ana", "tester"]
+
+
 # --- coding -------------------------------------------------------------------------------
 
 
@@ -500,13 +546,3 @@ async def test_palette_offers_every_action_and_runs_it(sample_dir: Path) -> None
     assert codings(sample_dir) == []
 
 
-@pytest.mark.parametrize("key", ["f", "s"])
-async def test_framework_and_suggestions_keys_say_they_are_not_here_yet(
-        sample_dir: Path, key: str) -> None:
-    app = make_app(sample_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        with notes(app) as seen:
-            await press(pilot, key)
-        assert len(seen) == 1 and "not part of this version yet" in seen[0]
-        assert isinstance(app.screen, HomeScreen)

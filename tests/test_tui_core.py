@@ -157,3 +157,12 @@ def test_tui_imports_only_the_core_textual_rich_and_the_standard_library() -> No
                 assert top in allowed or top in sys.stdlib_module_names, (path.name, name)
     data = (REPO / "qualframe" / "tui" / "data.py").read_text(encoding="utf-8")
     assert "textual" not in data and "import rich" not in data
+
+
+def test_coded_bar_differs_in_shape_and_shows_a_sliver() -> None:
+    from qualframe.tui.widgets.document_list import BAR_WIDTH, coded_bar
+
+    assert coded_bar(0.0).plain == "─" * BAR_WIDTH + "   0%"
+    assert coded_bar(0.001).plain == "━" + "─" * (BAR_WIDTH - 1) + "  <1%"
+    assert coded_bar(0.5).plain == "━" * 4 + "─" * 4 + "  50%"
+    assert coded_bar(1.0).plain == "━" * BAR_WIDTH + " 100%"

@@ -15,7 +15,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from qualframe import events
-from qualframe.codebook.schema import ID_PATTERN, CodebookSpec, CodeSpec, ThemeSpec
+from qualframe.codebook.spec import ID_PATTERN, CodebookSpec, CodeSpec, ThemeSpec
 from qualframe.errors import UserError
 from qualframe.store.models import Code, CodebookVersion, Coding, Suggestion
 from qualframe.team.versions import check_code_version

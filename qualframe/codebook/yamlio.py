@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from qualframe.codebook.schema import (
+from qualframe.codebook.spec import (
     CODE_KEYS,
     CODEBOOK_KEYS,
     PATTERN_KINDS,

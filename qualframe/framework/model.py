@@ -157,10 +157,18 @@ class Matrix:
                 for excerpt in cell.excerpts:
                     yield row, column, excerpt
 
+    def charted_cells(self) -> Iterator[Cell]:
+        """The cells that hold something, on this matrix's rows and columns (read from the
+        cells held rather than from every row by every column: most cells are empty)."""
+        rows = {row.case_id for row in self.rows}
+        columns = {column.code_id for column in self.columns}
+        return (cell for (case_id, code_id), cell in self.cells.items()
+                if case_id in rows and code_id in columns)
+
     @property
     def summaries_written(self) -> int:
-        return sum(1 for row in self.rows for _, cell in self.row_cells(row) if cell.text)
+        return sum(1 for cell in self.charted_cells() if cell.text)
 
     @property
     def codings(self) -> int:
-        return sum(cell.count for row in self.rows for _, cell in self.row_cells(row))
+        return sum(cell.count for cell in self.charted_cells())

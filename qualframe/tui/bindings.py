@@ -72,6 +72,8 @@ APP = KeyGroup("Everywhere", "app", (
     Key("qualframe.redo", "ctrl+r", "redo", "Redo", "Redo the change you undid last"),
     Key("qualframe.framework", "f", "framework", "Matrix", "Framework matrix: cases by codes"),
     Key("qualframe.suggestions", "s", "suggestions", "Suggestions", "Review suggested codings"),
+    Key("qualframe.disagreements", "D", "disagreements", "Disagreements", "Passages where two "
+        "coders differ, side by side"),
     Key("qualframe.quit", "q", "quit", "Quit", "Quit qualframe (everything is already saved)",
         show=True),
     Key("qualframe.palette", "ctrl+p", "command_palette", "Commands",
@@ -137,6 +139,54 @@ TRANSCRIPT = KeyGroup("Moving and selecting", "view", (
         "adjusting", palette=False),
 ))
 
+MATRIX = KeyGroup("Framework matrix", "screen", (
+    Key("qualframe.matrix_open", "enter", "open_cell", "Open", "Open the cell: its summary "
+        "beside the excerpts behind it", show=True),
+    Key("qualframe.matrix_edit", "e", "edit_cell", "Edit", "Write or edit the summary of the "
+        "highlighted cell", show=True),
+    Key("qualframe.matrix_theme", "t", "choose_theme", "Theme", "Switch theme (or every theme, "
+        "a column each)", show=True),
+    Key("qualframe.matrix_group", "g", "choose_grouping", "Group", "Group the cases by "
+        "organisation or by a case attribute", show=True),
+    Key("qualframe.matrix_filter", "w", "choose_filter", "Filter", "Keep only the cases with an "
+        "attribute value (choose it again to drop it)", show=True),
+    Key("qualframe.matrix_undo", "u", "undo", "Undo", "Undo your latest summary edit or coding "
+        "change", show=True),
+    Key("qualframe.matrix_redo", "ctrl+r", "redo", "Redo", "Redo the summary edit or coding "
+        "change you undid last"),
+    Key("qualframe.matrix_move", "up,down,left,right", "move", "Move", "Move between cells (the "
+        "case column stays in view)", palette=False, bind=False),
+    Key("qualframe.matrix_back", "escape", "back", "Back", "Back to where you were", show=True,
+        palette=False),
+))
+
+CELL = KeyGroup("Chart cell", "screen", (
+    Key("qualframe.cell_jump", "enter", "jump", "Go to", "Show the highlighted excerpt in its "
+        "transcript (esc comes back here)", show=True),
+    Key("qualframe.cell_edit", "e", "edit", "Edit", "Edit the summary in place", show=True),
+    Key("qualframe.cell_save", "ctrl+s", "save", "Save", "Save the summary (refused if it "
+        "changed since you read it; your text stays)", show=True),
+    Key("qualframe.cell_history", "h", "history", "History", "Show or hide the summary's "
+        "earlier versions", show=True),
+    Key("qualframe.cell_memo", "m", "memo", "Memo", "Write a memo on this cell"),
+    Key("qualframe.cell_undo", "u", "undo", "Undo", "Undo your latest summary edit or coding "
+        "change", show=True),
+    Key("qualframe.cell_redo", "ctrl+r", "redo", "Redo", "Redo the summary edit or coding "
+        "change you undid last"),
+    Key("qualframe.cell_pane", "tab", "app.focus_next", "Pane", "Between the summary and the "
+        "excerpts", palette=False, bind=False),
+    Key("qualframe.cell_back", "escape", "back", "Back", "Back to the matrix; while editing, "
+        "stop (unsaved text: a second esc drops it)", show=True, palette=False),
+))
+
+MATRIX_PICKER = KeyGroup("Choosing", "screen", (
+    Key("qualframe.choice_down", "down", "option_down", "Next", "Next choice", palette=False),
+    Key("qualframe.choice_up", "up", "option_up", "Previous", "Previous choice",
+        palette=False),
+    Key("qualframe.choice_cancel", "escape", "cancel", "Cancel", "Close without changing "
+        "anything", show=True, palette=False),
+))
+
 SEARCH = KeyGroup("Search", "screen", (
     Key("qualframe.search_open", "enter", "open_hit", "Open", "Open the document at the hit",
         show=True, palette=False),
@@ -144,6 +194,27 @@ SEARCH = KeyGroup("Search", "screen", (
         palette=False),
     Key("qualframe.search_focus", "tab", "focus_query", "Query", "Back to the query box",
         palette=False),
+))
+
+SUGGESTIONS = KeyGroup("Reviewing suggestions", "screen", (
+    Key("qualframe.suggest_accept", "a", "accept", "Accept", "Accept the suggestion: code the "
+        "passage with its code, in your name", show=True),
+    Key("qualframe.suggest_adjust", "e", "adjust", "Adjust", "Adjust the passage before "
+        "accepting it (arrows move the end, shift+arrows the start, enter accepts)", show=True),
+    Key("qualframe.suggest_reject", "x", "reject", "Reject", "Reject the suggestion (it is "
+        "not suggested again)", show=True),
+    Key("qualframe.suggest_skip", "space", "skip", "Skip", "Skip to the next suggestion and "
+        "decide later", show=True),
+    Key("qualframe.suggest_previous", "backspace", "previous", "Previous", "Back to the "
+        "previous suggestion in the queue"),
+    Key("qualframe.suggest_code_filter", "c", "filter_code", "By code", "Review only the "
+        "suggestions of one code or theme"),
+    Key("qualframe.suggest_document_filter", "d", "filter_document", "By document", "Review "
+        "only the suggestions in one document"),
+    Key("qualframe.suggest_open", "enter", "open_reader", "Reader", "Open the passage in the "
+        "reader (escape there comes back)"),
+    Key("qualframe.suggest_back", "escape", "back", "Back", "Close the suggestions review "
+        "(while adjusting: cancel)", show=True, palette=False, priority=True),
 ))
 
 DIALOG = KeyGroup("Dialog", "screen", (
@@ -156,6 +227,19 @@ PICKER = KeyGroup("Code picker", "screen", (
     Key("qualframe.pick_down", "down", "option_down", "Next", "Next code", palette=False),
     Key("qualframe.pick_up", "up", "option_up", "Previous", "Previous code", palette=False),
     Key("qualframe.pick_cancel", "escape", "cancel", "Cancel", "Close without coding",
+        show=True, palette=False),
+))
+
+DISAGREEMENTS = KeyGroup("Disagreements", "screen", (
+    Key("qualframe.disagreement_open", "enter", "open_passage", "Open", "Open the highlighted "
+        "passage in the reader (escape comes back)", show=True, palette=False),
+    Key("qualframe.disagreement_first", "a", "first_coder", "Coders", "Choose the first coder "
+        "(left column)", show=True),
+    Key("qualframe.disagreement_second", "b", "second_coder", "Coder B", "Choose the second "
+        "coder (right column)"),
+    Key("qualframe.disagreement_code", "c", "code_filter", "Code", "Show one code only, or all "
+        "codes", show=True),
+    Key("qualframe.disagreement_back", "escape", "back", "Back", "Close the disagreements",
         show=True, palette=False),
 ))
 

@@ -141,11 +141,13 @@ class DocumentList:
     attribute_names: tuple[str, ...]
 
 
-def document_list(session: Session, key_attributes: tuple[str, ...] = ()) -> DocumentList:
+def document_list(session: Session, key_attributes: tuple[str, ...] = (), *,
+                  viewer: str) -> DocumentList:
     """Documents with case, organisation, key attributes, size, coded share and memo count.
 
     Key attributes come from `[tui] attributes` in qualframe.toml; by default `role` if cases
-    have one, else the attribute most cases share."""
+    have one, else the attribute most cases share. The coded share is `viewer`'s own under
+    blind coding."""
     from qualframe.cases import list_cases
     from qualframe.documents import list_documents
     from qualframe.memos import list_memos
@@ -155,7 +157,7 @@ def document_list(session: Session, key_attributes: tuple[str, ...] = ()) -> Doc
     memo_counts = Counter(m["target_id"] for m in list_memos(session)
                           if m["target_type"] == "document")
     rows = []
-    for doc in list_documents(session):
+    for doc in list_documents(session, viewer=viewer):
         case = cases.get(doc["case"] or "", {})
         attributes = case.get("attributes", {})
         rows.append(DocumentRow(doc["name"], doc["case"], case.get("parent"),
@@ -164,16 +166,17 @@ def document_list(session: Session, key_attributes: tuple[str, ...] = ()) -> Doc
     return DocumentList(rows, names)
 
 
-def document_status(name: str) -> Job[tuple[float, int]]:
-    """The coded share and document memo count of one document (its row on the home screen,
-    refreshed after reading it, without listing every document again)."""
+def document_status(name: str, viewer: str) -> Job[tuple[float, int]]:
+    """The coded share (`viewer`'s own under blind coding) and document memo count of one
+    document: its row on the home screen, refreshed after reading it, without listing every
+    document again."""
 
     def job(session: Session) -> tuple[float, int]:
         from qualframe.documents import coded_share, find_document
         from qualframe.memos import list_memos
 
         document = find_document(session, name)
-        share = coded_share(session, document.id).get(document.id, 0.0)
+        share = coded_share(session, document.id, viewer).get(document.id, 0.0)
         return round(share, 4), len(list_memos(session, "document", name))
 
     return job
@@ -290,8 +293,9 @@ class ReaderData:
     memos: int
 
 
-def reader_data(session: Session, name: str) -> ReaderData:
-    """The text, turns, sentences and codings of one document, in one read."""
+def reader_data(session: Session, name: str, viewer: str | None = None) -> ReaderData:
+    """The text, turns, sentences and codings of one document, in one read; under blind coding
+    only `viewer`'s own codings."""
     from qualframe.cases import find_case
     from qualframe.codings import document_codings
     from qualframe.documents import find_document, show_document
@@ -314,19 +318,19 @@ def reader_data(session: Session, name: str) -> ReaderData:
     document = DocumentText(shown["name"], shown["case"], attributes, organisation,
                             find_document(session, name).words, shown["text"], turns,
                             [(s["start"], s["end"]) for s in shown["sentences"]], notes)
-    return ReaderData(document, document_codings(session, name),
+    return ReaderData(document, document_codings(session, name, viewer),
                       len(document_memos(session, name)))
 
 
-def reader_job(name: str) -> Job[ReaderData]:
-    return lambda session: reader_data(session, name)
+def reader_job(name: str, viewer: str) -> Job[ReaderData]:
+    return lambda session: reader_data(session, name, viewer)
 
 
-def codings_job(name: str) -> Job[list[dict[str, Any]]]:
+def codings_job(name: str, viewer: str) -> Job[list[dict[str, Any]]]:
     def job(session: Session) -> list[dict[str, Any]]:
         from qualframe.codings import document_codings
 
-        return document_codings(session, name)
+        return document_codings(session, name, viewer)
 
     return job
 
@@ -426,7 +430,8 @@ def describe_event(session: Session, entity: str, action: str, before: dict[str,
     state = after or before or {}
     if entity == "code":
         return f"new code {state.get('key') or state.get('name')}"
-    what = {"create": "coding added", "delete": "coding removed", "update": "coding changed"}
+    what = {"create": "coding added", "delete": "coding removed", "update": "coding changed",
+            "accept": "suggestion accepted", "reject": "suggestion rejected"}
     try:
         code = find_code(session, str(state["code_id"])).key
         document = find_document(session, str(state["document_id"])).name

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, Select, TextArea
 
 from qualframe.tui.bindings import APP, KeyGroup
 from qualframe.tui.workers import DataClient
@@ -23,6 +23,14 @@ def apply_blink(screen: Screen[object], blink: bool) -> None:
             widget.cursor_blink = False
         for area in screen.query(TextArea):
             area.cursor_blink = False
+
+
+def open_select(screen: Screen[object], selector: str) -> None:
+    """Focus the Select `selector` with its list dropped open: the key that names a choice
+    (coder, code, document) goes straight to picking one with the arrows."""
+    select: Select[str] = screen.query_one(selector, Select)
+    select.focus()
+    select.action_show_overlay()
 
 
 class WorkbenchScreen(DataClient, Screen[T]):

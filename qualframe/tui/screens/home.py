@@ -23,6 +23,9 @@ class HomeScreen(WorkbenchScreen[None]):
     BINDINGS = HOME.bindings()
     AUTO_FOCUS = "#documents"
 
+    #: `enter` came before the list filled: open the highlighted document when it does.
+    _open_when_listed = False
+
     def compose(self) -> ComposeResult:
         yield ProjectHeader("documents", id="header")
         with Horizontal(id="filter-bar"):
@@ -50,7 +53,7 @@ class HomeScreen(WorkbenchScreen[None]):
         """Back from a document: refresh the rows of the documents read meanwhile (a full
         reload of a thousand documents would hold up the next keypress)."""
         for name in self.app.take_opened():
-            self.read(data.document_status(name),
+            self.read(data.document_status(name, self.app.gateway.coder),
                       lambda status, name=name: self.query_one(DocumentTable).update_status(
                           name, *status), group=f"status:{name}")
 
@@ -58,7 +61,8 @@ class HomeScreen(WorkbenchScreen[None]):
         settings = self.app.gateway.project.settings if self.app.gateway.project else None
         names = tuple((settings.extra.get("tui") or {}).get("attributes") or ()) if settings \
             else ()
-        self.read(partial(data.document_list, key_attributes=names), self._loaded,
+        self.read(partial(data.document_list, key_attributes=names,
+                          viewer=self.app.gateway.coder), self._loaded,
                   group="documents")
 
     def _loaded(self, listing: data.DocumentList) -> None:
@@ -70,6 +74,10 @@ class HomeScreen(WorkbenchScreen[None]):
         note = self.query_one("#home-note", Static)
         note.display = not listing.rows
         note.update("No documents yet. Import transcripts with: qualframe import PATH")
+        if self._open_when_listed and self.app.screen is self:
+            self._open_when_listed = False
+            self.action_open()
+        self.app.keep_loaded()
 
     def action_filter(self) -> None:
         """`tab`: to the filter box (and from it back to the list)."""
@@ -92,9 +100,14 @@ class HomeScreen(WorkbenchScreen[None]):
         self.action_open()
 
     def action_open(self) -> None:
-        name = self.query_one(DocumentTable).highlighted_name()
+        """`enter`: open the highlighted document; pressed before the list has filled, it
+        opens the first document once the list is there (keys typed ahead are not lost)."""
+        table = self.query_one(DocumentTable)
+        name = table.highlighted_name()
         if name is not None:
             self.app.open_document(name)
+        elif not table.row_count:
+            self._open_when_listed = True
 
     def action_memo(self) -> None:
         from qualframe.tui.screens.memo import MemoScreen, MemoTarget

@@ -84,8 +84,8 @@ class ReaderScreen(WorkbenchScreen[None]):
         self.query_one(TranscriptView).blank()
         # Read through the app: its messages flow while this screen waits off the stack
         # (`QualframeApp.open_document` switches once the text is here).
-        self.app.read(data.reader_job(self.document_name), self._loaded, group="document",
-                      failed=self._load_failed)
+        self.app.read(data.reader_job(self.document_name, self.app.gateway.coder), self._loaded,
+                      group="document", failed=self._load_failed)
         if self.codebook is None:  # else refreshed once the text shows (see `_loaded`)
             self.read(data.codebook_job(self.app.gateway.coder), self._codebook_loaded,
                       group="codebook")
@@ -105,6 +105,7 @@ class ReaderScreen(WorkbenchScreen[None]):
         if self.pending_hit is not None:
             view.jump_to(*self.pending_hit)
             self.pending_hit = None
+        self.app.keep_loaded()
         waiting, self._waiting = self._waiting, []
         for callback in waiting:
             callback()
@@ -136,7 +137,8 @@ class ReaderScreen(WorkbenchScreen[None]):
         """After undo or redo: codings, code counts and the codebook may all have changed."""
         self.read(data.codebook_job(self.app.gateway.coder), self._codebook_loaded,
                   group="codebook")
-        self.read(data.codings_job(self.document_name), self._set_codings, group="codings")
+        self.read(data.codings_job(self.document_name, self.app.gateway.coder),
+                  self._set_codings, group="codings")
 
     def _set_codings(self, codings: list[dict[str, Any]]) -> None:
         self.codings = codings

@@ -88,7 +88,8 @@ class CodebookPanel(Vertical):
     def _theme_label(name: str, codings: int) -> Text:
         label = Text(name, style="bold")
         if codings:
-            label.append(f"  {codings}", style="dim")
+            label.append("  ")
+            label.append(str(codings), style="dim")
         return label
 
     @staticmethod
@@ -99,7 +100,8 @@ class CodebookPanel(Vertical):
         if code.origin == "emergent":
             label.append(" ✦", style="italic")
         if code.codings:
-            label.append(f"  {code.codings}", style="dim")
+            label.append("  ")
+            label.append(str(code.codings), style="dim")
         return label
 
     def follow(self, key: str) -> None:

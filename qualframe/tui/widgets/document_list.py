@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from rich.text import Text
+from textual.actions import SkipAction
 from textual.widgets import DataTable
 
 from qualframe.tui.data import DocumentList, DocumentRow
@@ -15,11 +16,14 @@ BAR_WIDTH = 8
 
 
 def coded_bar(share: float) -> Text:
-    """`━━━━━━━━  38%` (green up to the share): the text covered by at least one coding."""
+    """`━━━───── 38%`: the text covered by at least one coding. Coded and uncoded parts differ in
+    shape as well as colour (the highlighted row paints both in one colour), and a sliver of
+    coding reads `<1%`, not `0%`."""
     filled = max(1, round(share * BAR_WIDTH)) if share > 0 else 0
     bar = Text("━" * filled, style="green")
-    bar.append("━" * (BAR_WIDTH - filled), style="grey30")
-    bar.append(f" {share * 100:3.0f}%", style="" if share > 0 else "dim")
+    bar.append("─" * (BAR_WIDTH - filled), style="grey42")
+    percent = "<1%" if 0 < share < 0.005 else f"{share * 100:3.0f}%"
+    bar.append(f" {percent:>4}", style="" if share > 0 else "dim")
     return bar
 
 
@@ -30,6 +34,13 @@ class DocumentTable(DataTable[Text | str]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.listing: DocumentList | None = None
         self.needle = ""
+
+    def action_select_cursor(self) -> None:
+        """`enter` on an empty table (still loading) goes on to the screen's `open`, which
+        remembers it; on rows it selects as usual."""
+        if not self.row_count:
+            raise SkipAction()
+        super().action_select_cursor()
 
     def show(self, listing: DocumentList, needle: str | None = None) -> None:
         """Fill the table, keeping the highlighted document when it is still listed."""

@@ -26,12 +26,14 @@ class PassageStatus(Static):
             text.append(" c codes it · esc clears", style="dim")
         if adjusting is None:
             if marks:
-                text.append("  coded: ", style="dim")
+                text.append("  ")
+                text.append("coded: ", style="dim")
                 for index, mark in enumerate(marks):
                     if index:
                         text.append(" · ", style="dim")
                     text.append(mark.name, style=hue(mark.color))
                     text.append(f" ({mark.coder or 'unknown'})", style="dim")
             elif not selecting and span is not None:
-                text.append("  not coded", style="dim")
+                text.append("  ")
+                text.append("not coded", style="dim")
         self.update(text, layout=False)

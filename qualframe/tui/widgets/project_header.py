@@ -37,8 +37,10 @@ class ProjectHeader(Static):
         if self.info is not None:
             wide = self.size.width >= 100
             right.append("coder " if wide else "", style="dim")
-            right.append(self.info.coder)
-            right.append("  codebook " if wide else " · ", style="dim")
+            # The gap before "codebook" goes with the coder's name: a styled run that starts
+            # with spaces loses them in some SVG renderers (the README's screenshots).
+            right.append(self.info.coder + ("  " if wide else ""))
+            right.append("codebook " if wide else " · ", style="dim")
             right.append(f"v{self.info.codebook_version}" if self.info.codebook_version
                          else "none")
             right.append(" ")
