@@ -33,7 +33,6 @@ from qualframe.tui.screens.suggestions import SuggestionsScreen
 from qualframe.tui.widgets.transcript_view import TranscriptView
 from tests.test_tui_actions import codings, drawn, make_app, notes, press, settle
 
-pytestmark = pytest.mark.asyncio
 SIZE = (120, 40)
 SIZES = [pytest.param((120, 40), id="120x40"), pytest.param((80, 24), id="80x24")]
 
@@ -87,6 +86,7 @@ def counter(screen: SuggestionsScreen) -> str:
     return drawn(screen.query_one("#review-count", Static)).strip()
 
 
+@pytest.mark.asyncio
 async def test_a_accepts_the_suggestion_shown_and_u_takes_it_back(suggested: Path) -> None:
     queue = pending(suggested)
     first = queue[0]
@@ -117,6 +117,7 @@ async def test_a_accepts_the_suggestion_shown_and_u_takes_it_back(suggested: Pat
         assert codings(suggested) == [(first.code, first.start, first.end, "tester")]
 
 
+@pytest.mark.asyncio
 async def test_x_rejects_space_skips_and_backspace_goes_back(suggested: Path) -> None:
     queue = pending(suggested)
     app = make_app(suggested)
@@ -138,6 +139,7 @@ async def test_x_rejects_space_skips_and_backspace_goes_back(suggested: Path) ->
     assert sum(status == "pending" for status in statuses(suggested).values()) == len(queue)
 
 
+@pytest.mark.asyncio
 async def test_e_adjusts_the_passage_before_accepting(suggested: Path) -> None:
     first = pending(suggested)[0]
     text = show_text(suggested, first.document)
@@ -179,6 +181,7 @@ async def choose(pilot: Pilot[Any], key: str, select_id: str, value: str) -> Non
     await press(pilot, *(["down"] * steps), "enter")
 
 
+@pytest.mark.asyncio
 async def test_filters_by_theme_code_and_document(suggested: Path) -> None:
     theme = pending(suggested, code="collective_action_problems")
     by_code = pending(suggested, code="free_riding")
@@ -198,6 +201,7 @@ async def test_filters_by_theme_code_and_document(suggested: Path) -> None:
     assert codings(suggested) == [(both[0].code, both[0].start, both[0].end, "tester")]
 
 
+@pytest.mark.asyncio
 async def test_the_last_decision_says_all_is_reviewed(suggested: Path) -> None:
     document = "P05"
     items = pending(suggested, document=document)
@@ -215,6 +219,7 @@ async def test_the_last_decision_says_all_is_reviewed(suggested: Path) -> None:
     assert codings(suggested) == []
 
 
+@pytest.mark.asyncio
 async def test_without_suggestions_it_says_how_to_make_them(sample_dir: Path) -> None:
     app = make_app(sample_dir)
     async with app.run_test(size=SIZE) as pilot:
@@ -228,6 +233,7 @@ async def test_without_suggestions_it_says_how_to_make_them(sample_dir: Path) ->
     assert codings(sample_dir) == []
 
 
+@pytest.mark.asyncio
 async def test_enter_opens_the_passage_in_the_reader_and_escape_comes_back(
         suggested: Path) -> None:
     first = pending(suggested)[0]
@@ -242,6 +248,7 @@ async def test_enter_opens_the_passage_in_the_reader_and_escape_comes_back(
         assert app.screen is screen and screen.current == first
 
 
+@pytest.mark.asyncio
 async def test_help_and_palette_offer_the_review_keys(suggested: Path) -> None:
     app = make_app(suggested)
     async with app.run_test(size=SIZE) as pilot:
