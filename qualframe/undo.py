@@ -27,7 +27,7 @@ _ENTITIES = tuple(sorted({entity for entity, _ in UNDOABLE}))
 _ACTIONS = tuple(sorted({action for _, action in UNDOABLE}))
 
 
-def _is_undoable(event: Event) -> bool:
+def is_undoable(event: Event) -> bool:
     """A change the coder can take back. Of code events only the creation of an emergent code
     is (a codebook load also records `create code` events: undo never unpicks a load)."""
     if (event.entity, event.action) not in UNDOABLE:
@@ -36,7 +36,7 @@ def _is_undoable(event: Event) -> bool:
 
 
 def _changes(actor: str) -> Any:
-    """The coder's events that may be undoable, newest first (`_is_undoable` decides)."""
+    """The coder's events that may be undoable, newest first (`is_undoable` decides)."""
     return (select(Event)
             .where(Event.actor == actor, Event.entity.in_(_ENTITIES),
                    Event.action.in_(_ACTIONS))
@@ -44,14 +44,14 @@ def _changes(actor: str) -> Any:
 
 
 def _latest_change_id(session: Session, actor: str) -> int:
-    latest = next((e for e in session.scalars(_changes(actor)) if _is_undoable(e)), None)
+    latest = next((e for e in session.scalars(_changes(actor)) if is_undoable(e)), None)
     return latest.id if latest else 0
 
 
 def undo(session: Session, actor: str) -> Event | None:
     """Undo the coder's latest change; None when there is nothing to undo."""
     candidates = session.scalars(_changes(actor).where(Event.undone.is_(False)))
-    target = next((e for e in candidates if _is_undoable(e)), None)
+    target = next((e for e in candidates if is_undoable(e)), None)
     if target is None:
         return None
     _apply(session, target, backwards=True)

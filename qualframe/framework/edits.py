@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from qualframe.framework.summaries import current_summary, find_cell, set_summary
 from qualframe.store.models import Event
-from qualframe.undo import UNDOABLE
+from qualframe.undo import is_undoable
 
 
 @dataclass(frozen=True)
@@ -73,20 +73,12 @@ def coding_step_first(session: Session, actor: str, since: int, *, redo: bool) -
     later = session.scalars(select(Event).where(Event.actor == actor, Event.id > since)
                             .order_by(Event.id)).all()
     if not redo:
-        return any(e.action == "redo" or (_undoable(e) and not e.undone) for e in later)
+        return any(e.action == "redo" or (is_undoable(e) and not e.undone) for e in later)
     for event in later:
-        if _undoable(event):
+        if is_undoable(event):
             return True
         if event.action == "undo" and event.entity_id is not None:
             target = session.get(Event, event.entity_id)
             if target is not None and target.undone:
                 return True
     return False
-
-
-def _undoable(event: Event) -> bool:
-    """A change `qualframe.undo` takes back: one of its UNDOABLE kinds, and of code events only
-    an emergent code's creation (a codebook load records code creations too)."""
-    if (event.entity, event.action) not in UNDOABLE:
-        return False
-    return event.entity != "code" or (event.after or {}).get("origin") == "emergent"
