@@ -152,8 +152,8 @@ async def in_app(project: Path, opens: int, codings: int) -> dict[str, Any]:
     committed: list[float] = []
     changed = ReaderScreen._set_codings
 
-    def timed_changed(self: ReaderScreen, codings: Any) -> None:
-        changed(self, codings)  # the commit is done; this redraws and calls refresh()
+    def timed_changed(self: ReaderScreen, codings: Any, **options: Any) -> None:
+        changed(self, codings, **options)  # the commit is done; this redraws, calls refresh()
         committed.append(time.perf_counter())
 
     ReaderScreen._set_codings = timed_changed  # type: ignore[method-assign]

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import ColumnElement, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from qualframe import events
@@ -37,17 +37,21 @@ from qualframe.project import Project
 from qualframe.store.db import run_transaction
 from qualframe.store.models import (
     Code,
+    Coder,
     Coding,
     Document,
     Event,
     Revision,
     Segment,
     Suggestion,
+    SuggestionReview,
     new_uuid,
 )
+from qualframe.team.blind import is_blind
 
 if TYPE_CHECKING:
     from qualframe.nlp.matchers import CodebookMatcher, Hit
+    from qualframe.nlp.similarity import ExemplarIndex
 
 STATUSES = ("pending", "accepted", "rejected")
 SKIP_SPEAKERS = ("Interviewer", "Facilitator", "Moderator", "Researcher", "Int", "I", "Q")
@@ -89,9 +93,27 @@ def active_patterns(session: Session) -> dict[str, dict[str, list[Any]]]:
     return {key: patterns for key, patterns in sorted(rows) if patterns}
 
 
-def fingerprint(patterns: dict[str, dict[str, list[Any]]]) -> str:
-    """A short hash of the patterns: a run is due again only when it changes."""
-    canonical = json.dumps(patterns, sort_keys=True, ensure_ascii=False)
+def active_exemplars(session: Session) -> dict[str, list[tuple[str, str]]]:
+    """What the similarity source compares sentences with, as (kind, text) by code id, for
+    every code in use: its codebook examples. (Passages the team accepted would be one more
+    kind here.)"""
+    rows = session.execute(
+        select(Code.key, Code.examples).where(Code.is_theme.is_(False), Code.retired.is_(False))
+    )
+    return {key: [("example", str(text)) for text in examples]
+            for key, examples in sorted(rows) if examples}
+
+
+def fingerprint(patterns: dict[str, dict[str, list[Any]]],
+                exemplars: dict[str, list[tuple[str, str]]] | None = None) -> str:
+    """A short hash of the patterns, the exemplars and the similarity settings: a run is due
+    again only when one of them changes."""
+    from qualframe.nlp import similarity
+
+    canonical = json.dumps(
+        {"patterns": patterns, "exemplars": exemplars or {},
+         "similarity": [similarity.THRESHOLD, similarity.MIN_SHARED, sorted(similarity.STOP)]},
+        sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
 
@@ -132,15 +154,18 @@ def due_documents(session: Session, stamp: str) -> tuple[list[_Pending], int]:
 def run_suggestions(
     project: Project, actor: str, progress: Callable[[int], None] | None = None
 ) -> RunReport:
-    """Match the codebook's patterns over every document that is due; one transaction per
-    document, so an interrupted run keeps what it finished and resumes from there."""
+    """Match the codebook's patterns, and compare sentences with the codes' exemplars, over
+    every document that is due; one transaction per document, so an interrupted run keeps what
+    it finished and resumes from there."""
     from qualframe.nlp.matchers import CodebookMatcher
     from qualframe.nlp.pipeline import lemma_pipeline
+    from qualframe.nlp.similarity import ExemplarIndex
 
     skipped = skip_speakers(project)
     with project.sessions() as session:
         patterns = active_patterns(session)
-        stamp = fingerprint(patterns)
+        exemplars = active_exemplars(session)
+        stamp = fingerprint(patterns, exemplars)
         due, unchanged = due_documents(session, stamp)
         code_ids = {key: code_id for key, code_id in session.execute(select(Code.key, Code.id))}
         version_id = latest_version_id(session)
@@ -149,9 +174,10 @@ def run_suggestions(
         return report
     nlp = lemma_pipeline()
     matcher = CodebookMatcher(nlp, patterns)
+    index = ExemplarIndex(nlp, exemplars)
     report.rules = len(matcher)
     for doc, (item, layout) in nlp.pipe(_inputs(project, due), as_tuples=True, batch_size=16):
-        found = _suggestions(matcher, doc, layout, skipped)
+        found = _suggestions(matcher, index, doc, layout, skipped)
         kept, added, removed = run_transaction(
             project.sessions, lambda session, item=item, found=found: _store(
                 session, item, found, code_ids, version_id, stamp, actor))
@@ -206,10 +232,12 @@ class _Found:
     rules: tuple[str, ...]
 
 
-def _suggestions(matcher: CodebookMatcher, doc: Any, layout: _Layout,
+def _suggestions(matcher: CodebookMatcher, index: ExemplarIndex, doc: Any, layout: _Layout,
                  skipped: frozenset[str]) -> dict[tuple[str, Span], _Found]:
     """One suggestion per code and sentence: the first match gives the matched words, every
-    distinct rule that fired in that sentence is named."""
+    distinct rule that fired in that sentence is named. A sentence close to one of the code's
+    exemplars gets the code too, unless a pattern already suggested it there: the pattern's
+    rule is the more exact reason, so it wins."""
     found: dict[tuple[str, Span], _Found] = {}
     for hit in matcher(doc):
         if _in_skipped_turn(hit, layout, skipped):
@@ -221,6 +249,10 @@ def _suggestions(matcher: CodebookMatcher, doc: Any, layout: _Layout,
             found[key] = _Found(span, (hit.start, hit.end), (hit.rule,))
         elif hit.rule not in previous.rules:
             found[key] = _Found(span, previous.match, (*previous.rules, hit.rule))
+    for hit in index.hits(doc, layout.sentence_starts, layout.sentence_ends):
+        span = _sentence_of(hit, layout)
+        if (hit.code, span) not in found and not _in_skipped_turn(hit, layout, skipped):
+            found[(hit.code, span)] = _Found(span, (hit.start, hit.end), (hit.rule,))
     return found
 
 
@@ -261,12 +293,13 @@ def _store(
     wanted = {(code_ids[code], span): value for (code, span), value in found.items()}
     existing = session.execute(
         select(Suggestion.id, Suggestion.code_id, Suggestion.start, Suggestion.end,
-               Suggestion.status).where(Suggestion.document_id == item.document_id)
+               Suggestion.id.in_(select(SuggestionReview.suggestion_id)))
+        .where(Suggestion.document_id == item.document_id)
     ).all()
     stale, kept = [], 0
-    for row_id, code_id, start, end, status in existing:
+    for row_id, code_id, start, end, reviewed in existing:
         value = wanted.pop((code_id, (start, end)), None)
-        if status != "pending":
+        if reviewed:
             continue
         if value is None:
             stale.append(row_id)
@@ -287,7 +320,6 @@ def _store(
             "rule": _rule(value),
             "match_start": value.match[0],
             "match_end": value.match[1],
-            "status": "pending",
             "codebook_version_id": version_id,
         }
         for (code_id, span), value in sorted(wanted.items(), key=lambda kv: (kv[0][1], kv[0][0]))
@@ -346,19 +378,22 @@ def list_suggestions(
     code: str | None = None,
     document: str | None = None,
     limit: int | None = None,
+    viewer: str | None = None,
 ) -> list[SuggestionItem]:
     """The review queue, in reading order (document, then position): `status` is one of
-    STATUSES or `all`; `code` may be a theme (its codes' suggestions); `document` a name or id."""
+    STATUSES or `all`; `code` may be a theme (its codes' suggestions); `document` a name or id.
+    Statuses are as `viewer` sees them (see `_shown_status`)."""
     if status != "all" and status not in STATUSES:
         raise UserError(f"unknown status {status!r} (use {', '.join(STATUSES)} or all)")
+    shown = _shown_status(session, viewer)
     query = (
-        select(Suggestion, Document.name, Code.key, Code.name)
+        select(Suggestion, Document.name, Code.key, Code.name, shown)
         .join(Document, Document.id == Suggestion.document_id)
         .join(Code, Code.id == Suggestion.code_id)
         .order_by(Document.name, Suggestion.start, Code.position, Suggestion.id)
     )
     if status != "all":
-        query = query.where(Suggestion.status == status)
+        query = query.where(shown == status)
     if code is not None:
         query = query.where(Suggestion.code_id.in_(_code_and_descendants(session, code)))
     if document is not None:
@@ -367,18 +402,43 @@ def list_suggestions(
         query = query.limit(limit)
     rows = session.execute(query).all()
     texts = _revision_texts(session, {s.revision_id for s, *_ in rows})
-    return [_item(s, doc_name, key, name, texts[s.revision_id]) for s, doc_name, key, name in rows]
+    return [_item(s, doc_name, key, name, texts[s.revision_id], shown_status)
+            for s, doc_name, key, name, shown_status in rows]
 
 
-def _item(s: Suggestion, document: str, code: str, code_name: str, text: str) -> SuggestionItem:
+def _shown_status(session: Session, viewer: str | None) -> ColumnElement[str]:
+    """A suggestion's status as `viewer` sees it, as a column expression: the newest review's
+    (a team shares one queue, so nobody judges twice what a colleague judged), but while blind
+    coding is on only `viewer`'s own review counts (a colleague's judgement must neither show
+    nor empty their queue). `viewer` None is the unrestricted view, as in `list_codings`."""
+    newest = (select(SuggestionReview.status)
+              .where(SuggestionReview.suggestion_id == Suggestion.id)
+              .order_by(SuggestionReview.id.desc()).limit(1))
+    if viewer is not None and is_blind(session):
+        newest = newest.join(Coder, Coder.id == SuggestionReview.coder_id).where(
+            Coder.name == viewer)
+    return func.coalesce(newest.scalar_subquery(), "pending")
+
+
+def _item(s: Suggestion, document: str, code: str, code_name: str, text: str,
+          status: str) -> SuggestionItem:
     match_start = s.start if s.match_start is None else s.match_start
     match_end = s.end if s.match_end is None else s.match_end
     return SuggestionItem(
         id=s.id, document=document, document_id=s.document_id, code=code, code_name=code_name,
         start=s.start, end=s.end, match_start=match_start, match_end=match_end,
         text=text[s.start : s.end], matched=text[match_start:match_end], rule=s.rule,
-        status=s.status,
+        status=status,
     )
+
+
+def review_counts(session: Session, viewer: str | None = None) -> dict[str, int]:
+    """How many suggestions `viewer` sees in each status (all of STATUSES, zeros included)."""
+    shown = select(_shown_status(session, viewer).label("status")).select_from(
+        Suggestion).subquery()
+    counts = dict(session.execute(
+        select(shown.c.status, func.count()).group_by(shown.c.status)).all())
+    return {status: counts.get(status, 0) for status in STATUSES}
 
 
 def _revision_texts(session: Session, revision_ids: set[int]) -> dict[int, str]:
@@ -408,14 +468,20 @@ def find_suggestion(session: Session, suggestion_id: int) -> Suggestion:
     return suggestion
 
 
-def get_suggestion(session: Session, suggestion_id: int) -> SuggestionItem:
-    """One suggestion as a queue item."""
+def get_suggestion(session: Session, suggestion_id: int,
+                   viewer: str | None = None) -> SuggestionItem:
+    """One suggestion as a queue item, its status as `viewer` sees it."""
     s = find_suggestion(session, suggestion_id)
     document = session.get(Document, s.document_id)
     code = session.get(Code, s.code_id)
     assert document is not None and code is not None
     text = _revision_texts(session, {s.revision_id})[s.revision_id]
-    return _item(s, document.name, code.key, code.name, text)
+    return _item(s, document.name, code.key, code.name, text, _status_of(session, s, viewer))
+
+
+def _status_of(session: Session, s: Suggestion, viewer: str | None) -> str:
+    return session.scalar(select(_shown_status(session, viewer)).where(
+        Suggestion.id == s.id)) or "pending"
 
 
 @dataclass(frozen=True)
@@ -437,8 +503,9 @@ class SuggestionContext:
     exclude: str
 
 
-def suggestion_context(session: Session, suggestion_id: int) -> SuggestionContext:
-    item = get_suggestion(session, suggestion_id)
+def suggestion_context(session: Session, suggestion_id: int,
+                       viewer: str | None = None) -> SuggestionContext:
+    item = get_suggestion(session, suggestion_id, viewer)
     s = find_suggestion(session, suggestion_id)
     code = session.get(Code, s.code_id)
     assert code is not None
@@ -475,10 +542,11 @@ def accept_suggestion(
     end: int | None = None,
 ) -> Coding:
     """Code the suggested passage (or `start`..`end`, adjusted by the reviewer) in the
-    reviewer's name, and mark the suggestion accepted. A rejected suggestion can still be
-    accepted (a reviewer changing their mind); an accepted one cannot be accepted twice."""
+    reviewer's name, and record their accept. A rejected suggestion can still be accepted (a
+    reviewer changing their mind); one accepted as `actor` sees it (see `_shown_status`: under
+    blind coding, by themselves) cannot be accepted again."""
     s = find_suggestion(session, suggestion_id)
-    if s.status == "accepted":
+    if _status_of(session, s, actor) == "accepted":
         raise UserError(f"suggestion {suggestion_id} is already accepted")
     document = session.get(Document, s.document_id)
     code = session.get(Code, s.code_id)
@@ -486,36 +554,58 @@ def accept_suggestion(
     start = s.start if start is None else start
     end = s.end if end is None else end
     coding = add_coding(session, document.name, code.key, start, end, actor)
-    before = _review_state(s)
-    s.status = "accepted"
-    s.reviewed_by = ensure_coder(session, actor).id
+    before, after = _decide(session, s, actor, "accepted")
     events.record(
         session, actor=actor, action="accept", entity="suggestion", entity_id=s.id,
         entity_uuid=s.uuid, case_id=document.case_id, before=before,
-        after={**_review_state(s), "coding_id": coding.id, "start": start, "end": end},
+        after={**after, "coding_id": coding.id, "start": start, "end": end},
     )
     return coding
 
 
 def reject_suggestion(session: Session, suggestion_id: int, actor: str) -> Suggestion:
-    """Mark a pending suggestion rejected; later runs will not suggest it again."""
+    """Record `actor`'s reject of a suggestion pending as they see it; later runs keep it, so
+    it is not suggested again."""
     s = find_suggestion(session, suggestion_id)
-    if s.status != "pending":
-        raise UserError(f"suggestion {suggestion_id} is already {s.status}")
+    status = _status_of(session, s, actor)
+    if status != "pending":
+        raise UserError(f"suggestion {suggestion_id} is already {status}")
     document = session.get(Document, s.document_id)
     assert document is not None
-    before = _review_state(s)
-    s.status = "rejected"
-    s.reviewed_by = ensure_coder(session, actor).id
+    before, after = _decide(session, s, actor, "rejected")
     events.record(
         session, actor=actor, action="reject", entity="suggestion", entity_id=s.id,
-        entity_uuid=s.uuid, case_id=document.case_id, before=before, after=_review_state(s),
+        entity_uuid=s.uuid, case_id=document.case_id, before=before, after=after,
     )
     return s
 
 
-def _review_state(s: Suggestion) -> dict[str, Any]:
-    """What a review changes, as the event log keeps it (undo restores `before`); with the
-    document and code, so an undo message can say which suggestion it took back."""
-    return {"status": s.status, "reviewed_by": s.reviewed_by, "document_id": s.document_id,
-            "code_id": s.code_id}
+def _decide(session: Session, s: Suggestion, actor: str,
+            status: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Replace `actor`'s review of `s` by a new one (a new id: the newest decision is the
+    shared label); returns the review states before and after, for the event log."""
+    coder_id = ensure_coder(session, actor).id
+    own = session.scalar(select(SuggestionReview).where(
+        SuggestionReview.suggestion_id == s.id, SuggestionReview.coder_id == coder_id))
+    before = _review_state(s, coder_id, own)
+    if own is not None:
+        session.delete(own)
+        session.flush()
+    review = SuggestionReview(suggestion_id=s.id, coder_id=coder_id, status=status)
+    session.add(review)
+    session.flush()
+    return before, _review_state(s, coder_id, review)
+
+
+def _review_state(s: Suggestion, coder_id: int,
+                  review: SuggestionReview | None) -> dict[str, Any]:
+    """What a review changes, as the event log keeps it: the coder's own review (None when
+    they had none: pending), with its id, UUID and time so undo puts back the very row; with
+    the document and code, so an undo message can say which suggestion it took back."""
+    state: dict[str, Any] = {"status": "pending" if review is None else review.status,
+                             "reviewed_by": coder_id, "review": None,
+                             "document_id": s.document_id, "code_id": s.code_id}
+    if review is not None:
+        state["review"] = {"id": review.id, "uuid": review.uuid,
+                           "created": review.created.isoformat()}
+    return state

@@ -6,20 +6,30 @@ rejecting a suggestion. Undoing an event applies its inverse, marks it `undone` 
 undone event, until the coder makes a new change, which empties the redo stack as in any editor.
 
 Accepting a suggestion is one step for the reviewer but two events (the coding is created by
-`add_coding`, then the suggestion is marked accepted): undo takes both back together, so the
-suggestion is pending again *and* its coding is gone, and redo restores both.
+`add_coding`, then the coder's review is recorded): undo takes both back together, so the
+suggestion is pending again for that coder *and* their coding is gone, and redo restores both.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from qualframe import events
+from qualframe.codings import ensure_coder
 from qualframe.errors import UserError
-from qualframe.store.models import Code, Coding, Event, Suggestion
+from qualframe.store.models import (
+    Code,
+    Coding,
+    Event,
+    Suggestion,
+    SuggestionReview,
+    new_uuid,
+    utcnow,
+)
 
 UNDOABLE = (("coding", "create"), ("coding", "delete"), ("coding", "update"), ("code", "create"),
             ("suggestion", "accept"), ("suggestion", "reject"))
@@ -112,18 +122,30 @@ def _apply_code(session: Session, event: Event, *, present: bool) -> None:
 
 
 def _apply_review(session: Session, event: Event, *, backwards: bool) -> None:
-    """A review decision back or forward: the suggestion's status and reviewer, and for an
-    accept the coding it created (removed by undo, recreated with its id and UUID by redo)."""
+    """A review decision back or forward: the reviewer's own review row (removed, or put back
+    with its id, UUID and time), and for an accept the coding it created (removed by undo,
+    recreated with its id and UUID by redo)."""
     suggestion = session.get(Suggestion, event.entity_id)
     if suggestion is None:
         raise UserError("that suggestion no longer exists (its document was removed); "
                         "nothing to undo")
     state = (event.before if backwards else event.after) or {}
-    suggestion.status = state.get("status", "pending")
-    if "reviewed_by" in state:
-        suggestion.reviewed_by = state["reviewed_by"]
-    elif suggestion.status == "pending":  # events written before reviewers were recorded
-        suggestion.reviewed_by = None
+    coder_id = _reviewer(session, event)
+    session.execute(delete(SuggestionReview).where(
+        SuggestionReview.suggestion_id == suggestion.id, SuggestionReview.coder_id == coder_id))
+    status = state.get("status", "pending")
+    # Events written before reviews were per coder may hold another coder's decision (a
+    # reject someone else's accept overruled): it is put back only if that coder has none now.
+    owner = state.get("reviewed_by") or coder_id
+    if status != "pending" and session.scalar(select(SuggestionReview.id).where(
+            SuggestionReview.suggestion_id == suggestion.id,
+            SuggestionReview.coder_id == owner)) is None:
+        row = state.get("review") or {}  # such events have no row to restore: a new one
+        session.add(SuggestionReview(
+            id=row.get("id"), uuid=row.get("uuid") or new_uuid(), suggestion_id=suggestion.id,
+            coder_id=owner, status=status,
+            created=datetime.fromisoformat(row["created"]) if "created" in row else utcnow()))
+    session.flush()
     coding_id = (event.after or {}).get("coding_id")
     if event.action != "accept" or coding_id is None:
         return
@@ -139,3 +161,13 @@ def _apply_review(session: Session, event: Event, *, backwards: bool) -> None:
     if created is not None and created.undone != backwards:
         _apply_coding(session, created, backwards=backwards)
         created.undone = backwards
+
+
+def _reviewer(session: Session, event: Event) -> int:
+    """The coder whose review a review event changed: recorded in its outcome (`reviewed_by`;
+    the state before may name an earlier reviewer), else (events written before reviewers were
+    recorded) the coder of the event's actor."""
+    reviewer = (event.after or {}).get("reviewed_by")
+    if reviewer is not None:
+        return int(reviewer)
+    return ensure_coder(session, event.actor or "").id

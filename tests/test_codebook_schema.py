@@ -418,6 +418,36 @@ def test_pattern_shapes_are_checked(tmp_path: Path) -> None:
     assert "unknown key 'regexes'" in problems[2].message
 
 
+def test_an_alternative_the_tokenizer_splits_is_reported(tmp_path: Path) -> None:
+    """`we've|we` and `gonna|will`: the matcher keeps a split choice as written, so it could
+    never match; a choice the tokenizer keeps whole (`o'clock`, `n't`) is fine."""
+    path = write(
+        tmp_path,
+        VALID_HEAD
+        + """\
+  - id: a_theme
+    name: A theme
+    codes:
+      - id: idea_sharing
+        name: Idea sharing
+        definition: Passing ideas on.
+        patterns:
+          lemmas:
+            - take|nick their idea
+            - we've|we have ideas
+            - o'clock|noon meeting
+            - do|n't|did share
+            - gonna|will share
+""",
+    )
+    problems = check_codebook(path)
+    assert [problem.line for problem in problems] == [
+        line_of(path, "we've|we"), line_of(path, "gonna|will")]
+    assert "\"we've\" in \"we've|we\" is 2 words to the tokenizer (we + 've)" in (
+        problems[0].message)
+    assert str(problems[1]).startswith(f"{path}:{line_of(path, 'gonna')}: code 'idea_sharing'")
+
+
 def test_emergent_code_needs_its_creator_and_date(tmp_path: Path) -> None:
     path = write(
         tmp_path,

@@ -59,7 +59,7 @@ def test_migrations_create_exactly_the_models(pg_server: PostgresServer, empty_d
                     or d[1].name != "ix_search_lines_tsv"] == []
             indexes = {i["name"] for i in inspect(conn).get_indexes("search_lines")}
             assert "ix_search_lines_tsv" in indexes
-            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
     finally:
         engine.dispose()
 

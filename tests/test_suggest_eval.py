@@ -27,11 +27,14 @@ def test_evaluation_passages_are_labelled_with_real_codes() -> None:
 
 
 def test_held_out_precision_and_recall_stay_useful() -> None:
-    """Floors just under the measured figures (test 0.82 / 0.29, batch 2 alone 0.71 / 0.09,
-    dev 0.95 / 0.97): a change to the patterns that loses held-out hits or adds false ones
-    fails here. The issue's target, recall 0.6 per theme on test, is not reached."""
+    """Floors just under the measured figures of patterns and exemplar similarity together
+    (test 0.77 / 0.33, batch 2 alone 0.62 / 0.13, dev 0.94 / 1.00): a change to the patterns,
+    the exemplars or the similarity settings that loses held-out hits or adds false ones fails
+    here. The issue's target, recall 0.6 per theme on test, is not reached."""
     results = evaluate()
     test = results["test"]["all codes"]
-    assert test["precision"] >= 0.75 and test["recall"] >= 0.25, test
-    assert results["test batch 2"]["all codes"]["passages"] >= 40
-    assert results["dev"]["all codes"]["recall"] >= 0.9
+    assert test["precision"] >= 0.75 and test["recall"] >= 0.31, test
+    fresh = results["test batch 2"]["all codes"]
+    assert fresh["passages"] >= 40
+    assert fresh["precision"] >= 0.55 and fresh["recall"] >= 0.11, fresh
+    assert results["dev"]["all codes"]["recall"] >= 0.95

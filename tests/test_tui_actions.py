@@ -151,6 +151,29 @@ async def test_home_lists_filters_and_opens(sample_dir: Path) -> None:
 
 
 
+async def test_escape_right_after_opening_stays_on_the_list(
+        sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reader switches in when its text is ready or after a moment, whichever is first;
+    the later of the two must not bring it back once the researcher has pressed escape (the
+    moment is stretched here so that escape surely comes before it)."""
+    import asyncio
+
+    from qualframe.tui import app as app_module
+
+    monkeypatch.setattr(app_module, "SWITCH_WAIT_SECONDS", 1.0)
+    app = make_app(sample_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "enter", "escape", "down")  # the reader is built the first time
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ReaderScreen)
+        await press(pilot, "escape")
+        assert isinstance(app.screen, HomeScreen)
+        await asyncio.sleep(1.2)
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+
+
 async def test_enter_before_the_list_fills_opens_the_first_document(
         sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A researcher who types ahead is not ignored: `enter` pressed while the list is still

@@ -18,6 +18,7 @@ from qualframe.project import open_project
 from qualframe.tui import layout
 from qualframe.tui.data import LOCKED, describe_error
 from qualframe.tui.layout import Mark, Turn
+from qualframe.tui.overlay import build_overlay
 from tests.conftest import REPO, Runner
 
 
@@ -102,14 +103,13 @@ def test_overlay_lanes_and_labels() -> None:
     marks = [Mark(1, well, well + 60, "a", "Alpha", "t", 0),
              Mark(2, well + 5, well + 30, "b", "Beta", "t", 1),
              Mark(3, TEXT.index("An untagged"), len(TEXT), "c", "Gamma", "t", 2)]
-    overlay = layout.build_overlay(rows, marks)
-    by_id = {m.id: i for i, m in enumerate(overlay.marks)}
-    assert overlay.lanes[by_id[1]] != overlay.lanes[by_id[2]]
-    assert overlay.lanes[by_id[3]] == 0  # a lane is reused once free
+    overlay = build_overlay(rows, marks)
+    assert overlay.lanes[1] != overlay.lanes[2]
+    assert overlay.lanes[3] == 0  # a lane is reused once free
     first_row = layout.row_at(layout.row_starts(rows), well)
-    assert by_id[1] in overlay.labels[first_row]
-    assert by_id[2] in overlay.labels[first_row + 1]  # its own row, not crowded onto Alpha's
-    assert all(by_id[1] in overlay.at(r) for r in range(first_row, first_row + 3))
+    assert 1 in overlay.labels[first_row]
+    assert 2 in overlay.labels[first_row + 1]  # its own row, not crowded onto Alpha's
+    assert all(1 in overlay.at(r) for r in range(first_row, first_row + 3))
     assert overlay.at(0) == []
 
 

@@ -118,6 +118,25 @@ async def test_a_accepts_the_suggestion_shown_and_u_takes_it_back(suggested: Pat
 
 
 @pytest.mark.asyncio
+async def test_under_blind_coding_a_colleagues_accept_stays_in_the_queue(
+        suggested: Path) -> None:
+    """The review shows the coder's own queue: ana's accept neither empties it nor shows."""
+    queue = pending(suggested)
+    first = queue[0]
+    assert run(["-p", str(suggested), "blind", "on"]) == 0
+    assert run(["-p", str(suggested), "suggest", "accept", str(first.id), "--coder", "ana"]) == 0
+    app = make_app(suggested)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot)
+        assert screen.current == first and counter(screen) == f"1 of {len(queue)}"
+        assert (screen.counts["accepted"], screen.counts["rejected"]) == (0, 0)
+        await press(pilot, "a")
+        assert counter(screen) == f"1 of {len(queue) - 1}"
+    assert sorted(codings(suggested)) == sorted(
+        (first.code, first.start, first.end, coder) for coder in ("ana", "tester"))
+
+
+@pytest.mark.asyncio
 async def test_x_rejects_space_skips_and_backspace_goes_back(suggested: Path) -> None:
     queue = pending(suggested)
     app = make_app(suggested)
@@ -285,7 +304,7 @@ def place(project_dir: Path, document: str, code: str, phrase: str) -> None:
                 document_id=doc.id, revision_id=doc.current_revision_id,
                 code_id=find_code(session, code).id, start=start, end=end,
                 rule=f"phrase: {phrase.lower()}", match_start=match.start(),
-                match_end=match.end(), status="pending"))
+                match_end=match.end()))
     finally:
         project.close()
 

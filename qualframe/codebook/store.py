@@ -11,13 +11,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Row, func, select, update
 from sqlalchemy.orm import Session
 
 from qualframe import events
 from qualframe.codebook.spec import ID_PATTERN, CodebookSpec, CodeSpec, ThemeSpec
 from qualframe.errors import UserError
-from qualframe.store.models import Code, CodebookVersion, Coding, Suggestion
+from qualframe.store.models import Code, CodebookVersion, Coding, Suggestion, SuggestionReview
 from qualframe.team.versions import check_code_version
 
 FIELDS = (
@@ -259,21 +259,26 @@ def export_codebook(session: Session) -> CodebookSpec:
 
 
 def list_codes(session: Session) -> list[dict[str, Any]]:
-    """Rows for `codebook list` (active codes, tree order), with the data contract's keys."""
-    codes = {c.id: c for c in session.scalars(select(Code))}
-    codings = dict(
-        session.execute(select(Coding.code_id, func.count()).group_by(Coding.code_id)).all()
-    )
+    """Rows for `codebook list` (active codes, tree order), with the data contract's keys.
+    Suggestions accepted/rejected count reviews: every coder's decision is one (under blind
+    coding two coders may accept the same suggestion), which is what tuning a pattern needs.
+    Core statements over the tables' columns: listings must start fast, and ORM statements
+    would first configure every mapper."""
+    code_columns, coding_columns = Code.__table__.c, Coding.__table__.c
+    suggestions, reviews = Suggestion.__table__.c, SuggestionReview.__table__.c
+    codes = {c.id: c for c in session.execute(select(*code_columns))}
+    codings = dict(session.execute(
+        select(coding_columns.code_id, func.count()).group_by(coding_columns.code_id)).all())
     reviewed: dict[tuple[int, str], int] = {
         (code_id, status): n
         for code_id, status, n in session.execute(
-            select(Suggestion.code_id, Suggestion.status, func.count()).group_by(
-                Suggestion.code_id, Suggestion.status
-            )
+            select(suggestions.code_id, reviews.status, func.count())
+            .join(SuggestionReview.__table__, reviews.suggestion_id == suggestions.id)
+            .group_by(suggestions.code_id, reviews.status)
         )
     }
 
-    def theme_of(code: Code) -> Code:
+    def theme_of(code: Row[Any]) -> Row[Any]:
         while code.parent_id is not None:
             code = codes[code.parent_id]
         return code

@@ -80,16 +80,18 @@ class _WordProgress:
 @click.option("--doc", "doc_ref", default=None, help="a document name or id")
 @click.option("--limit", type=click.IntRange(min=1), default=None)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+@CODER
 @click.pass_context
 def suggest_list(ctx: click.Context, status: str = "pending", code_ref: str | None = None,
                  doc_ref: str | None = None, limit: int | None = None,
-                 fmt: str = "table") -> None:
-    """Suggestions: id, document, code, start, end, text, rule, status."""
+                 fmt: str = "table", coder: str | None = None) -> None:
+    """Suggestions: id, document, code, start, end, text, rule, status (under blind coding:
+    your own decisions only)."""
     from qualframe.suggestions import list_suggestions
 
     with project_of(ctx).sessions() as session:
         items = list_suggestions(session, status=status, code=code_ref, document=doc_ref,
-                                 limit=limit)
+                                 limit=limit, viewer=resolve_coder(coder))
     emit([item.row() for item in items], fmt,
          ["id", "document", "code", "start", "end", "text", "rule", "status"],
          empty="no suggestions (qualframe suggest run)")

@@ -202,7 +202,7 @@ class Coding(UUIDMixin, Base):
 
 
 class Suggestion(UUIDMixin, Base):
-    """A place a codebook pattern fired; a person accepts or rejects it."""
+    """A place a codebook pattern fired; each coder accepts or rejects it (`SuggestionReview`)."""
 
     __tablename__ = "suggestions"
     __table_args__ = (Index("ix_suggestions_document", "document_id", "start"),)
@@ -215,9 +215,26 @@ class Suggestion(UUIDMixin, Base):
     rule: Mapped[str] = mapped_column(String(255))
     match_start: Mapped[int | None] = mapped_column(Integer)
     match_end: Mapped[int | None] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(16), default="pending")
     codebook_version_id: Mapped[int | None] = mapped_column(ForeignKey("codebook_versions.id"))
-    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("coders.id"))
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SuggestionReview(UUIDMixin, Base):
+    """One coder's decision on a suggestion (accepted | rejected); no row means pending.
+
+    Decisions are per coder so that blind coding holds for suggestions too: one coder's accept
+    must not take the suggestion out of a colleague's queue. The newest row (highest id) is the
+    shared label when blind coding is off; ids are never reused (AUTOINCREMENT on SQLite), so
+    undo can put a removed decision back with its own id and the order stays true.
+    """
+
+    __tablename__ = "suggestion_reviews"
+    __table_args__ = (UniqueConstraint("suggestion_id", "coder_id"),
+                      {"sqlite_autoincrement": True})
+    id: Mapped[int] = mapped_column(primary_key=True)
+    suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestions.id", ondelete="CASCADE"))
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id"))
+    status: Mapped[str] = mapped_column(String(16))
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

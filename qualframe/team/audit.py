@@ -3,7 +3,7 @@
 Every create, change and delete of codes, codings, memos and summaries is already recorded by
 the service that makes it (`events.record`, in the same transaction as the change). This module
 only reads: it names the thing changed (a code's id, a document's or case's name) and applies
-blind coding, under which the coding events of other coders are not shown.
+blind coding, under which the coding and review events of other coders are not shown.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from qualframe.store.models import Case, Code, Coder, Document, Event, Summary
 from qualframe.team.blind import is_blind
 
 #: Entities whose events reveal another coder's codings (undo/redo events carry their states).
-CODING_ENTITIES = ("coding", "event")
+CODING_ENTITIES = ("coding", "event", "suggestion")
 CHANGE_WIDTH = 80
 
 

@@ -107,12 +107,19 @@ class QualframeApp(DataClient, App[None]):
             return
         # Switch when the text is ready, so the first frame of the reader shows it (one full
         # render instead of two); a slow read switches after a moment and says "loading".
-        def show() -> None:
-            if self.screen is not reader and reader not in self.screen_stack:
-                self.push_screen(reader)
+        # Whichever comes first switches, once: the other must not bring the reader back
+        # after the researcher has left it with escape.
+        switched = False
 
+        def show() -> None:
+            nonlocal switched
+            switch.stop()
+            if not switched and reader not in self.screen_stack:
+                self.push_screen(reader)
+            switched = True
+
+        switch = self.set_timer(SWITCH_WAIT_SECONDS, show)
         reader.when_loaded(show)
-        self.set_timer(SWITCH_WAIT_SECONDS, show)
 
     @staticmethod
     def keep_loaded() -> None:

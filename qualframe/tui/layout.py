@@ -1,18 +1,17 @@
-"""Where each character of a transcript goes on screen: display rows, coding lanes and labels.
+"""Where each character of a transcript goes on screen: display rows and their offsets.
 
 Pure functions over offsets, with no Textual in them, so they are tested on their own. The
-transcript view asks this module which rows exist (to draw only the visible ones) and which
-codings cross each row. Rows keep their offsets into the stored text, so a mouse position maps
+transcript view asks this module which rows exist (to draw only the visible ones); `overlay`
+places the codings on them. Rows keep their offsets into the stored text, so a mouse position maps
 back to an exact code point and a coded passage maps forward to the rows that show it.
 """
 
 from __future__ import annotations
 
-import heapq
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 RowKind = Literal["label", "text", "gap"]
@@ -143,75 +142,6 @@ def row_starts(rows: Sequence[Row]) -> list[int]:
 def row_at(starts: Sequence[int], offset: int) -> int:
     """Index of the row showing `offset` (or the row before a gap in the display)."""
     return max(0, bisect_right(starts, offset) - 1)
-
-
-@dataclass
-class Overlay:
-    """Which codings cross each row, the lane (margin column) each keeps for its whole length,
-    and the row where its label is written (the first free row it covers, so labels of codings
-    that start together do not crowd one row). Rows without codings hold None."""
-
-    marks: list[Mark]
-    by_row: list[list[int] | None]
-    lanes: list[int]
-    labels: dict[int, list[int]] = field(default_factory=dict)
-    first_rows: list[int] = field(default_factory=list)
-
-    @property
-    def lane_count(self) -> int:
-        return max(self.lanes, default=-1) + 1
-
-    def at(self, row: int) -> list[int]:
-        """Indexes (into `marks`) of the codings crossing `row`."""
-        found = self.by_row[row] if row < len(self.by_row) else None
-        return found or []
-
-
-def build_overlay(rows: Sequence[Row], marks: Sequence[Mark],
-                  starts: Sequence[int] | None = None,
-                  spans: dict[tuple[int, int], tuple[int, int]] | None = None) -> Overlay:
-    """Linear in rows plus the rows the codings cover; rebuilt after every coding change.
-    `spans` caches each passage's first and last row for as long as the rows stay the same,
-    so a rebuild after one new coding looks up the others instead of searching again."""
-    starts = row_starts(rows) if starts is None else starts
-    cache: dict[tuple[int, int], tuple[int, int]] = {} if spans is None else spans
-    ordered = sorted(marks, key=lambda m: (m.start, -m.end, m.id))
-    by_row: list[list[int] | None] = [None] * len(rows)
-    firsts: list[int] = []
-    lasts: list[int] = []
-    for index, mark in enumerate(ordered):
-        found = cache.get((mark.start, mark.end))
-        if found is None:
-            found = (max(0, bisect_right(starts, mark.start) - 1),
-                     max(0, bisect_right(starts, max(mark.start, mark.end - 1)) - 1))
-            cache[mark.start, mark.end] = found
-        first, last = found
-        firsts.append(first)
-        lasts.append(last)
-        for row in range(first, last + 1):
-            holder = by_row[row]
-            if holder is None:
-                by_row[row] = [index]
-            else:
-                holder.append(index)
-    lanes: list[int] = []
-    busy: list[tuple[int, int]] = []  # (last row, lane) of lanes in use, soonest free first
-    free: list[int] = []
-    for first, last in zip(firsts, lasts, strict=True):
-        while busy and busy[0][0] < first:
-            heapq.heappush(free, heapq.heappop(busy)[1])
-        lane = heapq.heappop(free) if free else len(busy)
-        heapq.heappush(busy, (last, lane))
-        lanes.append(lane)
-    labels: dict[int, list[int]] = {}
-    for index, (first, last) in enumerate(zip(firsts, lasts, strict=True)):
-        target = first
-        for row in range(first, last + 1):
-            if row not in labels and rows[row].kind != "gap":
-                target = row
-                break
-        labels.setdefault(target, []).append(index)
-    return Overlay(ordered, by_row, lanes, labels, firsts)
 
 
 def sentence_at(starts: Sequence[int], ends: Sequence[int], offset: int) -> int:

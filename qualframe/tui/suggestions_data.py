@@ -36,7 +36,8 @@ class FilterChoice:
 class ReviewQueue:
     """The pending suggestions under the filter, in reading order, and the filters' choices
     (counted over every pending suggestion, so a choice says what it would show); `accepted`
-    and `rejected` as `codebook list` counts them, for the note when nothing is pending."""
+    and `rejected` as the reviewer sees them (under blind coding: their own decisions), for the
+    note when nothing is pending."""
 
     items: list[SuggestionItem]
     codes: list[FilterChoice]
@@ -46,14 +47,16 @@ class ReviewQueue:
     rejected: int
 
 
-def review_queue(code: str | None, document: str | None) -> Job[ReviewQueue]:
+def review_queue(code: str | None, document: str | None, coder: str) -> Job[ReviewQueue]:
+    """The queue `coder` reviews: under blind coding, what they have not judged themselves."""
+
     def job(session: Session) -> ReviewQueue:
         from qualframe.codebook.store import list_codes, list_themes
-        from qualframe.suggestions import list_suggestions
+        from qualframe.suggestions import list_suggestions, review_counts
 
-        everything = list_suggestions(session)
+        everything = list_suggestions(session, viewer=coder)
         items = everything if code is None and document is None else list_suggestions(
-            session, code=code, document=document)
+            session, code=code, document=document, viewer=coder)
         by_document = Counter(item.document for item in everything)
         rows = list_codes(session)
         parents = {row["id"]: row["parent"] for row in rows}
@@ -74,9 +77,9 @@ def review_queue(code: str | None, document: str | None) -> Job[ReviewQueue]:
                                           within[row["id"]])
                              for row in rows if row["theme"] == theme["id"] and pending[row["id"]])
         documents = [FilterChoice(name, name, count) for name, count in sorted(by_document.items())]
-        return ReviewQueue(items, codes, documents, len(everything),
-                           sum(row["suggestions_accepted"] for row in rows),
-                           sum(row["suggestions_rejected"] for row in rows))
+        decided = review_counts(session, coder)
+        return ReviewQueue(items, codes, documents, len(everything), decided["accepted"],
+                           decided["rejected"])
 
     return job
 
@@ -100,7 +103,7 @@ def review(suggestion_id: int, coder: str, *, with_text: bool) -> Job[Review]:
         from qualframe.codings import document_codings
         from qualframe.suggestions import suggestion_context
 
-        context = suggestion_context(session, suggestion_id)
+        context = suggestion_context(session, suggestion_id, coder)
         code = find_code(session, context.item.code)
         theme = code
         while theme.parent is not None:

@@ -140,9 +140,9 @@ class ReaderScreen(WorkbenchScreen[None]):
         self.read(data.codings_job(self.document_name, self.app.gateway.coder),
                   self._set_codings, group="codings")
 
-    def _set_codings(self, codings: list[dict[str, Any]]) -> None:
+    def _set_codings(self, codings: list[dict[str, Any]], *, clear_selection: bool = False) -> None:
         self.codings = codings
-        self.query_one(TranscriptView).set_marks(self._marks())
+        self.query_one(TranscriptView).set_marks(self._marks(), clear_selection=clear_selection)
 
     def jump(self, hit: tuple[int, int]) -> None:
         if self.loaded is None:
@@ -245,9 +245,7 @@ class ReaderScreen(WorkbenchScreen[None]):
         counts follow in a worker). `after` runs either way, with the error if it failed."""
 
         def done(change: data.Change) -> None:
-            if clear:
-                self.query_one(TranscriptView).clear_selection()
-            self._set_codings(update(change, self.codings))
+            self._set_codings(update(change, self.codings), clear_selection=clear)
             if change.message:
                 self.notify(change.message, timeout=3)
             if after is not None:

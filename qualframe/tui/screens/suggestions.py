@@ -225,8 +225,8 @@ class SuggestionsScreen(WorkbenchScreen[None]):
             self._fill_filters()
             self._show_current()
 
-        self.read(review_queue(self.code_filter, self.document_filter), loaded,
-                  group="review-queue", failed=self._failed)
+        self.read(review_queue(self.code_filter, self.document_filter, self.app.gateway.coder),
+                  loaded, group="review-queue", failed=self._failed)
 
     def refresh_data(self) -> None:
         """After undo or redo (a decision taken back is pending again, and shown)."""

@@ -27,7 +27,8 @@ from qualframe.tui import layout
 from qualframe.tui.bindings import TRANSCRIPT
 from qualframe.tui.colors import hue, tint
 from qualframe.tui.data import DocumentText
-from qualframe.tui.layout import Mark, Overlay, Row
+from qualframe.tui.layout import Mark, Row
+from qualframe.tui.overlay import Overlay, build_overlay
 
 #: Longest text line in cells: longer lines tire the eye over hours of reading.
 MAX_TEXT_WIDTH = 78
@@ -99,7 +100,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._rows: list[Row] = []
         self._row_starts: list[int] = []
         self._line_starts: list[int] = []
-        self._overlay = Overlay([], [], [])
+        self._overlay = Overlay([])
         self._sentence_starts: list[int] = []
         self._sentence_ends: list[int] = []
         self._layout_width = 0
@@ -111,7 +112,6 @@ class TranscriptView(ScrollView, can_focus=True):
         self._drag_from: int | None = None
         self._styles: dict[str, Style] = {}
         self._geometry: tuple[tuple[int, int], Geometry] | None = None
-        self._spans: dict[tuple[int, int], tuple[int, int]] = {}
 
     # --- content --------------------------------------------------------------------------
 
@@ -133,15 +133,17 @@ class TranscriptView(ScrollView, can_focus=True):
     def blank(self) -> None:
         """Nothing shown (the next document is on its way)."""
         self.document, self.marks, self._rows, self._row_starts = None, [], [], []
-        self._spans = {}
-        self._overlay = layout.build_overlay([], [])
+        self._overlay = Overlay([])
         self.virtual_size = Size(0, 0)
         self.refresh()
 
-    def set_marks(self, marks: list[Mark]) -> None:
-        """New codings (after a change); the cursor stays where it is."""
+    def set_marks(self, marks: list[Mark], *, clear_selection: bool = False) -> None:
+        """New codings (after a change); the cursor stays where it is, the selection too
+        unless it was just coded."""
+        if clear_selection:
+            self.select_from, self.mouse_span = None, None
         self.marks = marks
-        self._overlay = layout.build_overlay(self._rows, marks, self._row_starts, self._spans)
+        self._overlay.update(marks)
         if self.adjusting is not None and all(m.id != self.adjusting.mark.id for m in marks):
             self.adjusting = None
         self.refresh()
@@ -153,8 +155,7 @@ class TranscriptView(ScrollView, can_focus=True):
         if all(mark.color == color_of(mark.code) for mark in self.marks):
             return
         self.marks = [mark._replace(color=color_of(mark.code)) for mark in self.marks]
-        self._overlay.marks = [mark._replace(color=color_of(mark.code))
-                               for mark in self._overlay.marks]
+        self._overlay.update(self.marks)
         self.refresh()
         self._moved()
 
@@ -208,11 +209,6 @@ class TranscriptView(ScrollView, can_focus=True):
     def line_of(self, offset: int) -> int:
         return layout.line_of(self._line_starts, offset)
 
-    def clear_selection(self) -> None:
-        self.select_from, self.mouse_span = None, None
-        self.refresh()
-        self._moved()
-
     def begin_adjust(self, mark: Mark) -> None:
         """Start changing `mark`'s extent: arrows move its end, shift+arrows its start."""
         self.select_from, self.mouse_span, self.hit = None, None, None
@@ -249,9 +245,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._rows = layout.layout_rows(self.document.text, self.document.turns,
                                         geometry.text_width)
         self._row_starts = layout.row_starts(self._rows)
-        self._spans = {}
-        self._overlay = layout.build_overlay(self._rows, self.marks, self._row_starts,
-                                             self._spans)
+        self._overlay = build_overlay(self._rows, self.marks, self._row_starts)
         self.virtual_size = Size(geometry.margin_x + geometry.margin_width, len(self._rows))
         self.refresh()
 
