@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from qualframe import events
 from qualframe.errors import UserError
@@ -142,17 +142,24 @@ def find_case(session: Session, ref: str) -> Case:
 
 def list_cases(session: Session) -> list[dict[str, Any]]:
     """Rows for `case list` with the JSON keys of the data contract (attributes loaded in one
-    extra query, not one per case)."""
-    cases = session.scalars(
-        select(Case).options(selectinload(Case.attributes)).order_by(Case.name)).all()
-    names = {case.id: case.name for case in cases}
+    extra query, not one per case). Core statements over the tables' columns: listings must
+    start fast, and ORM statements would first configure every mapper."""
+    cases, attributes = Case.__table__.c, CaseAttribute.__table__.c
+    rows = session.execute(
+        select(cases.id, cases.uuid, cases.name, cases.parent_id).order_by(cases.name)).all()
+    names = {row.id: row.name for row in rows}
+    attributes_of: dict[int, dict[str, str]] = {}
+    for case_id, key, value in session.execute(
+            select(attributes.case_id, attributes.key, attributes.value)
+            .order_by(attributes.case_id, attributes.key)):
+        attributes_of.setdefault(case_id, {})[key] = value
     return [
         {
-            "id": case.id,
-            "uuid": case.uuid,
-            "name": case.name,
-            "parent": names.get(case.parent_id) if case.parent_id else None,
-            "attributes": {attr.key: attr.value for attr in case.attributes},
+            "id": row.id,
+            "uuid": row.uuid,
+            "name": row.name,
+            "parent": names.get(row.parent_id) if row.parent_id else None,
+            "attributes": attributes_of.get(row.id, {}),
         }
-        for case in cases
+        for row in rows
     ]

@@ -136,38 +136,45 @@ def list_codings(
     """Rows for `code list`; `case` is the speaker's case in a focus group, else the document's.
 
     `viewer` is the coder looking: while blind coding is on they see only their own codings.
-    None is an unrestricted view, for tools and exports, never for a coder's listing."""
+    None is an unrestricted view, for tools and exports, never for a coder's listing.
+    Core statements over the tables' columns: listings must start fast, and ORM statements
+    would first configure every mapper."""
+    codings, documents, codes = Coding.__table__.c, Document.__table__.c, Code.__table__.c
+    revisions, coders, cases = Revision.__table__.c, Coder.__table__.c, Case.__table__.c
     query = (
-        select(Coding, Document, Code.key, Coder.name, Revision.text)
-        .join(Document, Document.id == Coding.document_id)
-        .join(Code, Code.id == Coding.code_id)
-        .join(Revision, Revision.id == Coding.revision_id)
-        .outerjoin(Coder, Coder.id == Coding.coder_id)
-        .order_by(Document.name, Coding.start, Coding.id)
+        select(codings.id, codings.uuid, codings.revision_id, codings.start, codings.end,
+               codings.created, documents.name.label("document"),
+               documents.case_id.label("document_case_id"), codes.key.label("code"),
+               coders.name.label("coder"), revisions.text)
+        .join(Document.__table__, documents.id == codings.document_id)
+        .join(Code.__table__, codes.id == codings.code_id)
+        .join(Revision.__table__, revisions.id == codings.revision_id)
+        .outerjoin(Coder.__table__, coders.id == codings.coder_id)
+        .order_by(documents.name, codings.start, codings.id)
     )
     if doc_ref is not None:
-        query = query.where(Coding.document_id == find_document(session, doc_ref).id)
+        query = query.where(codings.document_id == find_document(session, doc_ref).id)
     if code_ref is not None:
-        query = query.where(Coding.code_id == find_code(session, code_ref).id)
+        query = query.where(codings.code_id == find_code(session, code_ref).id)
     if viewer is not None and is_blind(session):
-        query = query.where(Coder.name == viewer)
-    case_names = dict(session.execute(select(Case.id, Case.name)).all())
+        query = query.where(coders.name == viewer)
+    case_names = dict(session.execute(select(cases.id, cases.name)).all())
     speaker_cases = _speaker_cases(session)
     rows = []
-    for coding, document, code_key, coder_name, text in session.execute(query):
-        case_id = _case_at(speaker_cases.get(coding.revision_id), coding.start) or document.case_id
+    for row in session.execute(query):
+        case_id = _case_at(speaker_cases.get(row.revision_id), row.start) or row.document_case_id
         rows.append(
             {
-                "id": coding.id,
-                "uuid": coding.uuid,
-                "document": document.name,
+                "id": row.id,
+                "uuid": row.uuid,
+                "document": row.document,
                 "case": case_names.get(case_id),
-                "code": code_key,
-                "start": coding.start,
-                "end": coding.end,
-                "text": text[coding.start : coding.end],
-                "coder": coder_name,
-                "created": coding.created.isoformat(),
+                "code": row.code,
+                "start": row.start,
+                "end": row.end,
+                "text": row.text[row.start : row.end],
+                "coder": row.coder,
+                "created": row.created.isoformat(),
             }
         )
     return rows
@@ -225,10 +232,11 @@ def speaker_case_lookup(session: Session) -> Callable[[int, int], int | None]:
 def _speaker_cases(session: Session) -> dict[int, tuple[list[int], list[tuple[int, int]]]]:
     """Per revision, turn starts and (end, case) of turns that belong to a speaker's case."""
     out: dict[int, tuple[list[int], list[tuple[int, int]]]] = {}
+    segments = Segment.__table__.c
     rows = session.execute(
-        select(Segment.revision_id, Segment.start, Segment.end, Segment.case_id)
-        .where(Segment.kind == "turn", Segment.case_id.is_not(None))
-        .order_by(Segment.revision_id, Segment.start)
+        select(segments.revision_id, segments.start, segments.end, segments.case_id)
+        .where(segments.kind == "turn", segments.case_id.is_not(None))
+        .order_by(segments.revision_id, segments.start)
     )
     for revision_id, start, end, case_id in rows:
         starts, ends = out.setdefault(revision_id, ([], []))

@@ -34,20 +34,23 @@ def coded_share(session: Session, document_id: int | None = None,
     """Per document (or for the one `document_id`), the share of its characters covered by at
     least one coding. `viewer` is the coder looking: while blind coding is on only their own
     codings count (how much colleagues coded is a hint at what they coded)."""
+    codings, documents = Coding.__table__.c, Document.__table__.c
+    revisions, coders = Revision.__table__.c, Coder.__table__.c
     spans: dict[int, list[tuple[int, int]]] = {}
     query = (
-        select(Coding.document_id, Coding.start, Coding.end)
-        .join(Document, Document.current_revision_id == Coding.revision_id)
-        .order_by(Coding.document_id, Coding.start)
+        select(codings.document_id, codings.start, codings.end)
+        .join(Document.__table__, documents.current_revision_id == codings.revision_id)
+        .order_by(codings.document_id, codings.start)
     )
     if viewer is not None and is_blind(session):
-        query = query.join(Coder, Coder.id == Coding.coder_id).where(Coder.name == viewer)
-    lengths_query = select(Document.id, func.length(Revision.text)).join(
-        Revision, Revision.id == Document.current_revision_id
+        query = query.join(Coder.__table__, coders.id == codings.coder_id).where(
+            coders.name == viewer)
+    lengths_query = select(documents.id, func.length(revisions.text)).join(
+        Revision.__table__, revisions.id == documents.current_revision_id
     )
     if document_id is not None:
-        query = query.where(Coding.document_id == document_id)
-        lengths_query = lengths_query.where(Document.id == document_id)
+        query = query.where(codings.document_id == document_id)
+        lengths_query = lengths_query.where(documents.id == document_id)
     for row_document, start, end in session.execute(query):
         spans.setdefault(row_document, []).append((start, end))
     lengths = dict(session.execute(lengths_query).all())
@@ -68,33 +71,37 @@ def _covered(intervals: list[tuple[int, int]]) -> int:
 
 def list_documents(session: Session, viewer: str | None = None) -> list[dict[str, Any]]:
     """Rows for `doc list` with the JSON keys of the data contract; `viewer` as in
-    `coded_share` (None: everyone's codings, for tools, never for a coder's listing)."""
+    `coded_share` (None: everyone's codings, for tools, never for a coder's listing).
+    Core statements over the tables' columns: listings must start fast, and ORM statements
+    would first configure every mapper."""
+    documents, segments, cases = Document.__table__.c, Segment.__table__.c, Case.__table__.c
     turns = dict(
         session.execute(
-            select(Document.id, func.count(Segment.id))
-            .join(Segment, Segment.revision_id == Document.current_revision_id)
-            .where(Segment.kind == "turn")
-            .group_by(Document.id)
+            select(documents.id, func.count(segments.id))
+            .join(Segment.__table__, segments.revision_id == documents.current_revision_id)
+            .where(segments.kind == "turn")
+            .group_by(documents.id)
         ).all()
     )
     shares = coded_share(session, viewer=viewer)
     rows = session.execute(
-        select(Document, Case.name).outerjoin(Case, Case.id == Document.case_id).order_by(
-            Document.name
-        )
+        select(documents.id, documents.uuid, documents.name, cases.name.label("case"),
+               documents.kind, documents.words)
+        .outerjoin(Case.__table__, cases.id == documents.case_id)
+        .order_by(documents.name)
     ).all()
     return [
         {
-            "id": doc.id,
-            "uuid": doc.uuid,
-            "name": doc.name,
-            "case": case_name,
-            "kind": doc.kind,
-            "words": doc.words,
-            "turns": turns.get(doc.id, 0),
-            "coded_share": round(shares.get(doc.id, 0.0), 4),
+            "id": row.id,
+            "uuid": row.uuid,
+            "name": row.name,
+            "case": row.case,
+            "kind": row.kind,
+            "words": row.words,
+            "turns": turns.get(row.id, 0),
+            "coded_share": round(shares.get(row.id, 0.0), 4),
         }
-        for doc, case_name in rows
+        for row in rows
     ]
 
 

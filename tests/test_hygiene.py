@@ -46,7 +46,9 @@ def test_listing_commands_import_nothing_heavy(sample_dir: Path) -> None:
 
 def commands(group: click.Group, prefix: str = "") -> list[str]:
     names = []
-    for name, command in group.commands.items():
+    context = click.Context(group)  # list_commands, not .commands: area commands load lazily
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
         if isinstance(command, click.Group):
             names.extend(commands(command, f"{prefix}{name} "))
         else:

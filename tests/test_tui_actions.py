@@ -174,6 +174,23 @@ async def test_escape_right_after_opening_stays_on_the_list(
         assert isinstance(app.screen, HomeScreen)
 
 
+async def test_the_app_hands_the_interpreter_over_quickly_and_restores_it(
+        sample_dir: Path) -> None:
+    """Writes run in a thread while the UI thread draws: the app shortens the interpreter's
+    switch interval while it runs (the coding keypress budget) and leaves it as it found it."""
+    import sys
+
+    from qualframe.tui.app import SWITCH_INTERVAL
+
+    before = sys.getswitchinterval()
+    assert before != SWITCH_INTERVAL
+    app = make_app(sample_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL)
+    assert sys.getswitchinterval() == before
+
+
 async def test_enter_before_the_list_fills_opens_the_first_document(
         sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A researcher who types ahead is not ignored: `enter` pressed while the list is still

@@ -266,7 +266,10 @@ def list_codes(session: Session) -> list[dict[str, Any]]:
     would first configure every mapper."""
     code_columns, coding_columns = Code.__table__.c, Coding.__table__.c
     suggestions, reviews = Suggestion.__table__.c, SuggestionReview.__table__.c
-    codes = {c.id: c for c in session.execute(select(*code_columns))}
+    codes = {c.id: c for c in session.execute(select(
+        code_columns.id, code_columns.key, code_columns.name, code_columns.parent_id,
+        code_columns.position, code_columns.is_theme, code_columns.retired, code_columns.origin,
+        code_columns.definition))}
     codings = dict(session.execute(
         select(coding_columns.code_id, func.count()).group_by(coding_columns.code_id)).all())
     reviewed: dict[tuple[int, str], int] = {
@@ -314,10 +317,11 @@ def list_codes(session: Session) -> list[dict[str, Any]]:
 def list_themes(session: Session) -> list[dict[str, Any]]:
     """Active themes in codebook order (`list_codes` names each code's theme by id only; the
     code tree and the emergent-code form need their names)."""
-    themes = session.scalars(
-        select(Code)
-        .where(Code.is_theme.is_(True), Code.retired.is_(False))
-        .order_by(Code.position, Code.id)
+    codes = Code.__table__.c
+    themes = session.execute(
+        select(codes.key, codes.name, codes.definition)
+        .where(codes.is_theme.is_(True), codes.retired.is_(False))
+        .order_by(codes.position, codes.id)
     )
     return [{"id": t.key, "name": t.name, "description": t.definition} for t in themes]
 

@@ -1,7 +1,9 @@
 """Command-line commands by area; `qualframe.cli` assembles them into one `qualframe` group.
 
-Each module imports only click and qualframe's light modules at import time; heavy libraries are
-imported inside the command functions so that every command starts fast.
+The area modules are imported only when one of their commands runs (or help lists them): each
+pulls in its own click definitions and helpers, a cost every listing would otherwise pay at
+start-up. Their command names are therefore listed here, statically; a test keeps this table
+equal to the modules' `COMMANDS`.
 """
 
 from __future__ import annotations
@@ -10,11 +12,26 @@ from importlib import import_module
 
 import click
 
-#: Modules contributing commands; each defines `COMMANDS: list[click.Command]`.
-MODULES: tuple[str, ...] = ("framework", "suggestions", "team")
+#: Command name → the `qualframe.commands` module that defines it in its `COMMANDS` list.
+AREA_COMMANDS: dict[str, str] = {
+    "chart": "framework",
+    "summary": "framework",
+    "counts": "framework",
+    "cooccurrence": "framework",
+    "suggest": "suggestions",
+    "anonymise": "suggestions",
+    "agreement": "team",
+    "blind": "team",
+    "log": "team",
+    "backup": "team",
+    "restore": "team",
+}
 
 
-def area_commands() -> list[click.Command]:
-    """Every command of the area modules, in module order."""
-    return [command for name in MODULES for command in import_module(
-        f"qualframe.commands.{name}").COMMANDS]
+def area_command(name: str) -> click.Command | None:
+    """The area command called `name`, importing its module now; None for an unknown name."""
+    module = AREA_COMMANDS.get(name)
+    if module is None:
+        return None
+    commands = import_module(f"qualframe.commands.{module}").COMMANDS
+    return next(command for command in commands if command.name == name)

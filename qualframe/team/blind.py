@@ -20,8 +20,10 @@ ON, OFF = "on", "off"
 
 
 def is_blind(session: Session) -> bool:
-    """Is blind coding on for this project?"""
-    return session.scalar(select(ProjectMeta.value).where(ProjectMeta.key == BLIND_KEY)) == ON
+    """Is blind coding on for this project? (Core, not ORM: listings ask this and must start
+    without configuring the mappers.)"""
+    meta = ProjectMeta.__table__.c
+    return session.scalar(select(meta.value).where(meta.key == BLIND_KEY)) == ON
 
 
 def set_blind(session: Session, on: bool, actor: str) -> bool:

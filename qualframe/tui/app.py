@@ -9,6 +9,7 @@ imported when first opened (`LAZY_SCREENS`), so start-up does not pay for them.
 from __future__ import annotations
 
 import gc
+import sys
 from importlib import import_module
 from pathlib import Path
 from typing import ClassVar
@@ -34,6 +35,12 @@ LAZY_SCREENS: dict[str, tuple[str, str]] = {
 #: Garbage-collector thresholds: young generation collected every 10,000 allocations, not 700.
 GC_THRESHOLDS = (10_000, 10, 10)
 
+#: How long the UI thread may hold the interpreter before a waiting thread gets it (seconds;
+#: Python's default is 0.005). A coding is written in the writer thread while the UI thread
+#: draws; each of the write's dozen returns from SQLite waited up to a whole default interval,
+#: which was most of the slowest keypresses (p95 ~38 ms; ~25 ms with this).
+SWITCH_INTERVAL = 0.0002
+
 #: How long opening a document waits for its text before switching to the reader anyway.
 SWITCH_WAIT_SECONDS = 0.25
 
@@ -58,12 +65,15 @@ class QualframeApp(DataClient, App[None]):
         self.cursor_blink = cursor_blink
         self._opened_documents: set[str] = set()
         self._gc_thresholds = gc.get_threshold()
+        self._switch_interval = sys.getswitchinterval()
 
     def on_mount(self) -> None:
         # Fewer, cheaper garbage collections: by default a full collection walks every object
         # of a loaded transcript and stalls a keypress by 100-200 ms now and then.
         self._gc_thresholds = gc.get_threshold()
         gc.set_threshold(*GC_THRESHOLDS)
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(SWITCH_INTERVAL)
         self.theme = "textual-dark"
         self.push_screen(HomeScreen())
         self._run_in_thread(self.gateway.open, self._opened, self._not_opened, "open", True)
@@ -87,6 +97,7 @@ class QualframeApp(DataClient, App[None]):
         # Leave the process as it was (tests run many apps in one process).
         gc.set_threshold(*self._gc_thresholds)
         gc.unfreeze()
+        sys.setswitchinterval(self._switch_interval)
 
     # --- navigation -----------------------------------------------------------------------
 
