@@ -67,26 +67,34 @@ def score(found: list[list[Finding]], gold: list[list[Mention]]) -> dict[str, ob
                 same_category += any(f.category == category for f in hits)
         false_alarms += sum(
             not any(f.start < end and start < f.end for start, end, _c in mentions)
-            for f in findings)
+            for f in findings
+        )
     n = sum(total.values())
-    return {"recall": sum(flagged.values()) / n, "mentions": n, "flagged": sum(flagged.values()),
-            "by_category": {c: (flagged[c], total[c]) for c in sorted(total)},
-            "same_category": same_category / max(1, sum(flagged.values())),
-            "false_alarms": false_alarms}
+    return {
+        "recall": sum(flagged.values()) / n,
+        "mentions": n,
+        "flagged": sum(flagged.values()),
+        "by_category": {c: (flagged[c], total[c]) for c in sorted(total)},
+        "same_category": same_category / max(1, sum(flagged.values())),
+        "false_alarms": false_alarms,
+    }
 
 
 def evaluate() -> dict[str, dict[str, object]]:
     pairs = labelled()
     sources = [source for source, _ in pairs]
     gold = [mentions for _, mentions in pairs]
-    register = parse_identifier_list((EVAL / "register.txt").read_text(encoding="utf-8"),
-                                     "register.txt")
+    register = parse_identifier_list(
+        (EVAL / "register.txt").read_text(encoding="utf-8"), "register.txt"
+    )
     rules, _ = detect(sources, Settings(identifiers=register, ner_pipeline="none"))
     both, ner = detect(sources, Settings(identifiers=register), processes=1)
     results = {"rules + identifier list": score(rules, gold)}
     if ner is not None:
-        alone = [resolve(f, s.text) for f, s in zip(model_findings(ner, sources, 1), sources,
-                                                     strict=True)]
+        alone = [
+            resolve(f, s.text)
+            for f, s in zip(model_findings(ner, sources, 1), sources, strict=True)
+        ]
         results[f"NER alone ({ner.label})"] = score(alone, gold)
         results["rules + list + NER (anonymise check)"] = score(both, gold)
     return results
@@ -123,21 +131,31 @@ def main() -> None:
     report(args, results, ner, written, parallel, single)
 
 
-def report(args: argparse.Namespace, results: dict[str, dict[str, object]], ner: str | None,
-           written: int, parallel: tuple[float, int], single: tuple[float, int]) -> None:
+def report(
+    args: argparse.Namespace,
+    results: dict[str, dict[str, object]],
+    ner: str | None,
+    written: int,
+    parallel: tuple[float, int],
+    single: tuple[float, int],
+) -> None:
     rows = "\n".join(
         f"| {name} | **{r['recall']:.3f}** ({r['flagged']}/{r['mentions']}) | "
         f"{r['same_category']:.0%} | {r['false_alarms']} |"
-        for name, r in results.items())
+        for name, r in results.items()
+    )
     combined = list(results.values())[-1]
     by_category = "\n".join(
         f"| {category} | {flagged}/{total} |"
-        for category, (flagged, total) in combined["by_category"].items())  # type: ignore[union-attr]
-    write_section("Anonymisation check (issue 5)", f"""
+        for category, (flagged, total) in combined["by_category"].items()
+    )  # type: ignore[union-attr]
+    write_section(
+        "Anonymisation check (issue 5)",
+        f"""
 `.venv/bin/python -m bench.bench_anonymise --docs {args.docs} --words {args.words} --processes {args.processes}`
 
 **Identifier recall** on `eval/identifiers/` (6 fictional interview-like transcripts written for
-this, {combined['mentions']} marked mentions: names, hospitals, towns, trusts, organisations and
+this, {combined["mentions"]} marked mentions: names, hospitals, towns, trusts, organisations and
 contact details; the project's identifier list is `eval/identifiers/register.txt`). A mention
 counts as flagged when a finding overlaps it; target ≥ 0.95 for the combined check.
 
@@ -151,7 +169,7 @@ Combined recall by category:
 |---|---|
 {by_category}
 
-**Throughput** of `anonymise check` with NER ({ner or 'no trained pipeline installed'}, only the
+**Throughput** of `anonymise check` with NER ({ner or "no trained pipeline installed"}, only the
 `ner` component enabled) over a synthetic corpus of {args.docs} transcripts, {written:,} words:
 
 | NER processes | words/s | seconds |
@@ -164,7 +182,8 @@ identifier lists and the entity filters cost a few percent. The second process g
 {single[0] / parallel[0]:.2f}× here: the two cores are shared with other work, and each worker
 sends its Docs back to the parent to be filtered. `anonymise check` starts the second process
 only for 200,000 characters or more (`--processes` overrides).
-""")
+""",
+    )
 
 
 if __name__ == "__main__":

@@ -73,8 +73,9 @@ def bulk(engine: Engine, model: type, rows: list[dict[str, Any]]) -> None:
             conn.execute(insert(model), part)
 
 
-def interview(rng: random.Random, words: list[str], weights: list[float], case: str,
-              size: int) -> str:
+def interview(
+    rng: random.Random, words: list[str], weights: list[float], case: str, size: int
+) -> str:
     """Alternating interviewer and participant turns, a blank line between turns."""
     turns, written, number = [], 0, 0
     while written < size:
@@ -92,40 +93,86 @@ def generate(engine: Engine, args: argparse.Namespace, seed: int = 7) -> None:
     rng = random.Random(seed)
     words, weights = vocabulary()
     with engine.begin() as conn:
-        version_id = conn.execute(insert(CodebookVersion).values(
-            name="bench", label="1", source_name="bench.yaml", snapshot="")).inserted_primary_key[0]
+        version_id = conn.execute(
+            insert(CodebookVersion).values(
+                name="bench", label="1", source_name="bench.yaml", snapshot=""
+            )
+        ).inserted_primary_key[0]
         coder_id = conn.execute(insert(Coder).values(name="bench")).inserted_primary_key[0]
     per_theme = max(1, args.codes // THEMES)
-    codes = [{"id": t + 1, "key": f"theme_{t}", "name": f"Theme {t}", "is_theme": True,
-              "parent_id": None, "position": t, "introduced_version_id": version_id}
-             for t in range(THEMES)]
+    codes = [
+        {
+            "id": t + 1,
+            "key": f"theme_{t}",
+            "name": f"Theme {t}",
+            "is_theme": True,
+            "parent_id": None,
+            "position": t,
+            "introduced_version_id": version_id,
+        }
+        for t in range(THEMES)
+    ]
     code_ids = []
     for n in range(args.codes):
         code_id = THEMES + n + 1
         code_ids.append(code_id)
-        codes.append({"id": code_id, "key": f"code_{n:03d}", "name": f"Code {n} name",
-                      "is_theme": False, "parent_id": min(n // per_theme, THEMES - 1) + 1, "position": n,
-                      "introduced_version_id": version_id})
+        codes.append(
+            {
+                "id": code_id,
+                "key": f"code_{n:03d}",
+                "name": f"Code {n} name",
+                "is_theme": False,
+                "parent_id": min(n // per_theme, THEMES - 1) + 1,
+                "position": n,
+                "introduced_version_id": version_id,
+            }
+        )
     bulk(engine, Code, codes)
     organisations = max(1, args.cases // 25)
-    cases = [{"id": o + 1, "name": f"Hospital {o:03d}", "kind": "organisation",
-              "parent_id": None} for o in range(organisations)]
+    cases = [
+        {"id": o + 1, "name": f"Hospital {o:03d}", "kind": "organisation", "parent_id": None}
+        for o in range(organisations)
+    ]
     people = [organisations + n + 1 for n in range(args.cases)]
-    cases += [{"id": case_id, "name": f"P{n:04d}", "kind": "participant",
-               "parent_id": n % organisations + 1} for n, case_id in enumerate(people)]
+    cases += [
+        {
+            "id": case_id,
+            "name": f"P{n:04d}",
+            "kind": "participant",
+            "parent_id": n % organisations + 1,
+        }
+        for n, case_id in enumerate(people)
+    ]
     bulk(engine, Case, cases)
-    bulk(engine, CaseAttribute, [{"case_id": c, "key": key, "value": value}
-                                 for c in people for key, value in (
-                                     ("role", rng.choice(ROLES)),
-                                     ("years_in_post", str(rng.randint(1, 30))))])
+    bulk(
+        engine,
+        CaseAttribute,
+        [
+            {"case_id": c, "key": key, "value": value}
+            for c in people
+            for key, value in (
+                ("role", rng.choice(ROLES)),
+                ("years_in_post", str(rng.randint(1, 30))),
+            )
+        ],
+    )
     revisions, documents, line_starts = [], [], {}
     for n, case_id in enumerate(people):
         text = interview(rng, words, weights, f"P{n:04d}", args.words)
-        revisions.append({"id": n + 1, "document_id": n + 1, "number": 1, "text": text,
-                          "sha256": f"{n:064x}"})
-        documents.append({"id": n + 1, "name": f"P{n:04d}", "case_id": case_id,
-                          "source_format": "txt", "source_name": f"P{n:04d}.txt",
-                          "source_sha256": f"{n:064x}", "words": args.words})
+        revisions.append(
+            {"id": n + 1, "document_id": n + 1, "number": 1, "text": text, "sha256": f"{n:064x}"}
+        )
+        documents.append(
+            {
+                "id": n + 1,
+                "name": f"P{n:04d}",
+                "case_id": case_id,
+                "source_format": "txt",
+                "source_name": f"P{n:04d}.txt",
+                "source_sha256": f"{n:064x}",
+                "words": args.words,
+            }
+        )
         starts = [0] + [i + 2 for i in range(len(text)) if text.startswith("\n\n", i)]
         line_starts[n + 1] = (starts, len(text))
     bulk(engine, Document, documents)
@@ -139,16 +186,35 @@ def generate(engine: Engine, args: argparse.Namespace, seed: int = 7) -> None:
         index = rng.randrange(len(starts))
         start = starts[index] + rng.randint(0, 20)
         end = min(length, start + rng.randint(60, 500))
-        codings.append({"document_id": doc, "revision_id": doc, "code_id": rng.choice(code_ids),
-                        "start": start, "end": end, "coder_id": coder_id,
-                        "codebook_version_id": version_id, "uuid": new_uuid()})
+        codings.append(
+            {
+                "document_id": doc,
+                "revision_id": doc,
+                "code_id": rng.choice(code_ids),
+                "start": start,
+                "end": end,
+                "coder_id": coder_id,
+                "codebook_version_id": version_id,
+                "uuid": new_uuid(),
+            }
+        )
     bulk(engine, Coding, codings)
     cells = rng.sample([(c, k) for c in people for k in code_ids], args.summaries)
-    summaries = [{"case_id": c, "code_id": k, "version": 1, "coder_id": coder_id,
-                  "text": " ".join(rng.choices(words, weights, k=rng.randint(20, 70))),
-                  "uuid": new_uuid()} for c, k in cells]
-    summaries += [{**row, "version": 2, "uuid": new_uuid(), "text": row["text"] + " (revised)"}
-                  for row in summaries[:: 10]]
+    summaries = [
+        {
+            "case_id": c,
+            "code_id": k,
+            "version": 1,
+            "coder_id": coder_id,
+            "text": " ".join(rng.choices(words, weights, k=rng.randint(20, 70))),
+            "uuid": new_uuid(),
+        }
+        for c, k in cells
+    ]
+    summaries += [
+        {**row, "version": 2, "uuid": new_uuid(), "text": row["text"] + " (revised)"}
+        for row in summaries[::10]
+    ]
     bulk(engine, Summary, summaries)
 
 
@@ -164,8 +230,9 @@ def best_time(action: Callable[[], object], runs: int = 3) -> tuple[float, float
     return min(walls), min(cpus)
 
 
-def exports(export: ChartExport, work: Path) -> tuple[tuple[float, float], tuple[float, float],
-                                                    float]:
+def exports(
+    export: ChartExport, work: Path
+) -> tuple[tuple[float, float], tuple[float, float], float]:
     """Times of the xlsx and csv exports written to files, and the xlsx file's MiB."""
     xlsx = best_time(lambda: (work / "c.xlsx").write_bytes(render(export, "xlsx")))
     csv = best_time(lambda: (work / "c.csv").write_bytes(render(export, "csv")))
@@ -210,20 +277,33 @@ def main() -> None:
         cli = [sys.executable, "-m", "qualframe", "-p", str(project.root), "chart", "-o"]
         xlsx_cli, xlsx_peak = run_measured([*cli, str(work / "cli.xlsx")])
         csv_cli, csv_peak = run_measured([*cli, str(work / "cli.csv")])
-        print(f"qualframe chart -o .xlsx: {xlsx_cli:.1f} s, peak {xlsx_peak:.0f} MiB; "
-              f".csv: {csv_cli:.1f} s, peak {csv_peak:.0f} MiB")
-        report(args, rows, plain, build, xlsx, csv, size, (xlsx_cli, xlsx_peak),
-               (csv_cli, csv_peak))
+        print(
+            f"qualframe chart -o .xlsx: {xlsx_cli:.1f} s, peak {xlsx_peak:.0f} MiB; "
+            f".csv: {csv_cli:.1f} s, peak {csv_peak:.0f} MiB"
+        )
+        report(
+            args, rows, plain, build, xlsx, csv, size, (xlsx_cli, xlsx_peak), (csv_cli, csv_peak)
+        )
     finally:
         project.close()
         shutil.rmtree(work, ignore_errors=True)
 
 
-def report(args: argparse.Namespace, rows: int, plain: tuple[float, float],
-           build: tuple[float, float], xlsx: tuple[float, float], csv: tuple[float, float],
-           size: float, xlsx_cli: tuple[float, float], csv_cli: tuple[float, float]) -> None:
+def report(
+    args: argparse.Namespace,
+    rows: int,
+    plain: tuple[float, float],
+    build: tuple[float, float],
+    xlsx: tuple[float, float],
+    csv: tuple[float, float],
+    size: float,
+    xlsx_cli: tuple[float, float],
+    csv_cli: tuple[float, float],
+) -> None:
     load = os.getloadavg()[0]
-    write_section("Framework matrices and exports (issue 4)", f"""
+    write_section(
+        "Framework matrices and exports (issue 4)",
+        f"""
 `.venv/bin/python -m bench.bench_charts --cases {args.cases} --codes {args.codes} --codings
 {args.codings} --summaries {args.summaries} --words {args.words}` — a project generated with
 SQLAlchemy Core bulk inserts: {args.cases:,} cases (participants under {max(1, args.cases // 25)}
@@ -247,7 +327,8 @@ The plain SELECT reads each coding's quote with `substr` over the revision text 
 latest summary version; the matrices read each revision's text once and slice quotes in Python.
 The xlsx package is deflated at zlib level 1 (about four times faster than the default level 6 on this
 much text, for a file about a fifth larger).
-""")
+""",
+    )
 
 
 if __name__ == "__main__":

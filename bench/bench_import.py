@@ -56,8 +56,9 @@ def _tree_rss_kib(pid: int) -> int:
         current = stack.pop()
         try:
             status = Path(f"/proc/{current}/status").read_text()
-            total += int(next(line.split()[1] for line in status.splitlines()
-                              if line.startswith("VmRSS:")))
+            total += int(
+                next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:"))
+            )
             for task in Path(f"/proc/{current}/task").iterdir():
                 stack.extend(int(c) for c in (task / "children").read_text().split())
         except (OSError, StopIteration, ValueError):
@@ -85,17 +86,38 @@ def startup(sample: Path, runs: int) -> dict[str, float]:
     PYTHONDONTWRITEBYTECODE, which would otherwise compile every module on every start), and the
     commands take turns, round after round, so a change in the machine's load hits all alike.
     """
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "qualframe")],
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(REPO / "qualframe")],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     commands = {
         'python -c "import sqlalchemy.orm"': [sys.executable, "-c", "import sqlalchemy.orm"],
         "qualframe stats": [*QUALFRAME, "-p", str(sample), "stats"],
         "qualframe doc list": [*QUALFRAME, "-p", str(sample), "doc", "list", "--format", "json"],
         "qualframe case list": [*QUALFRAME, "-p", str(sample), "case", "list", "--format", "json"],
-        "qualframe codebook list": [*QUALFRAME, "-p", str(sample), "codebook", "list",
-                                    "--format", "json"],
-        "qualframe code add": [*QUALFRAME, "-p", str(sample), "code", "add", "P01",
-                               "free_riding", "--start", "0", "--end", "20"],
+        "qualframe codebook list": [
+            *QUALFRAME,
+            "-p",
+            str(sample),
+            "codebook",
+            "list",
+            "--format",
+            "json",
+        ],
+        "qualframe code add": [
+            *QUALFRAME,
+            "-p",
+            str(sample),
+            "code",
+            "add",
+            "P01",
+            "free_riding",
+            "--start",
+            "0",
+            "--end",
+            "20",
+        ],
         "qualframe code list": [*QUALFRAME, "-p", str(sample), "code", "list", "--format", "json"],
     }
     samples: dict[str, list[float]] = {name: [] for name in commands}
@@ -108,10 +130,11 @@ def startup(sample: Path, runs: int) -> dict[str, float]:
 def sample_project(work: Path) -> Path:
     """The bundled sample project, built afresh in `work`."""
     sample = work / "sample"
-    for step in (["init", str(sample)],
-                 ["-p", str(sample), "codebook", "load",
-                  str(REPO / "codebooks" / "collective-action.yaml")],
-                 ["-p", str(sample), "import", str(REPO / "transcripts_sample")]):
+    for step in (
+        ["init", str(sample)],
+        ["-p", str(sample), "codebook", "load", str(REPO / "codebooks" / "collective-action.yaml")],
+        ["-p", str(sample), "import", str(REPO / "transcripts_sample")],
+    ):
         subprocess.run([*QUALFRAME, *step], check=True, stdout=subprocess.DEVNULL)
     return sample
 
@@ -121,10 +144,16 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--words", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=9, help="runs per start-up command")
-    parser.add_argument("--startup-only", action="store_true",
-                        help="measure start-up only (and rewrite only its section)")
-    parser.add_argument("--no-write", action="store_true",
-                        help="print the figures but leave BENCHMARKS.md alone (trial runs)")
+    parser.add_argument(
+        "--startup-only",
+        action="store_true",
+        help="measure start-up only (and rewrite only its section)",
+    )
+    parser.add_argument(
+        "--no-write",
+        action="store_true",
+        help="print the figures but leave BENCHMARKS.md alone (trial runs)",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="qf-bench-"))
     try:
@@ -149,19 +178,31 @@ def measure_import(args: argparse.Namespace, work: Path) -> None:
     project = work / "project"
     subprocess.run([*QUALFRAME, "init", str(project)], check=True, stdout=subprocess.DEVNULL)
     first, peak_mib = timed_with_memory(
-        [*QUALFRAME, "-p", str(project), "import", str(corpus), "--format", "json"])
+        [*QUALFRAME, "-p", str(project), "import", str(corpus), "--format", "json"]
+    )
     again = timed([*QUALFRAME, "-p", str(project), "import", str(corpus), "--format", "json"])
-    print(f"import: {first:.1f} s ({bare_words / first:,.0f} w/s), peak {peak_mib:.0f} MiB; "
-          f"re-import {again:.2f} s")
+    print(
+        f"import: {first:.1f} s ({bare_words / first:,.0f} w/s), peak {peak_mib:.0f} MiB; "
+        f"re-import {again:.2f} s"
+    )
     if not args.no_write:
         report(args, written, bare_seconds, bare_words, first, again, peak_mib)
 
 
-def report(args: argparse.Namespace, written: int, bare_seconds: float, bare_words: int,
-           first: float, again: float, peak_mib: float) -> None:
+def report(
+    args: argparse.Namespace,
+    written: int,
+    bare_seconds: float,
+    bare_words: int,
+    first: float,
+    again: float,
+    peak_mib: float,
+) -> None:
     bare_rate = bare_words / bare_seconds
     import_rate = bare_words / first
-    write_section("Import (issue 2)", f"""
+    write_section(
+        "Import (issue 2)",
+        f"""
 `.venv/bin/python -m bench.bench_import --docs {args.docs} --words {args.words}` — a synthetic
 corpus of {args.docs:,} transcripts, {written:,} words (Zipf-like vocabulary from
 `transcripts_sample/`, speaker turns), generated afresh each run.
@@ -173,15 +214,19 @@ corpus of {args.docs:,} transcripts, {written:,} words (Zipf-like vocabulary fro
 | import ÷ bare pipeline | **{import_rate / bare_rate:.2f}** | ≥ 0.8 |
 | re-import of the unchanged corpus | {again:.2f} s = **{again / first:.1%}** of the first import | ≤ 5% |
 | peak memory of the import (writer + spaCy worker process, summed RSS) | **{peak_mib:.0f} MiB** | ≤ 500 MB |
-""")
+""",
+    )
 
 
 def report_startup(runs: int, times: dict[str, float]) -> None:
     base = times['python -c "import sqlalchemy.orm"']
     rows = "\n".join(
         f"| `{name}` | {seconds * 1000:.0f} ms | {(seconds - base) * 1000:+.0f} ms |"
-        for name, seconds in times.items())
-    write_section("Start-up (issue 2)", f"""
+        for name, seconds in times.items()
+    )
+    write_section(
+        "Start-up (issue 2)",
+        f"""
 `.venv/bin/python -m bench.bench_import --startup-only` (or the whole bench): the sample project,
 whole processes, byte-compiled package, the commands taking turns; median of {runs} rounds.
 
@@ -197,7 +242,8 @@ they never configure the mappers; `code add` writes ORM objects and does. The co
 freezes the garbage collector's view of what start-up imported (`gc.freeze()`), so collections,
 and the full one at exit, do not walk SQLAlchemy's objects again. spaCy, Textual, Alembic, Rich
 and PyYAML are not imported by these commands.
-""")
+""",
+    )
 
 
 if __name__ == "__main__":

@@ -65,8 +65,11 @@ def codebook_sources(nlp: Language) -> tuple[CodebookMatcher, ExemplarIndex]:
     from qualframe.nlp.similarity import ExemplarIndex
 
     spec = parse_codebook(CODEBOOK)
-    exemplars = {code.id: [("example", text) for text in code.examples]
-                 for _t, _p, code in spec.iter_codes() if code.examples}
+    exemplars = {
+        code.id: [("example", text) for text in code.examples]
+        for _t, _p, code in spec.iter_codes()
+        if code.examples
+    }
     return CodebookMatcher(nlp, codebook_patterns()[0]), ExemplarIndex(nlp, exemplars)
 
 
@@ -91,8 +94,9 @@ def evaluate() -> dict[str, dict[str, dict[str, float]]]:
     return {name: score(part, matcher, index, nlp, themes) for name, part in parts.items()}
 
 
-def suggested_codes(text: str, matcher: CodebookMatcher, index: ExemplarIndex,
-                    nlp: Language) -> set[str]:
+def suggested_codes(
+    text: str, matcher: CodebookMatcher, index: ExemplarIndex, nlp: Language
+) -> set[str]:
     """The codes `suggest run` would suggest anywhere in a passage with no speaker turns."""
     from qualframe.nlp.sentences import load_pipeline, pieces, sentence_spans
     from qualframe.suggestions import _Layout, _suggestions
@@ -102,16 +106,27 @@ def suggested_codes(text: str, matcher: CodebookMatcher, index: ExemplarIndex,
     return {code for code, _span in _suggestions(matcher, index, nlp(text), layout, frozenset())}
 
 
-def score(passages: list[dict], matcher: CodebookMatcher, index: ExemplarIndex,
-          nlp: Language, themes: dict[str, str]) -> dict[str, dict[str, float]]:
+def score(
+    passages: list[dict],
+    matcher: CodebookMatcher,
+    index: ExemplarIndex,
+    nlp: Language,
+    themes: dict[str, str],
+) -> dict[str, dict[str, float]]:
     """Precision, recall and support per theme and over all code labels, for these passages."""
     counts: dict[str, Counter[str]] = {}
     for passage in passages:
         predicted = suggested_codes(passage["text"], matcher, index, nlp)
         expected = set(passage["codes"])
         for name, got, want in [
-            *((theme, {themes[c] for c in predicted} & {theme},
-               {themes[c] for c in expected} & {theme}) for theme in sorted(set(themes.values()))),
+            *(
+                (
+                    theme,
+                    {themes[c] for c in predicted} & {theme},
+                    {themes[c] for c in expected} & {theme},
+                )
+                for theme in sorted(set(themes.values()))
+            ),
             ("all codes", predicted, expected),
         ]:
             tally = counts.setdefault(name, Counter())
@@ -119,9 +134,12 @@ def score(passages: list[dict], matcher: CodebookMatcher, index: ExemplarIndex,
             tally["fp"] += len(got - want)
             tally["fn"] += len(want - got)
     results = {
-        name: {"precision": c["tp"] / max(1, c["tp"] + c["fp"]),
-               "recall": c["tp"] / max(1, c["tp"] + c["fn"]),
-               "support": c["tp"] + c["fn"], "predicted": c["tp"] + c["fp"]}
+        name: {
+            "precision": c["tp"] / max(1, c["tp"] + c["fp"]),
+            "recall": c["tp"] / max(1, c["tp"] + c["fn"]),
+            "support": c["tp"] + c["fn"],
+            "predicted": c["tp"] + c["fp"],
+        }
         for name, c in counts.items()
     }
     results["all codes"]["passages"] = len(passages)
@@ -202,9 +220,11 @@ def main() -> None:
         files = sorted(corpus.glob("*.txt"))
         print(f"corpus: {args.docs} documents, {written:,} words")
         project = work / "project"
-        for step in (["init", str(project)],
-                     ["-p", str(project), "codebook", "load", str(CODEBOOK)],
-                     ["-p", str(project), "import", str(corpus), "--format", "json"]):
+        for step in (
+            ["init", str(project)],
+            ["-p", str(project), "codebook", "load", str(CODEBOOK)],
+            ["-p", str(project), "import", str(corpus), "--format", "json"],
+        ):
             subprocess.run([*QUALFRAME, *step], check=True, stdout=subprocess.DEVNULL)
         with (project / "qualframe.toml").open("a", encoding="utf-8") as handle:
             # the synthetic participants' labels (S00001) are not speaker labels, so their
@@ -219,8 +239,16 @@ def main() -> None:
         stock_words = words * max(1, len(files) // 10) / len(files)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    report_speed(args, written, words, bare_seconds, hits, suggest_seconds, added,
-                 stock_words / stock_seconds)
+    report_speed(
+        args,
+        written,
+        words,
+        bare_seconds,
+        hits,
+        suggest_seconds,
+        added,
+        stock_words / stock_seconds,
+    )
 
 
 def precision(figures: dict[str, float]) -> str:
@@ -237,15 +265,18 @@ def report_quality(results: dict[str, dict[str, dict[str, float]]]) -> None:
         f"{test[name]['support']:.0f} | {precision(fresh[name])} | "
         f"{fresh[name]['recall']:.2f} | {fresh[name]['support']:.0f} | "
         f"{precision(dev[name])} | {dev[name]['recall']:.2f} |"
-        for name in test)
-    write_section("Codebook suggestions: precision and recall (issue 5)", f"""
+        for name in test
+    )
+    write_section(
+        "Codebook suggestions: precision and recall (issue 5)",
+        f"""
 `.venv/bin/python -m bench.bench_suggest --eval-only` — `eval/suggestions.yaml`:
-{dev['all codes']['passages']:.0f} dev passages (used to tune the patterns of
+{dev["all codes"]["passages"]:.0f} dev passages (used to tune the patterns of
 `codebooks/collective-action.yaml`, and since session 3 copied into its `examples`) and
-{test['all codes']['passages']:.0f} test passages never used for tuning. All are fictional,
+{test["all codes"]["passages"]:.0f} test passages never used for tuning. All are fictional,
 interview-like speech, separate from `transcripts_sample/`; each is labelled with the codes a
 coder would apply (some with none). Batch 1 was written with the first patterns. Batch 2
-({fresh['all codes']['passages']:.0f} of the test passages, and {fresh_dev:.0f} of the dev ones)
+({fresh["all codes"]["passages"]:.0f} of the test passages, and {fresh_dev:.0f} of the dev ones)
 was written in the indirect way people talk ("they just lift it wholesale"), with harder
 passages that should get no code, before the patterns were tuned again, and split into dev and
 test at random (seeded, stratified by label). Each passage gets what `suggest run` would
@@ -287,15 +318,25 @@ sample (13 transcripts, 31,105 words) `suggest run` now makes 558 suggestions in
 right words in the wrong construct: "a working group met nine times and produced a document"
 came up as collaborative advantage, not inertia). The similarity step costs about 5% of the
 bare pipeline's time (306,861 words: 0.8 s of 16.7 s).
-""")
+""",
+    )
 
 
-
-def report_speed(args: argparse.Namespace, written: int, words: int, bare_seconds: float,
-                 hits: int, suggest_seconds: float, added: int, stock_rate: float) -> None:
+def report_speed(
+    args: argparse.Namespace,
+    written: int,
+    words: int,
+    bare_seconds: float,
+    hits: int,
+    suggest_seconds: float,
+    added: int,
+    stock_rate: float,
+) -> None:
     bare_rate = words / bare_seconds
     suggest_rate = words / suggest_seconds
-    write_section("Codebook suggestions: throughput (issue 5)", f"""
+    write_section(
+        "Codebook suggestions: throughput (issue 5)",
+        f"""
 `.venv/bin/python -m bench.bench_suggest --docs {args.docs} --words {args.words}` — a synthetic
 corpus of {args.docs:,} transcripts, {written:,} words ({words:,} spoken words counted by the
 import), vocabulary from `transcripts_sample/`, imported into a new SQLite project with the
@@ -315,7 +356,8 @@ The machine's two cores are shared with other work, so run-to-run figures move b
 pipeline's work plus reads and writes that cost a few percent). Most of the time is spaCy's
 token `Matcher` (the codebook's token patterns with `IN` sets are
 evaluated per token in Python); the phrase matchers cost little.
-""")
+""",
+    )
 
 
 if __name__ == "__main__":

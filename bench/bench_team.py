@@ -38,8 +38,9 @@ def build_project(folder: Path, db_url: str | None) -> None:
     assert run(["-p", str(folder), "import", str(SAMPLES), "--coder", "setup"]) == 0
 
 
-def coder_process(folder: str, coder: str, codings: int, start_at: float,
-                  results: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+def coder_process(
+    folder: str, coder: str, codings: int, start_at: float, results: multiprocessing.Queue
+) -> None:  # type: ignore[type-arg]
     """One coder: wait for the common start, then store codings and time each."""
     from qualframe.codings import add_coding
     from qualframe.project import open_project
@@ -55,8 +56,12 @@ def coder_process(folder: str, coder: str, codings: int, start_at: float,
         document = documents[index % len(documents)]
         start = (index * 53) % 9000
         began = time.perf_counter()
-        run_transaction(project.sessions, lambda session, d=document, s=start, i=index:
-                        add_coding(session, d, CODES[i % len(CODES)], s, s + 40, coder))
+        run_transaction(
+            project.sessions,
+            lambda session, d=document, s=start, i=index: add_coding(
+                session, d, CODES[i % len(CODES)], s, s + 40, coder
+            ),
+        )
         latencies.append(time.perf_counter() - began)
     project.close()
     results.put(latencies)
@@ -67,9 +72,12 @@ def measure(folder: Path, coders: int, codings: int) -> dict[str, float]:
     context = multiprocessing.get_context("spawn")
     results = context.Queue()
     start_at = time.time() + 5.0  # every process has imported and connected by then
-    processes = [context.Process(target=coder_process,
-                                 args=(str(folder), f"coder{i}", codings, start_at, results))
-                 for i in range(coders)]
+    processes = [
+        context.Process(
+            target=coder_process, args=(str(folder), f"coder{i}", codings, start_at, results)
+        )
+        for i in range(coders)
+    ]
     for process in processes:
         process.start()
     latencies: list[float] = []
@@ -120,16 +128,20 @@ def main() -> None:
                 figures[("PostgreSQL 15", coders)] = measure(folder, coders, args.codings)
         for coders in (1, args.coders):
             build_project(work / f"sqlite{coders}", None)
-            figures[("SQLite (WAL)", coders)] = measure(work / f"sqlite{coders}", coders,
-                                                       args.codings)
+            figures[("SQLite (WAL)", coders)] = measure(
+                work / f"sqlite{coders}", coders, args.codings
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     rows = "\n".join(
         f"| {name} | {coders} | {f['per_second']:,.0f} | {f['median_ms']:.1f} ms "
         f"| **{f['p95_ms']:.1f} ms** | {f['max_ms']:.0f} ms "
         f"| {f['stored']:,.0f} of {coders * args.codings:,} | {f['load']:.1f} |"
-        for (name, coders), f in figures.items())
-    write_section("Concurrent coders (issue 6)", f"""
+        for (name, coders), f in figures.items()
+    )
+    write_section(
+        "Concurrent coders (issue 6)",
+        f"""
 `.venv/bin/python -m bench.bench_team --coders {args.coders} --codings {args.codings}` —
 {args.coders} coder processes start together on the sample project, each storing
 {args.codings} codings one transaction at a time (the `code add` path, project kept open as in
@@ -141,7 +153,8 @@ One coder alone is the baseline.
 | database | coders | codings stored per second | median latency | p95 latency of one coding | slowest | stored | load average (1 min) at the end |
 |---|---|---|---|---|---|---|---|
 {rows}
-""")
+""",
+    )
     print(rows)
 
 

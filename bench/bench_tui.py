@@ -53,12 +53,20 @@ def build(project: Path, docs: int, words: int, codings: int) -> None:
     rng = random.Random(11)
     for index in range(docs):
         size = LONG_WORDS if index == 0 else words
-        (corpus / f"S{index:05d}.txt").write_text(transcript(rng, vocab, weights, index, size),
-                                                  encoding="utf-8")
-    for step in (["init", str(project)],
-                 ["-p", str(project), "codebook", "load",
-                  str(REPO / "codebooks" / "collective-action.yaml")],
-                 ["-p", str(project), "import", str(corpus), "--format", "json"]):
+        (corpus / f"S{index:05d}.txt").write_text(
+            transcript(rng, vocab, weights, index, size), encoding="utf-8"
+        )
+    for step in (
+        ["init", str(project)],
+        [
+            "-p",
+            str(project),
+            "codebook",
+            "load",
+            str(REPO / "codebooks" / "collective-action.yaml"),
+        ],
+        ["-p", str(project), "import", str(corpus), "--format", "json"],
+    ):
         if run(step) != 0:
             raise SystemExit(f"qualframe {' '.join(step)} failed")
     shutil.rmtree(corpus)
@@ -78,25 +86,38 @@ def insert_codings(project: Path, total: int, rng: random.Random) -> None:
     with transaction(opened.sessions) as session:
         coder = ensure_coder(session, "bench").id
         codes = list(session.scalars(select(Code.id).where(Code.is_theme.is_(False))))
-        documents = session.execute(select(Document.id, Document.name,
-                                           Document.current_revision_id)).all()
+        documents = session.execute(
+            select(Document.id, Document.name, Document.current_revision_id)
+        ).all()
         sentences: dict[int, list[tuple[int, int]]] = {}
         for revision, start, end in session.execute(
-                select(Segment.revision_id, Segment.start, Segment.end)
-                .where(Segment.kind == "sentence").order_by(Segment.revision_id, Segment.start)):
+            select(Segment.revision_id, Segment.start, Segment.end)
+            .where(Segment.kind == "sentence")
+            .order_by(Segment.revision_id, Segment.start)
+        ):
             sentences.setdefault(revision, []).append((start, end))
         others = [d for d in documents if d.name != LONG]
         rows = []
         for index in range(total):
-            document = next(d for d in documents if d.name == LONG) \
-                if index < LONG_CODINGS else others[index % len(others)]
+            document = (
+                next(d for d in documents if d.name == LONG)
+                if index < LONG_CODINGS
+                else others[index % len(others)]
+            )
             spans = sentences[document.current_revision_id]
             first = rng.randrange(len(spans))
             last = min(len(spans) - 1, first + rng.randrange(3))
-            rows.append({"document_id": document.id, "revision_id": document.current_revision_id,
-                         "code_id": rng.choice(codes), "start": spans[first][0],
-                         "end": spans[last][1], "coder_id": coder,
-                         "uuid": f"00000000-0000-4000-8000-{index:012d}"})
+            rows.append(
+                {
+                    "document_id": document.id,
+                    "revision_id": document.current_revision_id,
+                    "code_id": rng.choice(codes),
+                    "start": spans[first][0],
+                    "end": spans[last][1],
+                    "coder_id": coder,
+                    "uuid": f"00000000-0000-4000-8000-{index:012d}",
+                }
+            )
         session.execute(insert(Coding), rows)
     opened.close()
 
@@ -139,8 +160,13 @@ def startup(project: Path, runs: int) -> tuple[list[float], list[float]]:
     first, listed = [], []
     for _ in range(runs):
         spawned = time.time()
-        out = subprocess.run([sys.executable, "-c", STARTUP_CHILD, str(project)], check=True,
-                             capture_output=True, text=True, cwd=REPO).stdout
+        out = subprocess.run(
+            [sys.executable, "-c", STARTUP_CHILD, str(project)],
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+        ).stdout
         marks = json.loads(out.strip().splitlines()[-1])
         first.append(marks["first_paint"] - spawned)
         listed.append(marks["listed"] - spawned)
@@ -204,21 +230,27 @@ async def in_app(project: Path, opens: int, codings: int) -> dict[str, Any]:
         await frame.wait()
 
     def idle() -> bool:
-        return not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING)
-                       for w in app.workers)
+        return not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers)
 
     open_ms, commit_ms, paint_ms = [], [], []
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait(pilot, lambda: app.screen.query(DocumentTable)
-                   and app.screen.query_one(DocumentTable).row_count > 0)
+        await wait(
+            pilot,
+            lambda: (
+                app.screen.query(DocumentTable)
+                and app.screen.query_one(DocumentTable).row_count > 0
+            ),
+        )
         table = app.screen.query_one(DocumentTable)
         for turn in range(opens):
             # The reader is one screen reused for every document: open another document in
             # between, so each opening of the long one reads and lays it out afresh.
             table.move_cursor(row=table.get_row_index("S00001"))
             await pilot.press("enter")
-            await wait(pilot, lambda: isinstance(app.screen, ReaderScreen)
-                       and app.screen.loaded is not None)
+            await wait(
+                pilot,
+                lambda: isinstance(app.screen, ReaderScreen) and app.screen.loaded is not None,
+            )
             await wait(pilot, idle)
             await pilot.press("escape")
             await wait(pilot, lambda: not isinstance(app.screen, ReaderScreen))
@@ -229,8 +261,13 @@ async def in_app(project: Path, opens: int, codings: int) -> dict[str, Any]:
             started = time.perf_counter()
             send("enter")
             await redrawn.wait()  # the text is read (in a thread) and laid out
-            await painted(lambda: isinstance(app.screen, ReaderScreen)
-                          and app.screen.loaded is not None and app.screen.document_name == LONG)
+            await painted(
+                lambda: (
+                    isinstance(app.screen, ReaderScreen)
+                    and app.screen.loaded is not None
+                    and app.screen.document_name == LONG
+                )
+            )
             open_ms.append((time.perf_counter() - started) * 1000)
             await wait(pilot, idle)
             if turn < opens - 1:
@@ -254,8 +291,14 @@ async def in_app(project: Path, opens: int, codings: int) -> dict[str, Any]:
             await wait(pilot, idle)
         rows = len(view.rows)
         marks = len(view.marks)
-    return {"open_ms": open_ms, "commit_ms": commit_ms, "paint_ms": paint_ms, "words": words,
-            "rows": rows, "marks": marks}
+    return {
+        "open_ms": open_ms,
+        "commit_ms": commit_ms,
+        "paint_ms": paint_ms,
+        "words": words,
+        "rows": rows,
+        "marks": marks,
+    }
 
 
 def reference_loop() -> float:
@@ -279,8 +322,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7, help="start-up runs")
     parser.add_argument("--opens", type=int, default=7, help="times the long transcript opens")
     parser.add_argument("--keys", type=int, default=200, help="codings made with the keys")
-    parser.add_argument("--keep", type=Path,
-                        help="build the project here once and reuse it (each run codes a copy)")
+    parser.add_argument(
+        "--keep", type=Path, help="build the project here once and reuse it (each run codes a copy)"
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="qf-bench-tui-"))
     built = args.keep or work / "built"
@@ -290,43 +334,61 @@ def main() -> None:
             started = time.perf_counter()
             # In a process of its own: the import's heap (spaCy, a thousand documents) would
             # otherwise stay in this one and slow every garbage collection of the app measured.
-            subprocess.run([sys.executable, "-c", BUILD_CHILD, str(built), str(args.docs),
-                            str(args.words), str(args.codings)],
-                           check=True, capture_output=True, cwd=REPO)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    BUILD_CHILD,
+                    str(built),
+                    str(args.docs),
+                    str(args.words),
+                    str(args.codings),
+                ],
+                check=True,
+                capture_output=True,
+                cwd=REPO,
+            )
             print(f"built the project in {time.perf_counter() - started:.0f} s")
         shutil.copytree(built, project)
         reference = [reference_loop()]
         first, listed = startup(project, args.runs)
-        print(f"start-up: first paint {statistics.median(first) * 1000:.0f} ms, "
-              f"list {statistics.median(listed) * 1000:.0f} ms")
+        print(
+            f"start-up: first paint {statistics.median(first) * 1000:.0f} ms, "
+            f"list {statistics.median(listed) * 1000:.0f} ms"
+        )
         figures = asyncio.run(in_app(project, args.opens, args.keys))
         figures["reference_s"] = [*reference, reference_loop()]
-        print(f"open: median {statistics.median(figures['open_ms']):.0f} ms; coding p95 "
-              f"{p95(figures['commit_ms']):.1f} ms (painted {p95(figures['paint_ms']):.1f} ms)")
+        print(
+            f"open: median {statistics.median(figures['open_ms']):.0f} ms; coding p95 "
+            f"{p95(figures['commit_ms']):.1f} ms (painted {p95(figures['paint_ms']):.1f} ms)"
+        )
         report(args, first, listed, figures)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def report(args: argparse.Namespace, first: list[float], listed: list[float],
-           figures: dict[str, Any]) -> None:
+def report(
+    args: argparse.Namespace, first: list[float], listed: list[float], figures: dict[str, Any]
+) -> None:
     def ms(values: list[float]) -> str:
         return f"{statistics.median(values) * 1000:.0f} ms (max {max(values) * 1000:.0f})"
 
     opens, commits, paints = figures["open_ms"], figures["commit_ms"], figures["paint_ms"]
-    write_section("Coding workbench (issue 3)", f"""
+    write_section(
+        "Coding workbench (issue 3)",
+        f"""
 `.venv/bin/python -m bench.bench_tui --docs {args.docs} --words {args.words} --codings
-{args.codings}` — {args.docs:,} generated interviews (one of {figures['words']:,} words, the
+{args.codings}` — {args.docs:,} generated interviews (one of {figures["words"]:,} words, the
 others about {args.words:,}), the collective-action codebook, {args.codings:,} codings of one
 to three sentences ({LONG_CODINGS:,} on the long transcript). Headless Textual at 120×40;
-SQLite WAL, `synchronous=NORMAL`. The long transcript lays out as {figures['rows']:,} display
+SQLite WAL, `synchronous=NORMAL`. The long transcript lays out as {figures["rows"]:,} display
 rows, of which only the ~38 on screen are drawn.
 
 | measure | figure | target |
 |---|---|---|
 | process start (`tui` command) to first frame, median of {args.runs} | **{ms(first)}** | ≤ 1 s |
 | process start to the document list filled ({args.docs:,} rows, loaded in a worker) | {ms(listed)} | — |
-| `enter` on the {figures['words']:,}-word transcript to its first frame, median of {args.opens} | **{statistics.median(opens):.0f} ms** (max {max(opens):.0f}) | ≤ 150 ms |
+| `enter` on the {figures["words"]:,}-word transcript to its first frame, median of {args.opens} | **{statistics.median(opens):.0f} ms** (max {max(opens):.0f}) | ≤ 150 ms |
 | coding keypress (`enter` in the picker) to committed and `refresh()` returned, {len(commits)} codings | p50 {statistics.median(commits):.1f} ms, **p95 {p95(commits):.1f} ms**, max {max(commits):.1f} | p95 ≤ 30 ms |
 | the same keypress to the next painted frame | p50 {statistics.median(paints):.1f} ms, p95 {p95(paints):.1f} ms | — |
 
@@ -337,10 +399,11 @@ coding to those on screen (no second query) and lays out again only the codings 
 Each run uses a fresh copy of the project, so earlier runs' codings do not pile up.
 
 This machine's speed moves a lot from hour to hour (a shared virtual machine): a fixed
-pure-Python loop took {figures['reference_s'][0]:.2f} s before this run and
-{figures['reference_s'][1]:.2f} s after it (about 0.6–0.8 s on a quiet day; twice that at slow
+pure-Python loop took {figures["reference_s"][0]:.2f} s before this run and
+{figures["reference_s"][1]:.2f} s after it (about 0.6–0.8 s on a quiet day; twice that at slow
 times, when every figure here is slower in proportion). Compare figures only within one run.
-""")
+""",
+    )
 
 
 if __name__ == "__main__":

@@ -25,8 +25,9 @@ def vocabulary() -> tuple[list[str], list[float]]:
     return words, [1.0 / rank for rank in range(1, len(words) + 1)]
 
 
-def transcript(rng: random.Random, words: list[str], weights: list[float], index: int,
-               size: int) -> str:
+def transcript(
+    rng: random.Random, words: list[str], weights: list[float], index: int, size: int
+) -> str:
     """One interview of about `size` words, alternating interviewer and participant turns."""
     case = f"S{index:05d}"
     lines = [

@@ -26,8 +26,10 @@ def machine() -> str:
         memory = f", {kib / 1024 / 1024:.0f} GiB RAM"
     except (OSError, ValueError, IndexError):
         pass
-    return (f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}){memory}, "
-            f"Python {platform.python_version()}")
+    return (
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}){memory}, "
+        f"Python {platform.python_version()}"
+    )
 
 
 def write_section(title: str, body: str) -> None:
@@ -36,6 +38,9 @@ def write_section(title: str, body: str) -> None:
     text = BENCHMARKS.read_text(encoding="utf-8") if BENCHMARKS.exists() else header
     section = f"## {title}\n\n_{date.today().isoformat()} · {machine()}_\n\n{body.strip()}\n"
     pattern = re.compile(rf"^## {re.escape(title)}\n.*?(?=^## |\Z)", re.S | re.M)
-    text = pattern.sub(section + "\n", text) if pattern.search(text) else (
-        text.rstrip("\n") + "\n\n" + section)
+    text = (
+        pattern.sub(section + "\n", text)
+        if pattern.search(text)
+        else (text.rstrip("\n") + "\n\n" + section)
+    )
     BENCHMARKS.write_text(text.rstrip("\n") + "\n", encoding="utf-8")

@@ -83,8 +83,7 @@ def settings_for(project: Project | None, identifier_files: Sequence[Path] = ())
         allowed = _typed(section, "allow", list, [], where)
         identifiers = _typed(section, "identifiers", list, [], where)
         if not all(isinstance(item, str) for item in [*allowed, *identifiers]):
-            raise UserError("[anonymise] allow and identifiers must be lists of text",
-                            path=where)
+            raise UserError("[anonymise] allow and identifiers must be lists of text", path=where)
         settings.allowed = frozenset(term.strip().casefold() for term in allowed)
         files = [*(project.root / name for name in identifiers), *files]
     for path in files:
@@ -126,8 +125,9 @@ class Source:
     def lines(self) -> list[tuple[int, str]]:
         """(offset, line) of each line worth running NER on."""
         out = []
-        for start, end in zip(self.line_starts, [*self.line_starts[1:], len(self.text) + 1],
-                              strict=True):
+        for start, end in zip(
+            self.line_starts, [*self.line_starts[1:], len(self.text) + 1], strict=True
+        ):
             line = self.text[start : end - 1] if end <= len(self.text) else self.text[start:]
             if not line.strip():
                 continue
@@ -143,13 +143,16 @@ def collect_sources(paths: Sequence[Path]) -> list[tuple[Path, Path]]:
     for path in paths:
         if path.is_dir():
             found.extend(
-                (p, path) for p in sorted(path.rglob("*"))
+                (p, path)
+                for p in sorted(path.rglob("*"))
                 if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(".")
             )
         elif path.is_file():
             if path.suffix.lower() not in SUFFIXES:
-                raise UserError(f"unsupported file type '{path.suffix}' (expected "
-                                f"{', '.join(SUFFIXES)})", path=str(path))
+                raise UserError(
+                    f"unsupported file type '{path.suffix}' (expected {', '.join(SUFFIXES)})",
+                    path=str(path),
+                )
             found.append((path, path))
         else:
             raise UserError("no such file or folder", path=str(path))
@@ -160,8 +163,9 @@ def read_source_file(path: Path) -> Source:
     data = read_source(path)
     suffix = path.suffix.lower()
     if suffix == ".docx":
-        return Source(path, "\n".join(p.text for p in _docx_paragraphs(_open_docx(data, path))),
-                      "docx")
+        return Source(
+            path, "\n".join(p.text for p in _docx_paragraphs(_open_docx(data, path))), "docx"
+        )
     text, _warnings = decode_bytes(data, str(path))
     return Source(path, text, "timed" if suffix in (".vtt", ".srt") else "text")
 
@@ -175,8 +179,9 @@ def _open_docx(data: bytes, path: Path) -> Any:
     try:
         return docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError):
-        raise UserError("not a Word .docx file (it cannot be opened as one)",
-                        path=str(path)) from None
+        raise UserError(
+            "not a Word .docx file (it cannot be opened as one)", path=str(path)
+        ) from None
 
 
 def _docx_paragraphs(document: Any) -> list[Any]:
@@ -213,21 +218,24 @@ def detect(
     name = installed_ner_pipeline(settings.ner_pipeline)
     ner = ner_pipeline(name) if name is not None else None
     if ner is not None:
-        for findings, entities in zip(found, model_findings(ner, sources, processes),
-                                      strict=True):
+        for findings, entities in zip(found, model_findings(ner, sources, processes), strict=True):
             findings.extend(entities)
     return [resolve(f, s.text, settings.allowed) for f, s in zip(found, sources, strict=True)], ner
 
 
-def model_findings(ner: NerPipeline, sources: Sequence[Source],
-                   processes: int | None = None) -> list[list[Finding]]:
+def model_findings(
+    ner: NerPipeline, sources: Sequence[Source], processes: int | None = None
+) -> list[list[Finding]]:
     """What the model finds in each source, line by line (both cores for a large corpus), and
     every full name it found searched for everywhere, with its parts: the model tags `Priya
     Raman` in one sentence and misses `Priya said` in the next."""
     from qualframe.nlp.entities import Unit, entity_findings, lower_case_words
 
-    units = [Unit(index, offset, _mask(line))
-             for index, source in enumerate(sources) for offset, line in source.lines()]
+    units = [
+        Unit(index, offset, _mask(line))
+        for index, source in enumerate(sources)
+        for offset, line in source.lines()
+    ]
     if processes is None:
         characters = sum(len(unit.text) for unit in units)
         processes = min(2, os.cpu_count() or 1) if characters >= PARALLEL_CHARACTERS else 1
@@ -238,7 +246,8 @@ def model_findings(ner: NerPipeline, sources: Sequence[Source],
     names = {
         " ".join(source.text[f.start : f.end].split())
         for source, findings in zip(sources, found, strict=True)
-        for f in findings if f.category == "person"
+        for f in findings
+        if f.category == "person"
     }
     lexicon = Lexicon((name, "person") for name in names if " " in name)
     if len(lexicon):
@@ -279,16 +288,21 @@ class CheckReport:
     def summary(self) -> str:
         found = Counter(f.category for f in self.findings)
         what = ", ".join(f"{category} {n}" for category, n in sorted(found.items()))
-        head = (f"{len(self.findings)} identifier(s) in {self.files} file(s) ({what})"
-                if self.findings else f"no identifiers found in {self.files} file(s)")
+        head = (
+            f"{len(self.findings)} identifier(s) in {self.files} file(s) ({what})"
+            if self.findings
+            else f"no identifiers found in {self.files} file(s)"
+        )
         return f"{head}; {self.ner_note()}"
 
     def ner_note(self) -> str:
         from qualframe.nlp.pipeline import NER_HINT
 
         if self.ner is None:
-            return ("NER not used: no trained English spaCy pipeline is installed "
-                    f"({NER_HINT}); rules and identifier lists only")
+            return (
+                "NER not used: no trained English spaCy pipeline is installed "
+                f"({NER_HINT}); rules and identifier lists only"
+            )
         return f"NER: {self.ner} (ner only)"
 
     def as_json(self) -> dict[str, Any]:
@@ -301,15 +315,22 @@ class CheckReport:
         }
 
 
-def check_paths(paths: Sequence[Path], settings: Settings,
-                processes: int | None = None) -> CheckReport:
+def check_paths(
+    paths: Sequence[Path], settings: Settings, processes: int | None = None
+) -> CheckReport:
     """Every residual identifier in the files and folders named."""
     sources = [read_source_file(path) for path, _root in collect_sources(paths)]
     found, ner = detect(sources, settings, processes=processes)
     located = [
-        Located(str(source.path), *source.position(f.start), f.category, f.source,
-                source.text[f.start : f.end])
-        for source, findings in zip(sources, found, strict=True) for f in findings
+        Located(
+            str(source.path),
+            *source.position(f.start),
+            f.category,
+            f.source,
+            source.text[f.start : f.end],
+        )
+        for source, findings in zip(sources, found, strict=True)
+        for f in findings
     ]
     words = sum(len(_WORD.findall(source.text)) for source in sources)
     return CheckReport(len(sources), words, located, ner.label if ner else None)
@@ -351,13 +372,20 @@ class ApplyReport:
     def summary(self) -> str:
         what = ", ".join(f"{c} {n}" for c, n in sorted(self.replacements.items()))
         total = sum(self.replacements.values())
-        return (f"wrote {self.files} anonymised file(s) to {self.out_dir}: {total} "
-                f"replacement(s){f' ({what})' if what else ''}; key {self.key_file}: "
-                f"{self.key_entries} entries ({self.new_entries} new)")
+        return (
+            f"wrote {self.files} anonymised file(s) to {self.out_dir}: {total} "
+            f"replacement(s){f' ({what})' if what else ''}; key {self.key_file}: "
+            f"{self.key_entries} entries ({self.new_entries} new)"
+        )
 
 
-def apply_paths(paths: Sequence[Path], out_dir: Path, key_file: Path, settings: Settings,
-                processes: int | None = None) -> ApplyReport:
+def apply_paths(
+    paths: Sequence[Path],
+    out_dir: Path,
+    key_file: Path,
+    settings: Settings,
+    processes: int | None = None,
+) -> ApplyReport:
     """Anonymised copies of every file under `out_dir`, placeholders from (and added to) the
     key. Everything is prepared in memory first; then the key, then the copies, are written."""
     from qualframe.nlp.anonymiser import Key
@@ -373,16 +401,17 @@ def apply_paths(paths: Sequence[Path], out_dir: Path, key_file: Path, settings: 
     replacements: Counter[str] = Counter()
     outputs = []
     for source, findings in zip(sources, found, strict=True):
-        edits = [(f.start, f.end, key.placeholder(f.category, source.text[f.start : f.end]))
-                 for f in findings]
+        edits = [
+            (f.start, f.end, key.placeholder(f.category, source.text[f.start : f.end]))
+            for f in findings
+        ]
         replacements.update(f.category for f in findings)
         outputs.append(_render(source, edits))
     key.save(key_file)
     for target, data in zip(targets, outputs, strict=True):
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(target, data)
-    return ApplyReport(len(sources), out_dir, key_file, replacements, len(key.entries),
-                       key.new)
+    return ApplyReport(len(sources), out_dir, key_file, replacements, len(key.entries), key.new)
 
 
 def _targets(pairs: Sequence[tuple[Path, Path]], out_dir: Path, key_file: Path) -> list[Path]:
@@ -396,12 +425,16 @@ def _targets(pairs: Sequence[tuple[Path, Path]], out_dir: Path, key_file: Path) 
         folder = root.resolve() if root.is_dir() else root.resolve().parent
         if out == folder or folder in out.parents:
             raise UserError(
-                f"the output folder is inside the input folder {root}; choose a folder "
-                "outside it", path=str(out_dir))
+                f"the output folder is inside the input folder {root}; choose a folder outside it",
+                path=str(out_dir),
+            )
     key = key_file.resolve()
     if out == key.parent or out in key.parents:
-        raise UserError("the key must not be inside the output folder (it would be shared "
-                        "with the anonymised copies)", path=str(key_file))
+        raise UserError(
+            "the key must not be inside the output folder (it would be shared "
+            "with the anonymised copies)",
+            path=str(key_file),
+        )
     targets: list[Path] = []
     for path, root in pairs:
         target = out / (path.relative_to(root) if root.is_dir() else path.name)

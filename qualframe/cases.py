@@ -146,12 +146,15 @@ def list_cases(session: Session) -> list[dict[str, Any]]:
     start fast, and ORM statements would first configure every mapper."""
     cases, attributes = Case.__table__.c, CaseAttribute.__table__.c
     rows = session.execute(
-        select(cases.id, cases.uuid, cases.name, cases.parent_id).order_by(cases.name)).all()
+        select(cases.id, cases.uuid, cases.name, cases.parent_id).order_by(cases.name)
+    ).all()
     names = {row.id: row.name for row in rows}
     attributes_of: dict[int, dict[str, str]] = {}
     for case_id, key, value in session.execute(
-            select(attributes.case_id, attributes.key, attributes.value)
-            .order_by(attributes.case_id, attributes.key)):
+        select(attributes.case_id, attributes.key, attributes.value).order_by(
+            attributes.case_id, attributes.key
+        )
+    ):
         attributes_of.setdefault(case_id, {})[key] = value
     return [
         {

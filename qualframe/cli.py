@@ -39,8 +39,14 @@ class QualframeGroup(click.Group):
 
 
 @click.group(cls=QualframeGroup, invoke_without_command=True)
-@click.option("-p", "--project", "project_dir", type=click.Path(path_type=Path), default=".",
-              help="the project folder (default: the current directory)")
+@click.option(
+    "-p",
+    "--project",
+    "project_dir",
+    type=click.Path(path_type=Path),
+    default=".",
+    help="the project folder (default: the current directory)",
+)
 @click.version_option(package_name="qualframe")
 @click.pass_context
 def cli(ctx: click.Context, project_dir: Path) -> None:
@@ -55,8 +61,12 @@ def cli(ctx: click.Context, project_dir: Path) -> None:
 
 @cli.command()
 @click.argument("directory", type=click.Path(path_type=Path))
-@click.option("--db", "db_url", default=None,
-              help="SQLAlchemy URL (default: sqlite in DIR/qualframe.db); no passwords here")
+@click.option(
+    "--db",
+    "db_url",
+    default=None,
+    help="SQLAlchemy URL (default: sqlite in DIR/qualframe.db); no passwords here",
+)
 def init(directory: Path, db_url: str | None) -> None:
     """Create a new project in DIRECTORY."""
     from qualframe.project import init_project
@@ -68,13 +78,22 @@ def init(directory: Path, db_url: str | None) -> None:
 @cli.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--name", default=None, help="document name for a single file (default: stem)")
-@click.option("--replace", is_flag=True,
-              help="a file whose name is taken becomes a new text revision of that document")
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="a file whose name is taken becomes a new text revision of that document",
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @CODER
 @click.pass_context
-def import_(ctx: click.Context, paths: tuple[Path, ...], name: str | None, replace: bool,
-            fmt: str, coder: str | None) -> None:
+def import_(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    name: str | None,
+    replace: bool,
+    fmt: str,
+    coder: str | None,
+) -> None:
     """Import transcripts (.txt .md .docx .vtt .srt) or folders of them."""
     from dataclasses import asdict
 
@@ -83,8 +102,9 @@ def import_(ctx: click.Context, paths: tuple[Path, ...], name: str | None, repla
     project = project_of(ctx)
     files = collect_files(paths)
     with _progress(len(files)) as advance:
-        outcomes = import_paths(project, files, name=name, replace=replace,
-                                actor=resolve_coder(coder), progress=advance)
+        outcomes = import_paths(
+            project, files, name=name, replace=replace, actor=resolve_coder(coder), progress=advance
+        )
     rows = [asdict(o) for o in outcomes]
     for outcome in outcomes:
         for warning in outcome.warnings:
@@ -135,8 +155,12 @@ def doc_list(ctx: click.Context, fmt: str, coder: str | None) -> None:
 
     with project_of(ctx).sessions() as session:
         rows = list_documents(session, viewer=resolve_coder(coder))
-    emit(rows, fmt, ["id", "name", "case", "kind", "words", "turns", "coded_share"],
-         empty="no documents yet (qualframe import PATH)")
+    emit(
+        rows,
+        fmt,
+        ["id", "name", "case", "kind", "words", "turns", "coded_share"],
+        empty="no documents yet (qualframe import PATH)",
+    )
 
 
 @doc.command("show")
@@ -178,13 +202,18 @@ def case_list(ctx: click.Context, fmt: str) -> None:
 @click.argument("value")
 @CODER
 @click.pass_context
-def case_set(ctx: click.Context, case_ref: str, attribute: str, value: str,
-             coder: str | None) -> None:
+def case_set(
+    ctx: click.Context, case_ref: str, attribute: str, value: str, coder: str | None
+) -> None:
     """Set ATTRIBUTE of CASE to VALUE."""
     from qualframe.cases import find_case, set_attribute
 
-    run_transaction(project_of(ctx).sessions, lambda session: set_attribute(
-        session, find_case(session, case_ref), attribute, value, resolve_coder(coder)))
+    run_transaction(
+        project_of(ctx).sessions,
+        lambda session: set_attribute(
+            session, find_case(session, case_ref), attribute, value, resolve_coder(coder)
+        ),
+    )
 
 
 @case.command("purge")
@@ -198,11 +227,14 @@ def case_purge(ctx: click.Context, case_ref: str, yes: bool, coder: str | None) 
 
     confirm(yes, f"Remove {case_ref} and all their data for good?")
     project = project_of(ctx)
-    report = run_transaction(project.sessions,
-                             lambda session: purge_case(session, case_ref, resolve_coder(coder)))
+    report = run_transaction(
+        project.sessions, lambda session: purge_case(session, case_ref, resolve_coder(coder))
+    )
     scrub_file(project.engine)
-    click.echo(f"purged {report.cases} case(s), {report.documents} document(s), "
-               f"{report.codings} coding(s); {report.redacted_turns} focus-group turn(s) withdrawn")
+    click.echo(
+        f"purged {report.cases} case(s), {report.documents} document(s), "
+        f"{report.codings} coding(s); {report.redacted_turns} focus-group turn(s) withdrawn"
+    )
 
 
 @cli.group()
@@ -241,8 +273,10 @@ def codebook_load(ctx: click.Context, file: Path, coder: str | None) -> None:
     spec = _parse_codebook(file)
     project = project_of(ctx)
     snapshot = file.read_text(encoding="utf-8-sig")
-    version = run_transaction(project.sessions, lambda session: load_codebook(
-        session, spec, snapshot, file.name, resolve_coder(coder)))
+    version = run_transaction(
+        project.sessions,
+        lambda session: load_codebook(session, spec, snapshot, file.name, resolve_coder(coder)),
+    )
     click.echo(f"loaded codebook {spec.name!r} version {version.label}")
 
 
@@ -272,9 +306,20 @@ def codebook_list(ctx: click.Context, fmt: str) -> None:
 
     with project_of(ctx).sessions() as session:
         rows = list_codes(session)
-    emit(rows, fmt, ["id", "name", "theme", "origin", "codings", "suggestions_accepted",
-                     "suggestions_rejected"],
-         empty="no codebook loaded (qualframe codebook load FILE)")
+    emit(
+        rows,
+        fmt,
+        [
+            "id",
+            "name",
+            "theme",
+            "origin",
+            "codings",
+            "suggestions_accepted",
+            "suggestions_rejected",
+        ],
+        empty="no codebook loaded (qualframe codebook load FILE)",
+    )
 
 
 @codebook.command("new")
@@ -284,13 +329,18 @@ def codebook_list(ctx: click.Context, fmt: str) -> None:
 @click.option("--definition", required=True)
 @CODER
 @click.pass_context
-def codebook_new(ctx: click.Context, code_id: str, name: str, parent: str, definition: str,
-                 coder: str | None) -> None:
+def codebook_new(
+    ctx: click.Context, code_id: str, name: str, parent: str, definition: str, coder: str | None
+) -> None:
     """Create an emergent code CODE_ID named NAME."""
     from qualframe.codebook.store import create_emergent_code
 
-    run_transaction(project_of(ctx).sessions, lambda session: create_emergent_code(
-        session, code_id, name, parent, definition, resolve_coder(coder)))
+    run_transaction(
+        project_of(ctx).sessions,
+        lambda session: create_emergent_code(
+            session, code_id, name, parent, definition, resolve_coder(coder)
+        ),
+    )
 
 
 @codebook.command("rename")
@@ -299,13 +349,18 @@ def codebook_new(ctx: click.Context, code_id: str, name: str, parent: str, defin
 @IF_VERSION
 @CODER
 @click.pass_context
-def codebook_rename(ctx: click.Context, code: str, name: str, if_version: int | None,
-                    coder: str | None) -> None:
+def codebook_rename(
+    ctx: click.Context, code: str, name: str, if_version: int | None, coder: str | None
+) -> None:
     """Give CODE a new display NAME (its id stays)."""
     from qualframe.codebook.store import rename_code
 
-    run_transaction(project_of(ctx).sessions, lambda session: rename_code(
-        session, code, name, resolve_coder(coder), if_version=if_version))
+    run_transaction(
+        project_of(ctx).sessions,
+        lambda session: rename_code(
+            session, code, name, resolve_coder(coder), if_version=if_version
+        ),
+    )
 
 
 @codebook.command("move")
@@ -314,13 +369,18 @@ def codebook_rename(ctx: click.Context, code: str, name: str, if_version: int | 
 @IF_VERSION
 @CODER
 @click.pass_context
-def codebook_move(ctx: click.Context, code: str, parent: str, if_version: int | None,
-                  coder: str | None) -> None:
+def codebook_move(
+    ctx: click.Context, code: str, parent: str, if_version: int | None, coder: str | None
+) -> None:
     """Move CODE under PARENT (a theme or code)."""
     from qualframe.codebook.store import move_code
 
-    run_transaction(project_of(ctx).sessions, lambda session: move_code(
-        session, code, parent, resolve_coder(coder), if_version=if_version))
+    run_transaction(
+        project_of(ctx).sessions,
+        lambda session: move_code(
+            session, code, parent, resolve_coder(coder), if_version=if_version
+        ),
+    )
 
 
 @codebook.command("merge")
@@ -329,13 +389,18 @@ def codebook_move(ctx: click.Context, code: str, parent: str, if_version: int | 
 @IF_VERSION
 @CODER
 @click.pass_context
-def codebook_merge(ctx: click.Context, source: str, target: str, if_version: int | None,
-                   coder: str | None) -> None:
+def codebook_merge(
+    ctx: click.Context, source: str, target: str, if_version: int | None, coder: str | None
+) -> None:
     """Merge SOURCE into TARGET: codings move, SOURCE is retired."""
     from qualframe.codebook.store import merge_codes
 
-    moved = run_transaction(project_of(ctx).sessions, lambda session: merge_codes(
-        session, source, target, resolve_coder(coder), if_version=if_version))
+    moved = run_transaction(
+        project_of(ctx).sessions,
+        lambda session: merge_codes(
+            session, source, target, resolve_coder(coder), if_version=if_version
+        ),
+    )
     click.echo(f"merged {source} into {target}: {moved} coding(s) moved")
 
 
@@ -347,14 +412,30 @@ def codebook_merge(ctx: click.Context, source: str, target: str, if_version: int
 @IF_VERSION
 @CODER
 @click.pass_context
-def codebook_split(ctx: click.Context, source: str, code_id: str, name: str,
-                   codings: tuple[int, ...], if_version: int | None, coder: str | None) -> None:
+def codebook_split(
+    ctx: click.Context,
+    source: str,
+    code_id: str,
+    name: str,
+    codings: tuple[int, ...],
+    if_version: int | None,
+    coder: str | None,
+) -> None:
     """Split SOURCE: a new sibling CODE_ID takes the given codings."""
     from qualframe.codebook.store import split_code
 
-    run_transaction(project_of(ctx).sessions, lambda session: split_code(
-        session, source, code_id, name, list(codings), resolve_coder(coder),
-        if_version=if_version))
+    run_transaction(
+        project_of(ctx).sessions,
+        lambda session: split_code(
+            session,
+            source,
+            code_id,
+            name,
+            list(codings),
+            resolve_coder(coder),
+            if_version=if_version,
+        ),
+    )
 
 
 @cli.command()
@@ -383,13 +464,16 @@ def code() -> None:
 @click.option("--end", type=int, required=True, help="end character, exclusive")
 @CODER
 @click.pass_context
-def code_add(ctx: click.Context, document: str, code_ref: str, start: int, end: int,
-             coder: str | None) -> None:
+def code_add(
+    ctx: click.Context, document: str, code_ref: str, start: int, end: int, coder: str | None
+) -> None:
     """Code DOCUMENT's text[start:end] with CODE."""
     from qualframe.codings import add_coding
 
-    coding = run_transaction(project_of(ctx).sessions, lambda session: add_coding(
-        session, document, code_ref, start, end, resolve_coder(coder)))
+    coding = run_transaction(
+        project_of(ctx).sessions,
+        lambda session: add_coding(session, document, code_ref, start, end, resolve_coder(coder)),
+    )
     click.echo(f"coding {coding.id} added")
 
 
@@ -399,15 +483,20 @@ def code_add(ctx: click.Context, document: str, code_ref: str, start: int, end: 
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
 @CODER
 @click.pass_context
-def code_list(ctx: click.Context, doc_ref: str | None, code_ref: str | None, fmt: str,
-              coder: str | None) -> None:
+def code_list(
+    ctx: click.Context, doc_ref: str | None, code_ref: str | None, fmt: str, coder: str | None
+) -> None:
     """Codings, optionally of one document or one code (blind coding: only yours)."""
     from qualframe.codings import list_codings
 
     with project_of(ctx).sessions() as session:
         rows = list_codings(session, doc_ref, code_ref, viewer=resolve_coder(coder))
-    emit(rows, fmt, ["id", "document", "case", "code", "start", "end", "text", "coder"],
-         empty="no codings")
+    emit(
+        rows,
+        fmt,
+        ["id", "document", "case", "code", "start", "end", "text", "coder"],
+        empty="no codings",
+    )
 
 
 @code.command("remove")
@@ -418,8 +507,10 @@ def code_remove(ctx: click.Context, coding_id: int, coder: str | None) -> None:
     """Remove coding CODING_ID (undo brings it back)."""
     from qualframe.codings import remove_coding
 
-    run_transaction(project_of(ctx).sessions,
-                    lambda session: remove_coding(session, coding_id, resolve_coder(coder)))
+    run_transaction(
+        project_of(ctx).sessions,
+        lambda session: remove_coding(session, coding_id, resolve_coder(coder)),
+    )
 
 
 @code.command("change")
@@ -429,13 +520,23 @@ def code_remove(ctx: click.Context, coding_id: int, coder: str | None) -> None:
 @click.option("--end", type=int, default=None, help="new end character, exclusive")
 @CODER
 @click.pass_context
-def code_change(ctx: click.Context, coding_id: int, code_ref: str | None, start: int | None,
-                end: int | None, coder: str | None) -> None:
+def code_change(
+    ctx: click.Context,
+    coding_id: int,
+    code_ref: str | None,
+    start: int | None,
+    end: int | None,
+    coder: str | None,
+) -> None:
     """Recode coding CODING_ID, or extend or shrink it."""
     from qualframe.codings import change_coding
 
-    run_transaction(project_of(ctx).sessions, lambda session: change_coding(
-        session, coding_id, resolve_coder(coder), code_ref=code_ref, start=start, end=end))
+    run_transaction(
+        project_of(ctx).sessions,
+        lambda session: change_coding(
+            session, coding_id, resolve_coder(coder), code_ref=code_ref, start=start, end=end
+        ),
+    )
 
 
 @cli.command("undo")
@@ -461,8 +562,11 @@ def _step(ctx: click.Context, coder: str | None, *, redo: bool) -> None:
     step, verb = (undo.redo, "redo") if redo else (undo.undo, "undo")
     actor = resolve_coder(coder)
     event = run_transaction(project_of(ctx).sessions, lambda session: step(session, actor))
-    click.echo(f"{verb}ne: {event.action} {event.entity} {event.entity_id}" if event
-               else f"nothing to {verb}")
+    click.echo(
+        f"{verb}ne: {event.action} {event.entity} {event.entity_id}"
+        if event
+        else f"nothing to {verb}"
+    )
 
 
 @cli.group()
@@ -471,37 +575,47 @@ def memo() -> None:
 
 
 @memo.command("add")
-@click.argument("target_type", type=click.Choice(["project", "case", "document", "code",
-                                                  "coding", "cell"]))
+@click.argument(
+    "target_type", type=click.Choice(["project", "case", "document", "code", "coding", "cell"])
+)
 @click.argument("target", required=False)
 @click.option("--text", required=True, help="markdown text")
 @CODER
 @click.pass_context
-def memo_add(ctx: click.Context, target_type: str, target: str | None, text: str,
-             coder: str | None) -> None:
+def memo_add(
+    ctx: click.Context, target_type: str, target: str | None, text: str, coder: str | None
+) -> None:
     """Write a memo on TARGET (a name or id; a cell is CASE/CODE)."""
     from qualframe.memos import add_memo
 
-    created = run_transaction(project_of(ctx).sessions, lambda session: add_memo(
-        session, target_type, target, text, resolve_coder(coder)))
+    created = run_transaction(
+        project_of(ctx).sessions,
+        lambda session: add_memo(session, target_type, target, text, resolve_coder(coder)),
+    )
     click.echo(f"memo {created.id} added")
 
 
 @memo.command("list")
-@click.argument("target_type", required=False, type=click.Choice(
-    ["project", "case", "document", "code", "coding", "cell"]))
+@click.argument(
+    "target_type",
+    required=False,
+    type=click.Choice(["project", "case", "document", "code", "coding", "cell"]),
+)
 @click.argument("target", required=False)
 @FORMAT
 @click.pass_context
-def memo_list(ctx: click.Context, target_type: str | None, target: str | None,
-              fmt: str) -> None:
+def memo_list(ctx: click.Context, target_type: str | None, target: str | None, fmt: str) -> None:
     """Memos, all or on one target."""
     from qualframe.memos import list_memos
 
     with project_of(ctx).sessions() as session:
         rows = list_memos(session, target_type, target)
-    emit(rows, fmt, ["id", "target_type", "target_id", "target_ref", "coder", "text"],
-         empty="no memos")
+    emit(
+        rows,
+        fmt,
+        ["id", "target_type", "target_id", "target_ref", "coder", "text"],
+        empty="no memos",
+    )
 
 
 @cli.group()
@@ -571,8 +685,11 @@ def run(argv: list[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get("QUALFRAME_DEBUG"):
             raise
-        click.echo(f"qualframe: unexpected error: {type(exc).__name__}: {exc} "
-                   "(set QUALFRAME_DEBUG=1 for details)", err=True)
+        click.echo(
+            f"qualframe: unexpected error: {type(exc).__name__}: {exc} "
+            "(set QUALFRAME_DEBUG=1 for details)",
+            err=True,
+        )
         return 1
     return 0
 

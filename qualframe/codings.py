@@ -35,8 +35,15 @@ def add_coder(session: Session, name: str) -> Coder:
     coder = Coder(name=name)
     session.add(coder)
     session.flush()
-    events.record(session, actor=name, action="create", entity="coder", entity_id=coder.id,
-                  entity_uuid=coder.uuid, after={"name": name})
+    events.record(
+        session,
+        actor=name,
+        action="create",
+        entity="coder",
+        entity_id=coder.id,
+        entity_uuid=coder.uuid,
+        after={"name": name},
+    )
     return coder
 
 
@@ -68,8 +75,16 @@ def add_coding(
     )
     session.add(coding)
     session.flush()
-    events.record(session, actor=coder, action="create", entity="coding", entity_id=coding.id,
-                  entity_uuid=coding.uuid, case_id=document.case_id, after=coding_state(coding))
+    events.record(
+        session,
+        actor=coder,
+        action="create",
+        entity="coding",
+        entity_id=coding.id,
+        entity_uuid=coding.uuid,
+        case_id=document.case_id,
+        after=coding_state(coding),
+    )
     return coding
 
 
@@ -97,14 +112,29 @@ def remove_coding(session: Session, coding_id: int, actor: str) -> None:
     """Remove a coding (`d` in the reader); undo brings it back with the same UUID."""
     coding = find_coding(session, coding_id)
     case_id = session.scalar(select(Document.case_id).where(Document.id == coding.document_id))
-    events.record(session, actor=actor, action="delete", entity="coding", entity_id=coding.id,
-                  entity_uuid=coding.uuid, case_id=case_id, before=coding_state(coding))
+    events.record(
+        session,
+        actor=actor,
+        action="delete",
+        entity="coding",
+        entity_id=coding.id,
+        entity_uuid=coding.uuid,
+        case_id=case_id,
+        before=coding_state(coding),
+    )
     session.delete(coding)
     session.flush()
 
 
-def change_coding(session: Session, coding_id: int, actor: str, *, code_ref: str | None = None,
-                  start: int | None = None, end: int | None = None) -> Coding:
+def change_coding(
+    session: Session,
+    coding_id: int,
+    actor: str,
+    *,
+    code_ref: str | None = None,
+    start: int | None = None,
+    end: int | None = None,
+) -> Coding:
     """Recode (`r`) or extend/shrink (`e`) a coding, recorded with before and after."""
     coding = find_coding(session, coding_id)
     before = coding_state(coding)
@@ -118,19 +148,30 @@ def change_coding(session: Session, coding_id: int, actor: str, *, code_ref: str
     revision = session.get(Revision, coding.revision_id)
     assert revision is not None
     if not 0 <= new_start < new_end <= len(revision.text):
-        raise UserError(f"offsets {new_start}–{new_end} are outside the text "
-                        f"(0 to {len(revision.text)})")
+        raise UserError(
+            f"offsets {new_start}–{new_end} are outside the text (0 to {len(revision.text)})"
+        )
     coding.start, coding.end = new_start, new_end
     session.flush()
     case_id = session.scalar(select(Document.case_id).where(Document.id == coding.document_id))
-    events.record(session, actor=actor, action="update", entity="coding", entity_id=coding.id,
-                  entity_uuid=coding.uuid, case_id=case_id, before=before,
-                  after=coding_state(coding))
+    events.record(
+        session,
+        actor=actor,
+        action="update",
+        entity="coding",
+        entity_id=coding.id,
+        entity_uuid=coding.uuid,
+        case_id=case_id,
+        before=before,
+        after=coding_state(coding),
+    )
     return coding
 
 
 def list_codings(
-    session: Session, doc_ref: str | None = None, code_ref: str | None = None,
+    session: Session,
+    doc_ref: str | None = None,
+    code_ref: str | None = None,
     viewer: str | None = None,
 ) -> list[dict[str, Any]]:
     """Rows for `code list`; `case` is the speaker's case in a focus group, else the document's.
@@ -142,10 +183,19 @@ def list_codings(
     codings, documents, codes = Coding.__table__.c, Document.__table__.c, Code.__table__.c
     revisions, coders, cases = Revision.__table__.c, Coder.__table__.c, Case.__table__.c
     query = (
-        select(codings.id, codings.uuid, codings.revision_id, codings.start, codings.end,
-               codings.created, documents.name.label("document"),
-               documents.case_id.label("document_case_id"), codes.key.label("code"),
-               coders.name.label("coder"), revisions.text)
+        select(
+            codings.id,
+            codings.uuid,
+            codings.revision_id,
+            codings.start,
+            codings.end,
+            codings.created,
+            documents.name.label("document"),
+            documents.case_id.label("document_case_id"),
+            codes.key.label("code"),
+            coders.name.label("coder"),
+            revisions.text,
+        )
         .join(Document.__table__, documents.id == codings.document_id)
         .join(Code.__table__, codes.id == codings.code_id)
         .join(Revision.__table__, revisions.id == codings.revision_id)
@@ -180,8 +230,9 @@ def list_codings(
     return rows
 
 
-def document_codings(session: Session, doc_ref: str,
-                     viewer: str | None = None) -> list[dict[str, Any]]:
+def document_codings(
+    session: Session, doc_ref: str, viewer: str | None = None
+) -> list[dict[str, Any]]:
     """The codings of a document's current text in text order, with code and coder names: what
     the reader draws. No text is copied, so this stays cheap on long transcripts. `viewer` as
     in `list_codings`: under blind coding, only their own."""
@@ -190,16 +241,25 @@ def document_codings(session: Session, doc_ref: str,
         select(Coding.id, Coding.start, Coding.end, Code.key, Code.name, Coder.name)
         .join(Code, Code.id == Coding.code_id)
         .outerjoin(Coder, Coder.id == Coding.coder_id)
-        .where(Coding.document_id == document.id,
-               Coding.revision_id == document.current_revision_id)
+        .where(
+            Coding.document_id == document.id, Coding.revision_id == document.current_revision_id
+        )
         .order_by(Coding.start, Coding.id)
     )
     if viewer is not None and is_blind(session):
         query = query.where(Coder.name == viewer)
     rows = session.execute(query)
-    return [{"id": coding_id, "start": start, "end": end, "code": key, "code_name": name,
-             "coder": coder}
-            for coding_id, start, end, key, name, coder in rows]
+    return [
+        {
+            "id": coding_id,
+            "start": start,
+            "end": end,
+            "code": key,
+            "code_name": name,
+            "coder": coder,
+        }
+        for coding_id, start, end, key, name, coder in rows
+    ]
 
 
 #: How many of a coder's latest codings `recent_codes` looks at.

@@ -29,8 +29,9 @@ def current_text(session: Session, document: Document) -> str:
     return revision.text
 
 
-def coded_share(session: Session, document_id: int | None = None,
-                viewer: str | None = None) -> dict[int, float]:
+def coded_share(
+    session: Session, document_id: int | None = None, viewer: str | None = None
+) -> dict[int, float]:
     """Per document (or for the one `document_id`), the share of its characters covered by at
     least one coding. `viewer` is the coder looking: while blind coding is on only their own
     codings count (how much colleagues coded is a hint at what they coded)."""
@@ -44,7 +45,8 @@ def coded_share(session: Session, document_id: int | None = None,
     )
     if viewer is not None and is_blind(session):
         query = query.join(Coder.__table__, coders.id == codings.coder_id).where(
-            coders.name == viewer)
+            coders.name == viewer
+        )
     lengths_query = select(documents.id, func.length(revisions.text)).join(
         Revision.__table__, revisions.id == documents.current_revision_id
     )
@@ -85,8 +87,14 @@ def list_documents(session: Session, viewer: str | None = None) -> list[dict[str
     )
     shares = coded_share(session, viewer=viewer)
     rows = session.execute(
-        select(documents.id, documents.uuid, documents.name, cases.name.label("case"),
-               documents.kind, documents.words)
+        select(
+            documents.id,
+            documents.uuid,
+            documents.name,
+            cases.name.label("case"),
+            documents.kind,
+            documents.words,
+        )
         .outerjoin(Case.__table__, cases.id == documents.case_id)
         .order_by(documents.name)
     ).all()
@@ -114,19 +122,29 @@ def show_document(session: Session, ref: str) -> dict[str, Any]:
     revision = session.get(Revision, document.current_revision_id)
     assert revision is not None
     case = session.get(Case, document.case_id) if document.case_id else None
-    of_revision = (Segment.revision_id == revision.id)
+    of_revision = Segment.revision_id == revision.id
     turns = session.execute(
-        select(Segment.start, Segment.end, Segment.speaker, Segment.utterance_start,
-               Segment.case_id, Segment.meta)
-        .where(of_revision, Segment.kind == "turn").order_by(Segment.start)
+        select(
+            Segment.start,
+            Segment.end,
+            Segment.speaker,
+            Segment.utterance_start,
+            Segment.case_id,
+            Segment.meta,
+        )
+        .where(of_revision, Segment.kind == "turn")
+        .order_by(Segment.start)
     ).all()
     speaker_cases = {t.case_id for t in turns if t.case_id}
-    cases = dict(session.execute(
-        select(Case.id, Case.name).where(Case.id.in_(speaker_cases))).all()) if speaker_cases \
+    cases = (
+        dict(session.execute(select(Case.id, Case.name).where(Case.id.in_(speaker_cases))).all())
+        if speaker_cases
         else {}
+    )
     sentences = session.execute(
         select(Segment.start, Segment.end)
-        .where(of_revision, Segment.kind == "sentence").order_by(Segment.start)
+        .where(of_revision, Segment.kind == "sentence")
+        .order_by(Segment.start)
     ).all()
     return {
         "id": document.id,

@@ -193,26 +193,38 @@ def import_paths(
             outcomes.append(ImportOutcome(str(item.path), item.name, None, "unchanged"))
         else:
             ready = next(prepared)
-            outcomes.append(run_transaction(
-                project.sessions,
-                lambda session, item=item, ready=ready: _write(session, item, ready, actor)))
+            outcomes.append(
+                run_transaction(
+                    project.sessions,
+                    lambda session, item=item, ready=ready: _write(session, item, ready, actor),
+                )
+            )
         if progress is not None:
             progress(item.path)
     return outcomes
 
 
-def _write(session: Session, item: _Planned, prepared: Prepared,
-           actor: str | None) -> ImportOutcome:
+def _write(
+    session: Session, item: _Planned, prepared: Prepared, actor: str | None
+) -> ImportOutcome:
     parsed, sentences, words = prepared.parsed, prepared.sentences, prepared.words
     text = parsed.text
     plan = plan_cases(parsed.front_matter, item.path.stem, str(item.path), parsed.kind)
     case = ensure_case(session, plan.document_case, actor)
-    speaker_cases = {label: ensure_case(session, spec, actor).id
-                     for label, spec in plan.speakers.items()}
+    speaker_cases = {
+        label: ensure_case(session, spec, actor).id for label, spec in plan.speakers.items()
+    }
     meta = {"front_matter": parsed.front_matter, "warnings": parsed.warnings}
     document = session.scalar(select(Document).where(Document.name == item.name))
-    fields = dict(case_id=case.id, kind=parsed.kind, source_format=parsed.source_format,
-                  source_name=item.path.name, source_sha256=item.sha256, meta=meta, words=words)
+    fields = dict(
+        case_id=case.id,
+        kind=parsed.kind,
+        source_format=parsed.source_format,
+        source_name=item.path.name,
+        source_sha256=item.sha256,
+        meta=meta,
+        words=words,
+    )
     if document is None:
         document = Document(name=item.name, **fields)
         session.add(document)
@@ -227,12 +239,31 @@ def _write(session: Session, item: _Planned, prepared: Prepared,
         _carry_codings(session, document, previous, revision, actor)
     _insert_segments(session, revision.id, parsed, sentences, speaker_cases)
     index_document(session.connection(), document.id, text)
-    events.record(session, actor=actor, action="import" if item.status == "imported" else
-                  "revise", entity="document", entity_id=document.id, entity_uuid=document.uuid,
-                  case_id=case.id, after={"name": document.name, "source": item.path.name,
-                                          "sha256": item.sha256, "revision": revision.number})
-    return ImportOutcome(str(item.path), item.name, case.name, item.status, words,
-                         len(parsed.turns), len(sentences), list(parsed.warnings))
+    events.record(
+        session,
+        actor=actor,
+        action="import" if item.status == "imported" else "revise",
+        entity="document",
+        entity_id=document.id,
+        entity_uuid=document.uuid,
+        case_id=case.id,
+        after={
+            "name": document.name,
+            "source": item.path.name,
+            "sha256": item.sha256,
+            "revision": revision.number,
+        },
+    )
+    return ImportOutcome(
+        str(item.path),
+        item.name,
+        case.name,
+        item.status,
+        words,
+        len(parsed.turns),
+        len(sentences),
+        list(parsed.warnings),
+    )
 
 
 def _add_revision(

@@ -18,8 +18,9 @@ from qualframe.store.models import Coder, Coding, Document, Memo
 TARGETS = ("project", "case", "document", "code", "coding", "cell")
 
 
-def resolve_target(session: Session, target_type: str, ref: str | None
-                   ) -> tuple[int | None, str | None, int | None]:
+def resolve_target(
+    session: Session, target_type: str, ref: str | None
+) -> tuple[int | None, str | None, int | None]:
     """(target_id, target_ref, case_id) for a memo target given by name or id."""
     if target_type == "project":
         return None, None, None
@@ -46,24 +47,40 @@ def resolve_target(session: Session, target_type: str, ref: str | None
     raise UserError(f"memos attach to {', '.join(TARGETS)}; not {target_type!r}")
 
 
-def add_memo(session: Session, target_type: str, ref: str | None, text: str,
-             actor: str) -> Memo:
+def add_memo(session: Session, target_type: str, ref: str | None, text: str, actor: str) -> Memo:
     if not text.strip():
         raise UserError("the memo is empty")
     target_id, target_ref, case_id = resolve_target(session, target_type, ref)
-    memo = Memo(target_type=target_type, target_id=target_id, target_ref=target_ref, text=text,
-                coder_id=ensure_coder(session, actor).id)
+    memo = Memo(
+        target_type=target_type,
+        target_id=target_id,
+        target_ref=target_ref,
+        text=text,
+        coder_id=ensure_coder(session, actor).id,
+    )
     session.add(memo)
     session.flush()
-    events.record(session, actor=actor, action="create", entity="memo", entity_id=memo.id,
-                  entity_uuid=memo.uuid, case_id=case_id,
-                  after={"target_type": target_type, "target_id": target_id,
-                         "target_ref": target_ref, "text": text})
+    events.record(
+        session,
+        actor=actor,
+        action="create",
+        entity="memo",
+        entity_id=memo.id,
+        entity_uuid=memo.uuid,
+        case_id=case_id,
+        after={
+            "target_type": target_type,
+            "target_id": target_id,
+            "target_ref": target_ref,
+            "text": text,
+        },
+    )
     return memo
 
 
-def list_memos(session: Session, target_type: str | None = None,
-               ref: str | None = None) -> list[dict[str, Any]]:
+def list_memos(
+    session: Session, target_type: str | None = None, ref: str | None = None
+) -> list[dict[str, Any]]:
     query = select(Memo, Coder.name).outerjoin(Coder, Coder.id == Memo.coder_id).order_by(Memo.id)
     if target_type is not None:
         target_id, target_ref, _ = resolve_target(session, target_type, ref)
@@ -74,9 +91,16 @@ def list_memos(session: Session, target_type: str | None = None,
 
 
 def _memo_row(memo: Memo, coder: str | None) -> dict[str, Any]:
-    return {"id": memo.id, "uuid": memo.uuid, "target_type": memo.target_type,
-            "target_id": memo.target_id, "target_ref": memo.target_ref, "text": memo.text,
-            "coder": coder, "created": memo.created.isoformat()}
+    return {
+        "id": memo.id,
+        "uuid": memo.uuid,
+        "target_type": memo.target_type,
+        "target_id": memo.target_id,
+        "target_ref": memo.target_ref,
+        "text": memo.text,
+        "coder": coder,
+        "created": memo.created.isoformat(),
+    }
 
 
 def document_memos(session: Session, doc_ref: str) -> list[dict[str, Any]]:
@@ -87,8 +111,12 @@ def document_memos(session: Session, doc_ref: str) -> list[dict[str, Any]]:
     query = (
         select(Memo, Coder.name)
         .outerjoin(Coder, Coder.id == Memo.coder_id)
-        .where(or_(and_(Memo.target_type == "document", Memo.target_id == document.id),
-                   and_(Memo.target_type == "coding", Memo.target_id.in_(codings))))
+        .where(
+            or_(
+                and_(Memo.target_type == "document", Memo.target_id == document.id),
+                and_(Memo.target_type == "coding", Memo.target_id.in_(codings)),
+            )
+        )
         .order_by(Memo.id)
     )
     return [_memo_row(memo, coder) for memo, coder in session.execute(query)]

@@ -36,8 +36,12 @@ def _csv_safe(value: Any) -> Any:
     return value
 
 
-def emit_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], title: str | None = None,
-               empty: str = "nothing to show") -> None:
+def emit_table(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    title: str | None = None,
+    empty: str = "nothing to show",
+) -> None:
     if not rows:
         click.echo(empty, err=True)
         return

@@ -104,8 +104,9 @@ def init_project(directory: Path, db_url: str | None = None) -> Project:
         )
     made_folder = not directory.exists()
     directory.mkdir(parents=True, exist_ok=True)
-    project = Project(directory, directory.name, _resolve_sqlite(url, directory), Settings(),
-                      create_schema=True)
+    project = Project(
+        directory, directory.name, _resolve_sqlite(url, directory), Settings(), create_schema=True
+    )
     try:
         project.engine  # noqa: B018 - creating the schema is the point; fail before writing config
     except UserError:

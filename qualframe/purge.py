@@ -64,50 +64,72 @@ def purge_case(session: Session, ref: str, actor: str | None) -> PurgeReport:
     coding_ids = set(session.scalars(select(Coding.id).where(Coding.document_id.in_(doc_ids))))
     redacted, removed_codings = _redact_shared_documents(session, case_ids, doc_ids)
     coding_ids |= removed_codings
-    memo_ids = set(session.scalars(select(Memo.id).where(or_(
-        (Memo.target_type.in_(("case", "cell"))) & Memo.target_id.in_(case_ids),
-        (Memo.target_type == "document") & Memo.target_id.in_(doc_ids),
-        (Memo.target_type == "coding") & Memo.target_id.in_(coding_ids)))))
+    memo_ids = set(
+        session.scalars(
+            select(Memo.id).where(
+                or_(
+                    (Memo.target_type.in_(("case", "cell"))) & Memo.target_id.in_(case_ids),
+                    (Memo.target_type == "document") & Memo.target_id.in_(doc_ids),
+                    (Memo.target_type == "coding") & Memo.target_id.in_(coding_ids),
+                )
+            )
+        )
+    )
     session.execute(delete(Memo).where(Memo.id.in_(memo_ids)))
     session.execute(delete(Summary).where(Summary.case_id.in_(case_ids)))
     session.execute(delete(Coding).where(Coding.id.in_(coding_ids)))
     session.execute(delete(Suggestion).where(Suggestion.document_id.in_(doc_ids)))
     for doc_id in doc_ids:
         index_document(session.connection(), doc_id, "")
-    session.execute(update(Document).where(Document.id.in_(doc_ids))
-                    .values(current_revision_id=None))
-    session.execute(delete(Segment).where(Segment.revision_id.in_(
-        select(Revision.id).where(Revision.document_id.in_(doc_ids)))))
+    session.execute(
+        update(Document).where(Document.id.in_(doc_ids)).values(current_revision_id=None)
+    )
+    session.execute(
+        delete(Segment).where(
+            Segment.revision_id.in_(select(Revision.id).where(Revision.document_id.in_(doc_ids)))
+        )
+    )
     session.execute(delete(Revision).where(Revision.document_id.in_(doc_ids)))
     session.execute(delete(Document).where(Document.id.in_(doc_ids)))
     session.execute(update(Case).where(Case.parent_id.in_(case_ids)).values(parent_id=None))
     session.execute(update(Segment).where(Segment.case_id.in_(case_ids)).values(case_id=None))
     for case in session.scalars(select(Case).where(Case.id.in_(case_ids))):
         session.delete(case)
-    session.execute(update(Event).where(or_(
-        Event.case_id.in_(case_ids),
-        (Event.entity == "case") & Event.entity_id.in_(case_ids),
-        (Event.entity == "document") & Event.entity_id.in_(doc_ids),
-        (Event.entity == "coding") & Event.entity_id.in_(coding_ids),
-        (Event.entity == "memo") & Event.entity_id.in_(memo_ids),
-    )).values(before=REDACTED, after=REDACTED))
+    session.execute(
+        update(Event)
+        .where(
+            or_(
+                Event.case_id.in_(case_ids),
+                (Event.entity == "case") & Event.entity_id.in_(case_ids),
+                (Event.entity == "document") & Event.entity_id.in_(doc_ids),
+                (Event.entity == "coding") & Event.entity_id.in_(coding_ids),
+                (Event.entity == "memo") & Event.entity_id.in_(memo_ids),
+            )
+        )
+        .values(before=REDACTED, after=REDACTED)
+    )
     compact(session.connection())
-    events.record(session, actor=actor, action="purge", entity="case",
-                  after={"cases": len(case_ids), "documents": len(doc_ids),
-                         "codings": len(coding_ids)})
+    events.record(
+        session,
+        actor=actor,
+        action="purge",
+        entity="case",
+        after={"cases": len(case_ids), "documents": len(doc_ids), "codings": len(coding_ids)},
+    )
     return PurgeReport(len(case_ids), len(doc_ids), len(coding_ids), redacted)
 
 
-def _redact_shared_documents(session: Session, case_ids: set[int],
-                             own_docs: set[int]) -> tuple[int, set[int]]:
+def _redact_shared_documents(
+    session: Session, case_ids: set[int], own_docs: set[int]
+) -> tuple[int, set[int]]:
     """In other documents (focus groups), replace the participant's utterances by a placeholder
     in a new revision; drop the old revisions and the codings that lay inside their words."""
     turns = session.execute(
         select(Document, Segment)
         .join(Segment, Segment.revision_id == Document.current_revision_id)
-        .where(Segment.kind == "turn", Segment.case_id.in_(case_ids),
-               Document.id.not_in(own_docs))
-        .order_by(Document.id, Segment.start)).all()
+        .where(Segment.kind == "turn", Segment.case_id.in_(case_ids), Document.id.not_in(own_docs))
+        .order_by(Document.id, Segment.start)
+    ).all()
     by_document: dict[int, tuple[Document, list[Segment]]] = {}
     for document, segment in turns:
         by_document.setdefault(document.id, (document, []))[1].append(segment)
@@ -117,16 +139,20 @@ def _redact_shared_documents(session: Session, case_ids: set[int],
         assert old is not None
         new_text = _without_turns(old.text, segments)
         mapping = OffsetMap(old.text, new_text)
-        new = Revision(document_id=document.id, number=old.number + 1, text=new_text,
-                       reason="withdrawal",
-                       sha256=hashlib.sha256(new_text.encode("utf-8")).hexdigest())
+        new = Revision(
+            document_id=document.id,
+            number=old.number + 1,
+            text=new_text,
+            reason="withdrawal",
+            sha256=hashlib.sha256(new_text.encode("utf-8")).hexdigest(),
+        )
         session.add(new)
         session.flush()
         _carry_segments(session, old, new, mapping)
         for model in (Coding, Suggestion):
             for row in session.scalars(select(model).where(model.document_id == document.id)):
                 span = mapping.span(row.start, row.end)
-                if span is None or WITHDRAWN in new_text[span[0]:span[1]]:
+                if span is None or WITHDRAWN in new_text[span[0] : span[1]]:
                     if model is Coding:
                         removed.add(row.id)
                     else:
@@ -135,8 +161,9 @@ def _redact_shared_documents(session: Session, case_ids: set[int],
                     row.start, row.end, row.revision_id = span[0], span[1], new.id
         document.current_revision_id = new.id
         session.flush()
-        earlier = select(Revision.id).where(Revision.document_id == document.id,
-                                            Revision.id != new.id)
+        earlier = select(Revision.id).where(
+            Revision.document_id == document.id, Revision.id != new.id
+        )
         session.execute(delete(Segment).where(Segment.revision_id.in_(earlier)))
         session.execute(delete(Revision).where(Revision.id.in_(earlier)))
         index_document(session.connection(), document.id, new_text)
@@ -162,9 +189,18 @@ def _carry_segments(session: Session, old: Revision, new: Revision, mapping: Off
         utterance = None
         if segment.utterance_start is not None:
             utterance = mapping.position(segment.utterance_start, is_start=False)
-        session.add(Segment(revision_id=new.id, kind=segment.kind, start=span[0], end=span[1],
-                            speaker=segment.speaker, utterance_start=utterance,
-                            case_id=segment.case_id, meta=segment.meta))
+        session.add(
+            Segment(
+                revision_id=new.id,
+                kind=segment.kind,
+                start=span[0],
+                end=span[1],
+                speaker=segment.speaker,
+                utterance_start=utterance,
+                case_id=segment.case_id,
+                meta=segment.meta,
+            )
+        )
 
 
 def _refuse_unscrubbable(session: Session) -> None:
@@ -175,19 +211,31 @@ def _refuse_unscrubbable(session: Session) -> None:
     conn = session.connection()
     if conn.dialect.name != "postgresql":
         return
-    table_right = ("has_table_privilege(c.oid, 'MAINTAIN')"
-                   if (conn.dialect.server_version_info or (0,)) >= (17,)
-                   else "pg_has_role(c.relowner, 'USAGE')")
-    allowed = (f"{table_right} OR pg_has_role((SELECT datdba FROM pg_database "
-               "WHERE datname = current_database()), 'USAGE')")
-    owners = sorted(set(conn.execute(text(
-        "SELECT pg_get_userbyid(c.relowner) FROM pg_class c "
-        "WHERE c.oid = ANY(CAST(:tables AS regclass[])) AND NOT (" + allowed + ")"),
-        {"tables": [table.name for table in Base.metadata.sorted_tables]}).scalars()))
+    table_right = (
+        "has_table_privilege(c.oid, 'MAINTAIN')"
+        if (conn.dialect.server_version_info or (0,)) >= (17,)
+        else "pg_has_role(c.relowner, 'USAGE')"
+    )
+    allowed = (
+        f"{table_right} OR pg_has_role((SELECT datdba FROM pg_database "
+        "WHERE datname = current_database()), 'USAGE')"
+    )
+    owners = sorted(
+        set(
+            conn.execute(
+                text(
+                    "SELECT pg_get_userbyid(c.relowner) FROM pg_class c "
+                    "WHERE c.oid = ANY(CAST(:tables AS regclass[])) AND NOT (" + allowed + ")"
+                ),
+                {"tables": [table.name for table in Base.metadata.sorted_tables]},
+            ).scalars()
+        )
+    )
     if owners:
         raise UserError(
             "withdrawal on PostgreSQL rewrites the project's tables (VACUUM FULL), which only "
-            f"their owner may do: run `case purge` as {' or '.join(owners)}; nothing was removed")
+            f"their owner may do: run `case purge` as {' or '.join(owners)}; nothing was removed"
+        )
 
 
 def scrub_file(engine: Engine) -> None:
@@ -202,8 +250,10 @@ def scrub_file(engine: Engine) -> None:
     with engine.connect() as conn:
         conn = conn.execution_options(isolation_level="AUTOCOMMIT")
         if engine.dialect.name != "sqlite":
-            tables = ", ".join(conn.dialect.identifier_preparer.quote(table.name)
-                               for table in Base.metadata.sorted_tables)
+            tables = ", ".join(
+                conn.dialect.identifier_preparer.quote(table.name)
+                for table in Base.metadata.sorted_tables
+            )
             conn.execute(text(f"VACUUM (FULL) {tables}"))
             return
         conn.execute(text("PRAGMA secure_delete=ON"))

@@ -33,13 +33,15 @@ def project_stats(session: Session) -> dict[str, int | str | None]:
             count(codes, codes.c.is_theme.is_(False), codes.c.retired.is_(False)).label("codes"),
             count(codes, codes.c.is_theme.is_(True), codes.c.retired.is_(False)).label("themes"),
             count(Coding.__table__).label("codings"),
-            select(func.coalesce(func.sum(documents.c.words), 0)).scalar_subquery()
-            .label("words"),
+            select(func.coalesce(func.sum(documents.c.words), 0)).scalar_subquery().label("words"),
             count(Memo.__table__).label("memos"),
             count(Suggestion.__table__).label("suggestions"),
             count(Coder.__table__).label("coders"),
-            select(versions.c.label).order_by(versions.c.id.desc()).limit(1)
-            .scalar_subquery().label("codebook_version"),
+            select(versions.c.label)
+            .order_by(versions.c.id.desc())
+            .limit(1)
+            .scalar_subquery()
+            .label("codebook_version"),
         )
     ).one()
     return dict(row._mapping)

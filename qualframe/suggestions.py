@@ -100,20 +100,30 @@ def active_exemplars(session: Session) -> dict[str, list[tuple[str, str]]]:
     rows = session.execute(
         select(Code.key, Code.examples).where(Code.is_theme.is_(False), Code.retired.is_(False))
     )
-    return {key: [("example", str(text)) for text in examples]
-            for key, examples in sorted(rows) if examples}
+    return {
+        key: [("example", str(text)) for text in examples]
+        for key, examples in sorted(rows)
+        if examples
+    }
 
 
-def fingerprint(patterns: dict[str, dict[str, list[Any]]],
-                exemplars: dict[str, list[tuple[str, str]]] | None = None) -> str:
+def fingerprint(
+    patterns: dict[str, dict[str, list[Any]]],
+    exemplars: dict[str, list[tuple[str, str]]] | None = None,
+) -> str:
     """A short hash of the patterns, the exemplars and the similarity settings: a run is due
     again only when one of them changes."""
     from qualframe.nlp import similarity
 
     canonical = json.dumps(
-        {"patterns": patterns, "exemplars": exemplars or {},
-         "similarity": [similarity.THRESHOLD, similarity.MIN_SHARED, sorted(similarity.STOP)]},
-        sort_keys=True, ensure_ascii=False)
+        {
+            "patterns": patterns,
+            "exemplars": exemplars or {},
+            "similarity": [similarity.THRESHOLD, similarity.MIN_SHARED, sorted(similarity.STOP)],
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+    )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
 
@@ -121,8 +131,10 @@ def skip_speakers(project: Project) -> frozenset[str]:
     """Speaker labels whose turns are not matched (`[suggest] skip_speakers`)."""
     value = project.settings.extra.get("suggest", {}).get("skip_speakers", SKIP_SPEAKERS)
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-        raise UserError("[suggest] skip_speakers must be a list of speaker labels",
-                        path=str(project.root / "qualframe.toml"))
+        raise UserError(
+            "[suggest] skip_speakers must be a list of speaker labels",
+            path=str(project.root / "qualframe.toml"),
+        )
     return frozenset(label.casefold() for label in value)
 
 
@@ -179,8 +191,11 @@ def run_suggestions(
     for doc, (item, layout) in nlp.pipe(_inputs(project, due), as_tuples=True, batch_size=16):
         found = _suggestions(matcher, index, doc, layout, skipped)
         kept, added, removed = run_transaction(
-            project.sessions, lambda session, item=item, found=found: _store(
-                session, item, found, code_ids, version_id, stamp, actor))
+            project.sessions,
+            lambda session, item=item, found=found: _store(
+                session, item, found, code_ids, version_id, stamp, actor
+            ),
+        )
         report.kept += kept
         report.added += added
         report.removed += removed
@@ -201,8 +216,9 @@ class _Layout:
     turns: list[tuple[int, int, str | None]] = field(default_factory=list)
 
 
-def _inputs(project: Project, due: Sequence[_Pending]
-            ) -> Iterator[tuple[str, tuple[_Pending, _Layout]]]:
+def _inputs(
+    project: Project, due: Sequence[_Pending]
+) -> Iterator[tuple[str, tuple[_Pending, _Layout]]]:
     """Each due document's current text with its sentences and turns, read one document at a
     time so a large corpus is never held in memory."""
     for item in due:
@@ -210,8 +226,13 @@ def _inputs(project: Project, due: Sequence[_Pending]
         with project.sessions() as session:
             text = session.scalar(select(Revision.text).where(Revision.id == item.revision_id))
             rows = session.execute(
-                select(Segment.kind, Segment.start, Segment.end, Segment.speaker,
-                       Segment.utterance_start)
+                select(
+                    Segment.kind,
+                    Segment.start,
+                    Segment.end,
+                    Segment.speaker,
+                    Segment.utterance_start,
+                )
                 .where(Segment.revision_id == item.revision_id)
                 .order_by(Segment.start)
             )
@@ -232,8 +253,13 @@ class _Found:
     rules: tuple[str, ...]
 
 
-def _suggestions(matcher: CodebookMatcher, index: ExemplarIndex, doc: Any, layout: _Layout,
-                 skipped: frozenset[str]) -> dict[tuple[str, Span], _Found]:
+def _suggestions(
+    matcher: CodebookMatcher,
+    index: ExemplarIndex,
+    doc: Any,
+    layout: _Layout,
+    skipped: frozenset[str],
+) -> dict[tuple[str, Span], _Found]:
     """One suggestion per code and sentence: the first match gives the matched words, every
     distinct rule that fired in that sentence is named. A sentence close to one of the code's
     exemplars gets the code too, unless a pattern already suggested it there: the pattern's
@@ -292,9 +318,13 @@ def _store(
     removed); the caller counts them only once the transaction has committed."""
     wanted = {(code_ids[code], span): value for (code, span), value in found.items()}
     existing = session.execute(
-        select(Suggestion.id, Suggestion.code_id, Suggestion.start, Suggestion.end,
-               Suggestion.id.in_(select(SuggestionReview.suggestion_id)))
-        .where(Suggestion.document_id == item.document_id)
+        select(
+            Suggestion.id,
+            Suggestion.code_id,
+            Suggestion.start,
+            Suggestion.end,
+            Suggestion.id.in_(select(SuggestionReview.suggestion_id)),
+        ).where(Suggestion.document_id == item.document_id)
     ).all()
     stale, kept = [], 0
     for row_id, code_id, start, end, reviewed in existing:
@@ -305,8 +335,11 @@ def _store(
             stale.append(row_id)
         else:
             kept += 1
-            session.execute(update(Suggestion).where(Suggestion.id == row_id).values(
-                rule=_rule(value), match_start=value.match[0], match_end=value.match[1]))
+            session.execute(
+                update(Suggestion)
+                .where(Suggestion.id == row_id)
+                .values(rule=_rule(value), match_start=value.match[0], match_end=value.match[1])
+            )
     if stale:
         session.execute(delete(Suggestion).where(Suggestion.id.in_(stale)))
     rows = [
@@ -327,10 +360,19 @@ def _store(
     if rows:
         session.execute(insert(Suggestion), rows)
     events.record(
-        session, actor=actor, action="suggest", entity="document", entity_id=item.document_id,
+        session,
+        actor=actor,
+        action="suggest",
+        entity="document",
+        entity_id=item.document_id,
         case_id=item.case_id,
-        after={"revision_id": item.revision_id, "patterns": stamp,
-               "codebook_version_id": version_id, "added": len(rows), "removed": len(stale)},
+        after={
+            "revision_id": item.revision_id,
+            "patterns": stamp,
+            "codebook_version_id": version_id,
+            "added": len(rows),
+            "removed": len(stale),
+        },
     )
     return kept, len(rows), len(stale)
 
@@ -366,9 +408,16 @@ class SuggestionItem:
 
     def row(self) -> dict[str, Any]:
         """The `suggest list` row, with the data contract's keys."""
-        return {"id": self.id, "document": self.document, "code": self.code,
-                "start": self.start, "end": self.end, "text": self.text, "rule": self.rule,
-                "status": self.status}
+        return {
+            "id": self.id,
+            "document": self.document,
+            "code": self.code,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "rule": self.rule,
+            "status": self.status,
+        }
 
 
 def list_suggestions(
@@ -402,8 +451,10 @@ def list_suggestions(
         query = query.limit(limit)
     rows = session.execute(query).all()
     texts = _revision_texts(session, {s.revision_id for s, *_ in rows})
-    return [_item(s, doc_name, key, name, texts[s.revision_id], shown_status)
-            for s, doc_name, key, name, shown_status in rows]
+    return [
+        _item(s, doc_name, key, name, texts[s.revision_id], shown_status)
+        for s, doc_name, key, name, shown_status in rows
+    ]
 
 
 def _shown_status(session: Session, viewer: str | None) -> ColumnElement[str]:
@@ -411,41 +462,60 @@ def _shown_status(session: Session, viewer: str | None) -> ColumnElement[str]:
     (a team shares one queue, so nobody judges twice what a colleague judged), but while blind
     coding is on only `viewer`'s own review counts (a colleague's judgement must neither show
     nor empty their queue). `viewer` None is the unrestricted view, as in `list_codings`."""
-    newest = (select(SuggestionReview.status)
-              .where(SuggestionReview.suggestion_id == Suggestion.id)
-              .order_by(SuggestionReview.id.desc()).limit(1))
+    newest = (
+        select(SuggestionReview.status)
+        .where(SuggestionReview.suggestion_id == Suggestion.id)
+        .order_by(SuggestionReview.id.desc())
+        .limit(1)
+    )
     if viewer is not None and is_blind(session):
         newest = newest.join(Coder, Coder.id == SuggestionReview.coder_id).where(
-            Coder.name == viewer)
+            Coder.name == viewer
+        )
     return func.coalesce(newest.scalar_subquery(), "pending")
 
 
-def _item(s: Suggestion, document: str, code: str, code_name: str, text: str,
-          status: str) -> SuggestionItem:
+def _item(
+    s: Suggestion, document: str, code: str, code_name: str, text: str, status: str
+) -> SuggestionItem:
     match_start = s.start if s.match_start is None else s.match_start
     match_end = s.end if s.match_end is None else s.match_end
     return SuggestionItem(
-        id=s.id, document=document, document_id=s.document_id, code=code, code_name=code_name,
-        start=s.start, end=s.end, match_start=match_start, match_end=match_end,
-        text=text[s.start : s.end], matched=text[match_start:match_end], rule=s.rule,
+        id=s.id,
+        document=document,
+        document_id=s.document_id,
+        code=code,
+        code_name=code_name,
+        start=s.start,
+        end=s.end,
+        match_start=match_start,
+        match_end=match_end,
+        text=text[s.start : s.end],
+        matched=text[match_start:match_end],
+        rule=s.rule,
         status=status,
     )
 
 
 def review_counts(session: Session, viewer: str | None = None) -> dict[str, int]:
     """How many suggestions `viewer` sees in each status (all of STATUSES, zeros included)."""
-    shown = select(_shown_status(session, viewer).label("status")).select_from(
-        Suggestion).subquery()
-    counts = dict(session.execute(
-        select(shown.c.status, func.count()).group_by(shown.c.status)).all())
+    shown = (
+        select(_shown_status(session, viewer).label("status")).select_from(Suggestion).subquery()
+    )
+    counts = dict(
+        session.execute(select(shown.c.status, func.count()).group_by(shown.c.status)).all()
+    )
     return {status: counts.get(status, 0) for status in STATUSES}
 
 
 def _revision_texts(session: Session, revision_ids: set[int]) -> dict[int, str]:
     if not revision_ids:
         return {}
-    return dict(session.execute(
-        select(Revision.id, Revision.text).where(Revision.id.in_(revision_ids))).all())
+    return dict(
+        session.execute(
+            select(Revision.id, Revision.text).where(Revision.id.in_(revision_ids))
+        ).all()
+    )
 
 
 def _code_and_descendants(session: Session, ref: str) -> set[int]:
@@ -468,8 +538,9 @@ def find_suggestion(session: Session, suggestion_id: int) -> Suggestion:
     return suggestion
 
 
-def get_suggestion(session: Session, suggestion_id: int,
-                   viewer: str | None = None) -> SuggestionItem:
+def get_suggestion(
+    session: Session, suggestion_id: int, viewer: str | None = None
+) -> SuggestionItem:
     """One suggestion as a queue item, its status as `viewer` sees it."""
     s = find_suggestion(session, suggestion_id)
     document = session.get(Document, s.document_id)
@@ -480,8 +551,10 @@ def get_suggestion(session: Session, suggestion_id: int,
 
 
 def _status_of(session: Session, s: Suggestion, viewer: str | None) -> str:
-    return session.scalar(select(_shown_status(session, viewer)).where(
-        Suggestion.id == s.id)) or "pending"
+    return (
+        session.scalar(select(_shown_status(session, viewer)).where(Suggestion.id == s.id))
+        or "pending"
+    )
 
 
 @dataclass(frozen=True)
@@ -503,8 +576,9 @@ class SuggestionContext:
     exclude: str
 
 
-def suggestion_context(session: Session, suggestion_id: int,
-                       viewer: str | None = None) -> SuggestionContext:
+def suggestion_context(
+    session: Session, suggestion_id: int, viewer: str | None = None
+) -> SuggestionContext:
     item = get_suggestion(session, suggestion_id, viewer)
     s = find_suggestion(session, suggestion_id)
     code = session.get(Code, s.code_id)
@@ -512,33 +586,51 @@ def suggestion_context(session: Session, suggestion_id: int,
     text = _revision_texts(session, {s.revision_id})[s.revision_id]
     turn = session.execute(
         select(Segment.start, Segment.end, Segment.speaker)
-        .where(Segment.revision_id == s.revision_id, Segment.kind == "turn",
-               Segment.start <= s.start, Segment.end > s.start)
-        .order_by(Segment.start.desc()).limit(1)
+        .where(
+            Segment.revision_id == s.revision_id,
+            Segment.kind == "turn",
+            Segment.start <= s.start,
+            Segment.end > s.start,
+        )
+        .order_by(Segment.start.desc())
+        .limit(1)
     ).first()
     if turn is not None:
         start, end, speaker = turn.start, max(turn.end, s.end), turn.speaker
     else:
         start, end, speaker = *_neighbouring_sentences(session, s), None
-    return SuggestionContext(item, start, end, text[start:end], speaker, code.definition,
-                             code.include, code.exclude)
+    return SuggestionContext(
+        item, start, end, text[start:end], speaker, code.definition, code.include, code.exclude
+    )
 
 
 def _neighbouring_sentences(session: Session, s: Suggestion) -> Span:
     """From the sentence before the suggestion to the sentence after it."""
     before = session.scalar(
-        select(Segment.start).where(Segment.revision_id == s.revision_id,
-                                    Segment.kind == "sentence", Segment.end <= s.start)
-        .order_by(Segment.start.desc()).limit(1))
+        select(Segment.start)
+        .where(
+            Segment.revision_id == s.revision_id, Segment.kind == "sentence", Segment.end <= s.start
+        )
+        .order_by(Segment.start.desc())
+        .limit(1)
+    )
     after = session.scalar(
-        select(Segment.end).where(Segment.revision_id == s.revision_id,
-                                  Segment.kind == "sentence", Segment.start >= s.end)
-        .order_by(Segment.start).limit(1))
+        select(Segment.end)
+        .where(
+            Segment.revision_id == s.revision_id, Segment.kind == "sentence", Segment.start >= s.end
+        )
+        .order_by(Segment.start)
+        .limit(1)
+    )
     return (s.start if before is None else before, s.end if after is None else after)
 
 
 def accept_suggestion(
-    session: Session, suggestion_id: int, actor: str, *, start: int | None = None,
+    session: Session,
+    suggestion_id: int,
+    actor: str,
+    *,
+    start: int | None = None,
     end: int | None = None,
 ) -> Coding:
     """Code the suggested passage (or `start`..`end`, adjusted by the reviewer) in the
@@ -556,8 +648,14 @@ def accept_suggestion(
     coding = add_coding(session, document.name, code.key, start, end, actor)
     before, after = _decide(session, s, actor, "accepted")
     events.record(
-        session, actor=actor, action="accept", entity="suggestion", entity_id=s.id,
-        entity_uuid=s.uuid, case_id=document.case_id, before=before,
+        session,
+        actor=actor,
+        action="accept",
+        entity="suggestion",
+        entity_id=s.id,
+        entity_uuid=s.uuid,
+        case_id=document.case_id,
+        before=before,
         after={**after, "coding_id": coding.id, "start": start, "end": end},
     )
     return coding
@@ -574,19 +672,30 @@ def reject_suggestion(session: Session, suggestion_id: int, actor: str) -> Sugge
     assert document is not None
     before, after = _decide(session, s, actor, "rejected")
     events.record(
-        session, actor=actor, action="reject", entity="suggestion", entity_id=s.id,
-        entity_uuid=s.uuid, case_id=document.case_id, before=before, after=after,
+        session,
+        actor=actor,
+        action="reject",
+        entity="suggestion",
+        entity_id=s.id,
+        entity_uuid=s.uuid,
+        case_id=document.case_id,
+        before=before,
+        after=after,
     )
     return s
 
 
-def _decide(session: Session, s: Suggestion, actor: str,
-            status: str) -> tuple[dict[str, Any], dict[str, Any]]:
+def _decide(
+    session: Session, s: Suggestion, actor: str, status: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Replace `actor`'s review of `s` by a new one (a new id: the newest decision is the
     shared label); returns the review states before and after, for the event log."""
     coder_id = ensure_coder(session, actor).id
-    own = session.scalar(select(SuggestionReview).where(
-        SuggestionReview.suggestion_id == s.id, SuggestionReview.coder_id == coder_id))
+    own = session.scalar(
+        select(SuggestionReview).where(
+            SuggestionReview.suggestion_id == s.id, SuggestionReview.coder_id == coder_id
+        )
+    )
     before = _review_state(s, coder_id, own)
     if own is not None:
         session.delete(own)
@@ -597,15 +706,21 @@ def _decide(session: Session, s: Suggestion, actor: str,
     return before, _review_state(s, coder_id, review)
 
 
-def _review_state(s: Suggestion, coder_id: int,
-                  review: SuggestionReview | None) -> dict[str, Any]:
+def _review_state(s: Suggestion, coder_id: int, review: SuggestionReview | None) -> dict[str, Any]:
     """What a review changes, as the event log keeps it: the coder's own review (None when
     they had none: pending), with its id, UUID and time so undo puts back the very row; with
     the document and code, so an undo message can say which suggestion it took back."""
-    state: dict[str, Any] = {"status": "pending" if review is None else review.status,
-                             "reviewed_by": coder_id, "review": None,
-                             "document_id": s.document_id, "code_id": s.code_id}
+    state: dict[str, Any] = {
+        "status": "pending" if review is None else review.status,
+        "reviewed_by": coder_id,
+        "review": None,
+        "document_id": s.document_id,
+        "code_id": s.code_id,
+    }
     if review is not None:
-        state["review"] = {"id": review.id, "uuid": review.uuid,
-                           "created": review.created.isoformat()}
+        state["review"] = {
+            "id": review.id,
+            "uuid": review.uuid,
+            "created": review.created.isoformat(),
+        }
     return state

@@ -31,8 +31,14 @@ from qualframe.store.models import (
     utcnow,
 )
 
-UNDOABLE = (("coding", "create"), ("coding", "delete"), ("coding", "update"), ("code", "create"),
-            ("suggestion", "accept"), ("suggestion", "reject"))
+UNDOABLE = (
+    ("coding", "create"),
+    ("coding", "delete"),
+    ("coding", "update"),
+    ("code", "create"),
+    ("suggestion", "accept"),
+    ("suggestion", "reject"),
+)
 _ENTITIES = tuple(sorted({entity for entity, _ in UNDOABLE}))
 _ACTIONS = tuple(sorted({action for _, action in UNDOABLE}))
 
@@ -47,10 +53,11 @@ def is_undoable(event: Event) -> bool:
 
 def _changes(actor: str) -> Any:
     """The coder's events that may be undoable, newest first (`is_undoable` decides)."""
-    return (select(Event)
-            .where(Event.actor == actor, Event.entity.in_(_ENTITIES),
-                   Event.action.in_(_ACTIONS))
-            .order_by(Event.id.desc()))
+    return (
+        select(Event)
+        .where(Event.actor == actor, Event.entity.in_(_ENTITIES), Event.action.in_(_ACTIONS))
+        .order_by(Event.id.desc())
+    )
 
 
 def _latest_change_id(session: Session, actor: str) -> int:
@@ -66,25 +73,42 @@ def undo(session: Session, actor: str) -> Event | None:
         return None
     _apply(session, target, backwards=True)
     target.undone = True
-    events.record(session, actor=actor, action="undo", entity="event", entity_id=target.id,
-                  case_id=target.case_id, before=target.after, after=target.before)
+    events.record(
+        session,
+        actor=actor,
+        action="undo",
+        entity="event",
+        entity_id=target.id,
+        case_id=target.case_id,
+        before=target.after,
+        after=target.before,
+    )
     return target
 
 
 def redo(session: Session, actor: str) -> Event | None:
     """Redo the most recently undone change, unless a newer change has been made since."""
     barrier = _latest_change_id(session, actor)
-    undos = session.scalars(select(Event).where(Event.actor == actor, Event.action == "undo",
-                                                Event.id > barrier)
-                            .order_by(Event.id.desc()))
+    undos = session.scalars(
+        select(Event)
+        .where(Event.actor == actor, Event.action == "undo", Event.id > barrier)
+        .order_by(Event.id.desc())
+    )
     for undo_event in undos:
         target = session.get(Event, undo_event.entity_id)
         if target is not None and target.undone:
             _apply(session, target, backwards=False)
             target.undone = False
-            events.record(session, actor=actor, action="redo", entity="event",
-                          entity_id=target.id, case_id=target.case_id,
-                          before=target.before, after=target.after)
+            events.record(
+                session,
+                actor=actor,
+                action="redo",
+                entity="event",
+                entity_id=target.id,
+                case_id=target.case_id,
+                before=target.before,
+                after=target.after,
+            )
             return target
     return None
 
@@ -127,24 +151,40 @@ def _apply_review(session: Session, event: Event, *, backwards: bool) -> None:
     recreated with its id and UUID by redo)."""
     suggestion = session.get(Suggestion, event.entity_id)
     if suggestion is None:
-        raise UserError("that suggestion no longer exists (its document was removed); "
-                        "nothing to undo")
+        raise UserError(
+            "that suggestion no longer exists (its document was removed); nothing to undo"
+        )
     state = (event.before if backwards else event.after) or {}
     coder_id = _reviewer(session, event)
-    session.execute(delete(SuggestionReview).where(
-        SuggestionReview.suggestion_id == suggestion.id, SuggestionReview.coder_id == coder_id))
+    session.execute(
+        delete(SuggestionReview).where(
+            SuggestionReview.suggestion_id == suggestion.id, SuggestionReview.coder_id == coder_id
+        )
+    )
     status = state.get("status", "pending")
     # Events written before reviews were per coder may hold another coder's decision (a
     # reject someone else's accept overruled): it is put back only if that coder has none now.
     owner = state.get("reviewed_by") or coder_id
-    if status != "pending" and session.scalar(select(SuggestionReview.id).where(
-            SuggestionReview.suggestion_id == suggestion.id,
-            SuggestionReview.coder_id == owner)) is None:
+    if (
+        status != "pending"
+        and session.scalar(
+            select(SuggestionReview.id).where(
+                SuggestionReview.suggestion_id == suggestion.id, SuggestionReview.coder_id == owner
+            )
+        )
+        is None
+    ):
         row = state.get("review") or {}  # such events have no row to restore: a new one
-        session.add(SuggestionReview(
-            id=row.get("id"), uuid=row.get("uuid") or new_uuid(), suggestion_id=suggestion.id,
-            coder_id=owner, status=status,
-            created=datetime.fromisoformat(row["created"]) if "created" in row else utcnow()))
+        session.add(
+            SuggestionReview(
+                id=row.get("id"),
+                uuid=row.get("uuid") or new_uuid(),
+                suggestion_id=suggestion.id,
+                coder_id=owner,
+                status=status,
+                created=datetime.fromisoformat(row["created"]) if "created" in row else utcnow(),
+            )
+        )
     session.flush()
     coding_id = (event.after or {}).get("coding_id")
     if event.action != "accept" or coding_id is None:
@@ -153,9 +193,15 @@ def _apply_review(session: Session, event: Event, *, backwards: bool) -> None:
     # latest such event: SQLite may give a new coding the id of one removed earlier).
     created = session.scalar(
         select(Event)
-        .where(Event.entity == "coding", Event.action == "create",
-               Event.entity_id == coding_id, Event.id < event.id)
-        .order_by(Event.id.desc()).limit(1))
+        .where(
+            Event.entity == "coding",
+            Event.action == "create",
+            Event.entity_id == coding_id,
+            Event.id < event.id,
+        )
+        .order_by(Event.id.desc())
+        .limit(1)
+    )
     # Skipped when the coding's creation is already in the target state: before this module
     # paired them, an undo could take back the coding alone and leave the accept standing.
     if created is not None and created.undone != backwards:

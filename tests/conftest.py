@@ -39,9 +39,20 @@ SAMPLES = REPO / "transcripts_sample"
 CODEBOOK = REPO / "codebooks" / "collective-action.yaml"
 
 #: Test modules (by name prefix) whose project tests run on both SQLite and PostgreSQL.
-BOTH_BACKENDS = ("test_coding", "test_codebook_cli", "test_import", "test_search", "test_undo",
-                 "test_team", "test_agreement", "test_framework", "test_suggest", "test_purge",
-                 "test_store", "test_hygiene")
+BOTH_BACKENDS = (
+    "test_coding",
+    "test_codebook_cli",
+    "test_import",
+    "test_search",
+    "test_undo",
+    "test_team",
+    "test_agreement",
+    "test_framework",
+    "test_suggest",
+    "test_purge",
+    "test_store",
+    "test_hygiene",
+)
 BACKENDS = ("sqlite", "postgresql")
 PROJECT_FIXTURES = {"project_dir", "sample_dir", "suggested_dir"}
 SETUP = "sample-setup"
@@ -49,12 +60,16 @@ SETUP = "sample-setup"
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", "sqlite_only: a test of SQLite specifics inside a suite run on both backends")
+        "markers", "sqlite_only: a test of SQLite specifics inside a suite run on both backends"
+    )
     config.addinivalue_line(
-        "markers", "postgresql_only: a test of PostgreSQL specifics inside a suite run on both")
+        "markers", "postgresql_only: a test of PostgreSQL specifics inside a suite run on both"
+    )
     config.addinivalue_line(
-        "markers", "both_backends: a database test in a suite whose other tests never open the "
-        "database (so the suite is not in BOTH_BACKENDS): run it on both")
+        "markers",
+        "both_backends: a database test in a suite whose other tests never open the "
+        "database (so the suite is not in BOTH_BACKENDS): run it on both",
+    )
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -62,8 +77,10 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     once per database (or on the one database their marker names)."""
     module = metafunc.module.__name__.rpartition(".")[2]
     marked = metafunc.definition.get_closest_marker
-    if not ((module.startswith(BOTH_BACKENDS) or marked("both_backends"))
-            and PROJECT_FIXTURES & set(metafunc.fixturenames)):
+    if not (
+        (module.startswith(BOTH_BACKENDS) or marked("both_backends"))
+        and PROJECT_FIXTURES & set(metafunc.fixturenames)
+    ):
         return
     if marked("postgresql_only"):
         metafunc.parametrize("backend", ["postgresql"], indirect=True)
@@ -112,8 +129,10 @@ def make_runner(capsys: pytest.CaptureFixture[str], project_dir: Path) -> Runner
 def set_database(directory: Path, url: str) -> None:
     """Point a copied project's `qualframe.toml` at another database."""
     config = directory / "qualframe.toml"
-    lines = [f"database = {json.dumps(url)}" if line.startswith("database = ") else line
-             for line in config.read_text(encoding="utf-8").splitlines()]
+    lines = [
+        f"database = {json.dumps(url)}" if line.startswith("database = ") else line
+        for line in config.read_text(encoding="utf-8").splitlines()
+    ]
     config.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -135,8 +154,9 @@ def pg_empty_template(pg_server: PostgresServer, tmp_path_factory: pytest.TempPa
 
 
 @pytest.fixture
-def project_dir(tmp_path: Path, capsys: pytest.CaptureFixture[str], backend: str,
-                request: pytest.FixtureRequest) -> Path:
+def project_dir(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], backend: str, request: pytest.FixtureRequest
+) -> Path:
     directory = tmp_path / "project"
     if backend == "sqlite":
         assert run(["init", str(directory)]) == 0
@@ -169,8 +189,9 @@ def sample_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def pg_sample_template(pg_server: PostgresServer,
-                       tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+def pg_sample_template(
+    pg_server: PostgresServer, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, str]:
     """The sample project on PostgreSQL: its folder and its template database."""
     name = unique_name("qf_sample")
     url = pg_server.create_database(name)
@@ -192,8 +213,11 @@ def suggested_template(sample_template: Path, tmp_path_factory: pytest.TempPathF
 
 
 @pytest.fixture(scope="session")
-def pg_suggested_template(pg_server: PostgresServer, pg_sample_template: tuple[Path, str],
-                          tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+def pg_suggested_template(
+    pg_server: PostgresServer,
+    pg_sample_template: tuple[Path, str],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, str]:
     """The suggested sample on PostgreSQL: its folder and its template database."""
     folder, sample = pg_sample_template
     name = unique_name("qf_suggested")
@@ -255,9 +279,15 @@ def db_snapshot(project_dir: Path) -> dict[str, list[tuple[Any, ...]]]:
         metadata = MetaData()
         metadata.reflect(engine)
         with engine.connect() as conn:
-            return {name: [tuple(row) for row in conn.execute(
-                        select(table).order_by(*table.primary_key.columns or table.columns))]
-                    for name, table in metadata.tables.items()}
+            return {
+                name: [
+                    tuple(row)
+                    for row in conn.execute(
+                        select(table).order_by(*table.primary_key.columns or table.columns)
+                    )
+                ]
+                for name, table in metadata.tables.items()
+            }
     finally:
         engine.dispose()
 
@@ -291,8 +321,11 @@ def stored_bytes(project_dir: Path) -> bytes:
     """
     url = project_url(project_dir)
     if url.startswith("sqlite"):
-        return b"".join(path.read_bytes() for suffix in ("", "-wal", "-shm")
-                        if (path := project_dir / f"qualframe.db{suffix}").exists())
+        return b"".join(
+            path.read_bytes()
+            for suffix in ("", "-wal", "-shm")
+            if (path := project_dir / f"qualframe.db{suffix}").exists()
+        )
     from sqlalchemy import create_engine, text
 
     engine = create_engine(url, isolation_level="AUTOCOMMIT")  # the fixtures' superuser
@@ -300,15 +333,24 @@ def stored_bytes(project_dir: Path) -> bytes:
         with engine.connect() as conn:
             conn.execute(text("CHECKPOINT"))
             datadir = Path(str(conn.execute(text("SHOW data_directory")).scalar()))
-            relations = [datadir / str(path) for path in conn.execute(text(
-                "SELECT pg_relation_filepath(oid) FROM pg_class "
-                "WHERE oid >= 16384 AND pg_relation_filepath(oid) IS NOT NULL")).scalars()]
+            relations = [
+                datadir / str(path)
+                for path in conn.execute(
+                    text(
+                        "SELECT pg_relation_filepath(oid) FROM pg_class "
+                        "WHERE oid >= 16384 AND pg_relation_filepath(oid) IS NOT NULL"
+                    )
+                ).scalars()
+            ]
     finally:
         engine.dispose()
     assert relations, "no user tables found"
-    return b"".join(path.read_bytes() for relation in relations
-                    for path in sorted(relation.parent.glob(relation.name + "*"))
-                    if re.fullmatch(re.escape(relation.name) + r"(_\w+)?(\.\d+)?", path.name))
+    return b"".join(
+        path.read_bytes()
+        for relation in relations
+        for path in sorted(relation.parent.glob(relation.name + "*"))
+        if re.fullmatch(re.escape(relation.name) + r"(_\w+)?(\.\d+)?", path.name)
+    )
 
 
 def _sqlite_snapshot(path: Path) -> dict[str, list[tuple[Any, ...]]]:

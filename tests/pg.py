@@ -32,8 +32,10 @@ TEAM_PASSWORD = "team-secret"
 
 def find_bindir() -> Path:
     """The newest installed PostgreSQL's `bin` folder (15 on the machine image)."""
-    candidates = sorted(Path("/").glob(BINDIR_GLOB.lstrip("/")),
-                        key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0)
+    candidates = sorted(
+        Path("/").glob(BINDIR_GLOB.lstrip("/")),
+        key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
+    )
     for candidate in reversed(candidates):
         if (candidate / "initdb").is_file() and (candidate / "pg_ctl").is_file():
             return candidate
@@ -70,15 +72,21 @@ class PostgresServer:
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         """Run a server program (initdb, pg_ctl, ...) as the user that owns the data."""
         prefix = ["runuser", "-u", SUPERUSER, "--"] if self.as_postgres else []
-        return subprocess.run([*prefix, str(self.bindir / args[0]), *args[1:]], check=check,
-                              capture_output=True, text=True, cwd=self.root)
+        return subprocess.run(
+            [*prefix, str(self.bindir / args[0]), *args[1:]],
+            check=check,
+            capture_output=True,
+            text=True,
+            cwd=self.root,
+        )
 
     def sql(self, statement: str, database: str = "postgres") -> None:
         """Run statements that cannot run in a transaction (CREATE/DROP DATABASE)."""
         import psycopg
 
-        with psycopg.connect(host=self.host, port=self.port, user=SUPERUSER, dbname=database,
-                             autocommit=True) as conn:
+        with psycopg.connect(
+            host=self.host, port=self.port, user=SUPERUSER, dbname=database, autocommit=True
+        ) as conn:
             conn.execute(statement)  # type: ignore[arg-type]
 
     def create_database(self, name: str, template: str | None = None) -> str:
@@ -111,19 +119,44 @@ def start_server() -> PostgresServer:
     password_file.write_text("unused-superuser-password\n")
     if as_postgres:
         shutil.chown(password_file, SUPERUSER, SUPERUSER)
-    server.run("initdb", "-D", str(server.datadir), "-U", SUPERUSER, "--auth-local=trust",
-               "--auth-host=scram-sha-256", f"--pwfile={password_file}", "--no-sync",
-               "-E", "UTF8", "--locale=C.UTF-8")
+    server.run(
+        "initdb",
+        "-D",
+        str(server.datadir),
+        "-U",
+        SUPERUSER,
+        "--auth-local=trust",
+        "--auth-host=scram-sha-256",
+        f"--pwfile={password_file}",
+        "--no-sync",
+        "-E",
+        "UTF8",
+        "--locale=C.UTF-8",
+    )
     hba = server.datadir / "pg_hba.conf"
     hba.write_text(
         f"local all all trust\nhost all {SUPERUSER} 127.0.0.1/32 trust\n"
         "host all all 127.0.0.1/32 scram-sha-256\n"
     )
-    options = (f"-c listen_addresses=127.0.0.1 -c port={server.port} "
-               f"-c unix_socket_directories={root} -c fsync=off -c synchronous_commit=off "
-               "-c full_page_writes=off -c max_connections=200 -c shared_buffers=64MB")
-    started = server.run("pg_ctl", "-D", str(server.datadir), "-l", str(root / "server.log"),
-                         "-o", options, "-w", "-t", "60", "start", check=False)
+    options = (
+        f"-c listen_addresses=127.0.0.1 -c port={server.port} "
+        f"-c unix_socket_directories={root} -c fsync=off -c synchronous_commit=off "
+        "-c full_page_writes=off -c max_connections=200 -c shared_buffers=64MB"
+    )
+    started = server.run(
+        "pg_ctl",
+        "-D",
+        str(server.datadir),
+        "-l",
+        str(root / "server.log"),
+        "-o",
+        options,
+        "-w",
+        "-t",
+        "60",
+        "start",
+        check=False,
+    )
     if started.returncode != 0:
         log = (root / "server.log").read_text(errors="replace")
         shutil.rmtree(root, ignore_errors=True)

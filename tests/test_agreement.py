@@ -34,8 +34,18 @@ def interview(qf: Runner, tmp_path: Path) -> dict[str, Any]:
 
 
 def code(qf: Runner, coder: str, code_id: str, span: tuple[int, int], doc: str = "t1") -> None:
-    result = qf("code", "add", doc, code_id, "--start", str(span[0]), "--end", str(span[1]),
-                "--coder", coder)
+    result = qf(
+        "code",
+        "add",
+        doc,
+        code_id,
+        "--start",
+        str(span[0]),
+        "--end",
+        str(span[1]),
+        "--coder",
+        coder,
+    )
     assert result.code == 0, result.err
 
 
@@ -58,13 +68,14 @@ def chars(*spans: tuple[int, int]) -> set[int]:
     return {i for start, end in spans for i in range(start, end)}
 
 
-def test_two_coders_figures_match_counts_made_by_hand(qf: Runner,
-                                                      interview: dict[str, Any]) -> None:
+def test_two_coders_figures_match_counts_made_by_hand(
+    qf: Runner, interview: dict[str, Any]
+) -> None:
     s = [span(interview, i) for i in range(7)]
     code(qf, "ana", "free_riding", s[5])
     code(qf, "ana", "league_table_effect", (s[4][0], s[4][1]))
     code(qf, "ben", "free_riding", (s[5][0] + 5, s[5][1]))  # a shorter stretch of the same
-    code(qf, "ben", "league_table_effect", s[3])            # a different sentence
+    code(qf, "ben", "league_table_effect", s[3])  # a different sentence
     report = qf("agreement", "--coders", "ana", "ben", "--format", "json").json()
     assert report["coders"] == ["ana", "ben"] and report["documents"] == ["t1"]
     assert [c["code"] for c in report["codes"]] == ["free_riding", "league_table_effect"]
@@ -85,14 +96,16 @@ def test_two_coders_figures_match_counts_made_by_hand(qf: Runner,
     # sentences: ana marks 4, ben marks 3: two disagreements out of 7 and out of 3 coded
     assert lt["with_uncoded"]["percent"] == pytest.approx(100 * 5 / 7, abs=0.005)
     assert lt["coded_only"]["percent"] == pytest.approx(100 * 1 / 3, abs=0.005)
-    assert lt["with_uncoded"]["kappa"] == pytest.approx(by_hand({4}, {3}, set(range(7)))[1],
-                                                        abs=5e-5)
+    assert lt["with_uncoded"]["kappa"] == pytest.approx(
+        by_hand({4}, {3}, set(range(7)))[1], abs=5e-5
+    )
     fr_sentence = figures["free_riding"]["sentence"]["with_uncoded"]
     assert (fr_sentence["percent"], fr_sentence["kappa"], fr_sentence["alpha"]) == (100, 1, 1)
 
 
 def test_alpha_matches_the_krippendorff_package_on_the_raw_units(
-        qf: Runner, interview: dict[str, Any]) -> None:
+    qf: Runner, interview: dict[str, Any]
+) -> None:
     import krippendorff
 
     s = [span(interview, i) for i in range(7)]
@@ -110,24 +123,28 @@ def test_alpha_matches_the_krippendorff_package_on_the_raw_units(
     full = np.hstack([np.zeros((3, 3)), sentences])
     expected = krippendorff.alpha(reliability_data=full, level_of_measurement="nominal")
     assert report["codes"][0]["sentence"]["with_uncoded"]["alpha"] == pytest.approx(
-        expected, abs=5e-5)
+        expected, abs=5e-5
+    )
 
 
-def test_three_coders_report_every_pair_and_their_mean(qf: Runner,
-                                                       interview: dict[str, Any]) -> None:
+def test_three_coders_report_every_pair_and_their_mean(
+    qf: Runner, interview: dict[str, Any]
+) -> None:
     s = [span(interview, i) for i in range(7)]
     code(qf, "ana", "free_riding", s[5])
     code(qf, "ben", "free_riding", s[5])
     code(qf, "cai", "free_riding", s[4])
-    level = qf("agreement", "--coders", "ana", "ben", "cai", "--format",
-               "json").json()["overall"]["sentence"]
+    level = qf("agreement", "--coders", "ana", "ben", "cai", "--format", "json").json()["overall"][
+        "sentence"
+    ]
     pairs = {tuple(p["coders"]): p for p in level["pairs"]}
     assert set(pairs) == set(combinations(["ana", "ben", "cai"], 2))
     assert pairs[("ana", "ben")]["with_uncoded"]["kappa"] == 1
     kappas = [p["with_uncoded"]["kappa"] for p in pairs.values()]
     assert level["with_uncoded"]["kappa"] == pytest.approx(sum(kappas) / 3, abs=1e-4)
-    assert level["with_uncoded"]["percent"] == pytest.approx(100 * (1 + 5 / 7 + 5 / 7) / 3,
-                                                             abs=0.01)
+    assert level["with_uncoded"]["percent"] == pytest.approx(
+        100 * (1 + 5 / 7 + 5 / 7) / 3, abs=0.01
+    )
 
 
 def test_overall_pools_codes(qf: Runner, interview: dict[str, Any]) -> None:
@@ -144,8 +161,9 @@ def test_overall_pools_codes(qf: Runner, interview: dict[str, Any]) -> None:
     observed = (1 + 5 / 7) / 2
     assert overall["percent"] == pytest.approx(100 * observed, abs=0.005)
     assert overall["kappa"] == pytest.approx((observed - chance) / (1 - chance), abs=5e-5)
-    only = qf("agreement", "--coders", "ana", "ben", "--code", "free_riding", "--format",
-              "json").json()
+    only = qf(
+        "agreement", "--coders", "ana", "ben", "--code", "free_riding", "--format", "json"
+    ).json()
     assert [c["code"] for c in only["codes"]] == ["free_riding"]
     assert only["overall"]["sentence"]["with_uncoded"]["kappa"] == 1
 
@@ -159,7 +177,8 @@ def test_table_output_shows_both_levels(qf: Runner, interview: dict[str, Any]) -
 
 
 def test_disagreement_report_lists_passages_with_every_coders_codings(
-        qf: Runner, interview: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    qf: Runner, interview: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("COLUMNS", "200")  # a wide terminal: table cells stay on one line
     s = [span(interview, i) for i in range(7)]
     code(qf, "ana", "free_riding", s[5])
@@ -168,10 +187,10 @@ def test_disagreement_report_lists_passages_with_every_coders_codings(
     code(qf, "ben", "competition", s[4])
     code(qf, "ana", "data_burden", s[3])
     code(qf, "ben", "data_burden", s[3])
-    rows = qf("agreement", "--coders", "ana", "ben", "--disagreements", "--format",
-              "json").json()
-    summary = [(r["code"], r["kind"], r["coded_by"], r["missing"], r["start"], r["end"])
-               for r in rows]
+    rows = qf("agreement", "--coders", "ana", "ben", "--disagreements", "--format", "json").json()
+    summary = [
+        (r["code"], r["kind"], r["coded_by"], r["missing"], r["start"], r["end"]) for r in rows
+    ]
     assert summary == [
         ("competition", "presence", ["ben"], ["ana"], *s[4]),
         ("league_table_effect", "presence", ["ana"], ["ben"], *s[4]),
@@ -179,7 +198,7 @@ def test_disagreement_report_lists_passages_with_every_coders_codings(
     ]
     extent = rows[2]
     assert extent["agreed_chars"] == s[5][1] - 10 - s[5][0]
-    assert extent["text"] == interview["text"][s[5][0]:s[5][1]]
+    assert extent["text"] == interview["text"][s[5][0] : s[5][1]]
     assert [c["code"] for c in extent["codings"]["ben"]] == ["free_riding"]
     presence = rows[1]
     assert [c["code"] for c in presence["codings"]["ben"]] == ["competition"]
@@ -191,10 +210,13 @@ def test_disagreement_report_lists_passages_with_every_coders_codings(
 def test_perfect_agreement_has_no_disagreements(qf: Runner, interview: dict[str, Any]) -> None:
     for coder in ("ana", "ben"):
         code(qf, coder, "free_riding", span(interview, 2))
-    assert qf("agreement", "--coders", "ana", "ben", "--disagreements", "--format",
-              "json").json() == []
-    character = qf("agreement", "--coders", "ana", "ben", "--format",
-                   "json").json()["overall"]["character"]
+    assert (
+        qf("agreement", "--coders", "ana", "ben", "--disagreements", "--format", "json").json()
+        == []
+    )
+    character = qf("agreement", "--coders", "ana", "ben", "--format", "json").json()["overall"][
+        "character"
+    ]
     for scope in ("with_uncoded", "coded_only"):
         assert character[scope]["percent"] == 100
     assert character["with_uncoded"]["kappa"] == 1 and character["with_uncoded"]["alpha"] == 1
@@ -202,34 +224,42 @@ def test_perfect_agreement_has_no_disagreements(qf: Runner, interview: dict[str,
     assert character["coded_only"]["kappa"] is None and character["coded_only"]["alpha"] is None
 
 
-def test_documents_default_to_those_every_coder_coded(qf: Runner, interview: dict[str, Any],
-                                                      tmp_path: Path) -> None:
+def test_documents_default_to_those_every_coder_coded(
+    qf: Runner, interview: dict[str, Any], tmp_path: Path
+) -> None:
     (tmp_path / "t2.txt").write_text(TEXT.replace("P1", "P2"), encoding="utf-8")
     assert qf("import", str(tmp_path / "t2.txt")).code == 0
     code(qf, "ana", "free_riding", span(interview, 5))
     code(qf, "ben", "free_riding", span(interview, 5))
     code(qf, "ana", "free_riding", span(interview, 5), doc="t2")
-    assert qf("agreement", "--coders", "ana", "ben", "--format",
-              "json").json()["documents"] == ["t1"]
-    both = qf("agreement", "--coders", "ana", "ben", "--doc", "t1", "--doc", "t2", "--format",
-              "json").json()
+    assert qf("agreement", "--coders", "ana", "ben", "--format", "json").json()["documents"] == [
+        "t1"
+    ]
+    both = qf(
+        "agreement", "--coders", "ana", "ben", "--doc", "t1", "--doc", "t2", "--format", "json"
+    ).json()
     assert both["documents"] == ["t1", "t2"]
     assert both["overall"]["sentence"]["units"] == 14
     assert both["overall"]["sentence"]["with_uncoded"]["percent"] == pytest.approx(
-        100 * 13 / 14, abs=0.005)
+        100 * 13 / 14, abs=0.005
+    )
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--coders", "ana"], "two or more coders"),
-    (["--coders", "ana", "ana"], "only once"),
-    (["--coders", "ana", "zoe"], "no coder named 'zoe'"),
-    (["--coders", "ana", "cai"], "not coded any document in common"),
-    (["--coders", "ana", "ben", "--code", "collective_action_problems"], "theme"),
-    (["--coders", "ana", "ben", "--code", "nope"], "no code"),
-    (["--coders", "ana", "ben", "--doc", "nope"], "no document"),
-])
-def test_bad_requests_are_refused(qf: Runner, interview: dict[str, Any], args: list[str],
-                                  message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--coders", "ana"], "two or more coders"),
+        (["--coders", "ana", "ana"], "only once"),
+        (["--coders", "ana", "zoe"], "no coder named 'zoe'"),
+        (["--coders", "ana", "cai"], "not coded any document in common"),
+        (["--coders", "ana", "ben", "--code", "collective_action_problems"], "theme"),
+        (["--coders", "ana", "ben", "--code", "nope"], "no code"),
+        (["--coders", "ana", "ben", "--doc", "nope"], "no document"),
+    ],
+)
+def test_bad_requests_are_refused(
+    qf: Runner, interview: dict[str, Any], args: list[str], message: str
+) -> None:
     code(qf, "ana", "free_riding", span(interview, 5))
     code(qf, "ben", "free_riding", span(interview, 5))
     result = qf("agreement", *args)

@@ -20,8 +20,9 @@ KRIPPENDORFF_2011 = [
 ]
 
 
-@pytest.mark.parametrize(("level", "published"), [
-    ("nominal", 0.743), ("ordinal", 0.815), ("interval", 0.849)])
+@pytest.mark.parametrize(
+    ("level", "published"), [("nominal", 0.743), ("ordinal", 0.815), ("interval", 0.849)]
+)
 def test_krippendorff_2011_example(level: str, published: float) -> None:
     assert round(alpha(KRIPPENDORFF_2011, level), 3) == published  # type: ignore[arg-type]
 
@@ -35,8 +36,9 @@ def test_binary_alpha_from_a_histogram_equals_the_package(coders: int) -> None:
     truth = rng.random(2000) < 0.2
     data = np.array([np.where(rng.random(2000) < 0.85, truth, ~truth) for _ in range(coders)])
     marked = data.sum(axis=0)
-    expected = krippendorff.alpha(reliability_data=data.astype(float),
-                                  level_of_measurement="nominal")
+    expected = krippendorff.alpha(
+        reliability_data=data.astype(float), level_of_measurement="nominal"
+    )
     assert binary_alpha(np.bincount(marked, minlength=coders + 1)) == pytest.approx(expected)
     assert presence_alpha(marked, coders) == pytest.approx(expected)
 

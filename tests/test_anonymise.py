@@ -46,23 +46,29 @@ def test_check_reports_file_line_column_and_category(qf: Runner, tmp_path: Path)
     report = result.json()
     lines = INTERVIEW.splitlines()
     got = {(f["category"], f["text"]) for f in report["findings"]}
-    assert {("hospital", "Royal Derby Hospital"), ("person", "Priya Raman"),
-            ("email", "p.raman@example.org"), ("phone", "0115 924 9924"),
-            ("nhs_number", "943 476 5919"), ("postcode", "NG7 2UH"),
-            ("date_of_birth", "3rd of March 1958"), ("person", "Priya")} <= got
+    assert {
+        ("hospital", "Royal Derby Hospital"),
+        ("person", "Priya Raman"),
+        ("email", "p.raman@example.org"),
+        ("phone", "0115 924 9924"),
+        ("nhs_number", "943 476 5919"),
+        ("postcode", "NG7 2UH"),
+        ("date_of_birth", "3rd of March 1958"),
+        ("person", "Priya"),
+    } <= got
     for finding in report["findings"]:
         line = lines[finding["line"] - 1]
         assert line[finding["column"] - 1 :].startswith(finding["text"])
         assert finding["path"] == str(path)
-    assert not any("Person 1" in f["text"] or "Hospital A" in f["text"]
-                   for f in report["findings"])
+    assert not any("Person 1" in f["text"] or "Hospital A" in f["text"] for f in report["findings"])
     table = qf("anonymise", "check", str(path))
     assert table.code == 3
     assert f"{path}:7:9: hospital (rule) 'Royal Derby Hospital'" in table.out
 
 
 def test_without_a_trained_pipeline_the_rules_still_run(
-        qf: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qf: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("qualframe.nlp.pipeline.NER_CANDIDATES", ("no_such_pipeline_xyz",))
     path = write(tmp_path / "in", "P20.txt", INTERVIEW)
     result = qf("anonymise", "check", str(path), "--format", "json")
@@ -71,41 +77,56 @@ def test_without_a_trained_pipeline_the_rules_still_run(
     assert report["ner"] is None and "NER not used" in report["ner_note"]
     assert all(f["source"] != "ner" for f in report["findings"])
     assert {"email", "phone", "nhs_number", "postcode", "date_of_birth", "hospital"} <= {
-        f["category"] for f in report["findings"]}
+        f["category"] for f in report["findings"]
+    }
     table = qf("anonymise", "check", str(path))
     assert "NER not used" in table.out and "spacy download en_core_web_sm" in table.out
 
 
 def test_ner_finds_names_the_rules_cannot(qf: Runner, tmp_path: Path) -> None:
-    path = write(tmp_path / "in", "P21.txt",
-                 "P21: I trained in Sheffield and then Mohammed Iqbal took me under his wing.\n")
+    path = write(
+        tmp_path / "in",
+        "P21.txt",
+        "P21: I trained in Sheffield and then Mohammed Iqbal took me under his wing.\n",
+    )
     findings = qf("anonymise", "check", str(path), "--format", "json").json()["findings"]
     assert {(f["category"], f["text"], f["source"]) for f in findings} >= {
-        ("place", "Sheffield", "ner"), ("person", "Mohammed Iqbal", "ner")}
+        ("place", "Sheffield", "ner"),
+        ("person", "Mohammed Iqbal", "ner"),
+    }
 
 
 def test_identifier_list_from_the_project_and_the_command_line(
-        qf: Runner, project_dir: Path, tmp_path: Path) -> None:
+    qf: Runner, project_dir: Path, tmp_path: Path
+) -> None:
     path = write(tmp_path / "in", "P22.txt", "P22: Ask Zebedee, or Quillfeather at Brackenmoor.\n")
     write(project_dir, "register.txt", "Zebedee Okonkwo-Smith\n")
     with (project_dir / "qualframe.toml").open("a", encoding="utf-8") as handle:
         handle.write('\n[anonymise]\nidentifiers = ["register.txt"]\nner_pipeline = "none"\n')
     extra = write(tmp_path, "more.txt", "place: Brackenmoor\nAda Quillfeather\n")
-    report = qf("anonymise", "check", str(path), "--identifiers", str(extra),
-                "--format", "json").json()
+    report = qf(
+        "anonymise", "check", str(path), "--identifiers", str(extra), "--format", "json"
+    ).json()
     assert {(f["category"], f["text"], f["source"]) for f in report["findings"]} == {
-        ("person", "Zebedee", "list"), ("person", "Quillfeather", "list"),
-        ("place", "Brackenmoor", "list")}
+        ("person", "Zebedee", "list"),
+        ("person", "Quillfeather", "list"),
+        ("place", "Brackenmoor", "list"),
+    }
     assert report["ner"] is None
 
 
 def test_names_used_as_speaker_labels_are_flagged(qf: Runner, tmp_path: Path) -> None:
-    vtt = write(tmp_path / "in", "meeting.vtt",
-                "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Halvard Quennell>Hello.</v>\n\n"
-                "00:00:03.000 --> 00:00:04.000\n<v Interviewer>Thanks, Halvard.</v>\n")
+    vtt = write(
+        tmp_path / "in",
+        "meeting.vtt",
+        "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Halvard Quennell>Hello.</v>\n\n"
+        "00:00:03.000 --> 00:00:04.000\n<v Interviewer>Thanks, Halvard.</v>\n",
+    )
     findings = qf("anonymise", "check", str(vtt), "--format", "json").json()["findings"]
     assert [(f["line"], f["column"], f["text"], f["source"]) for f in findings] == [
-        (4, 4, "Halvard Quennell", "speaker"), (7, 24, "Halvard", "list")]
+        (4, 4, "Halvard Quennell", "speaker"),
+        (7, 24, "Halvard", "list"),
+    ]
 
 
 @pytest.mark.skipif(not REAL.is_dir(), reason="shared/transcripts-real is not beside the repo")
@@ -115,12 +136,14 @@ def test_teams_export_speaker_names_are_flagged(qf: Runner) -> None:
     assert {f["text"] for f in findings} >= {"Yuri Bakulin", "Adrian Petrescu", "Yuri"}
 
 
-def test_apply_writes_consistent_placeholders_and_a_private_key(
-        qf: Runner, tmp_path: Path) -> None:
+def test_apply_writes_consistent_placeholders_and_a_private_key(qf: Runner, tmp_path: Path) -> None:
     source = tmp_path / "in"
     write(source, "P20.txt", INTERVIEW)
-    write(source / "more", "P23.txt",
-          "P23: Priya Raman rang from Royal Derby Hospital. Priya is great.\n")
+    write(
+        source / "more",
+        "P23.txt",
+        "P23: Priya Raman rang from Royal Derby Hospital. Priya is great.\n",
+    )
     out, key = tmp_path / "out", tmp_path / "secret" / "key.json"
     key.parent.mkdir()
     result = qf("anonymise", "apply", str(source), "--out", str(out), "--key", str(key))
@@ -141,7 +164,8 @@ def test_apply_writes_consistent_placeholders_and_a_private_key(
     assert qf("anonymise", "apply", str(source), "--out", str(out2), "--key", str(key)).code == 0
     assert (out2 / "P20.txt").read_text(encoding="utf-8") == first
     assert (out2 / "P24.txt").read_text(encoding="utf-8") == (
-        "P24: [Person 2] and [Person 3] came.\n")
+        "P24: [Person 2] and [Person 3] came.\n"
+    )
     assert "Tobias Wren-Holloway" in key.read_text(encoding="utf-8")
 
 
@@ -174,7 +198,8 @@ def test_the_key_never_enters_the_project(qf: Runner, project_dir: Path, tmp_pat
     assert db_snapshot(project_dir) == before
     assert qf("import", str(out)).code == 0
     stored = stored_bytes(project_dir) + b"".join(
-        p.read_bytes() for p in project_dir.iterdir() if p.is_file())
+        p.read_bytes() for p in project_dir.iterdir() if p.is_file()
+    )
     assert b"Priya" not in stored and b"Raman" not in stored
     assert not any(p.suffix == ".json" for p in project_dir.iterdir())
 
@@ -199,17 +224,22 @@ def test_apply_refuses_bad_folders_and_keys(qf: Runner, tmp_path: Path, problem:
     result = qf("anonymise", "apply", str(source), "--out", str(out), "--key", str(key))
     assert result.code == 2
     assert len(result.err.strip().splitlines()) == 1
-    message = {"inside": "inside the input folder", "world": "chmod 600",
-               "directory": "must be a file", "garbage": "not a qualframe anonymisation key",
-               "key_in_out": "inside the output folder"}[problem]
+    message = {
+        "inside": "inside the input folder",
+        "world": "chmod 600",
+        "directory": "must be a file",
+        "garbage": "not a qualframe anonymisation key",
+        "key_in_out": "inside the output folder",
+    }[problem]
     assert message in result.err
     assert not (out / "P20.txt").exists() and not (source / "anonymised").exists()
     if problem == "world":
         assert stat.S_IMODE(key.stat().st_mode) == 0o644  # left as it was
 
 
-def test_unreadable_key_is_refused(qf: Runner, tmp_path: Path,
-                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unreadable_key_is_refused(
+    qf: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     source = tmp_path / "in"
     write(source, "P20.txt", INTERVIEW)
     key = tmp_path / "key.json"
@@ -224,18 +254,23 @@ def test_unreadable_key_is_refused(qf: Runner, tmp_path: Path,
         return read_text(self, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Path, "read_text", denied)
-    result = qf("anonymise", "apply", str(source), "--out", str(tmp_path / "out"),
-                "--key", str(key))
+    result = qf(
+        "anonymise", "apply", str(source), "--out", str(tmp_path / "out"), "--key", str(key)
+    )
     assert result.code == 2 and "cannot be read" in result.err
 
 
-def test_import_refuses_documents_failing_the_check(qf: Runner, project_dir: Path,
-                                                    tmp_path: Path) -> None:
+def test_import_refuses_documents_failing_the_check(
+    qf: Runner, project_dir: Path, tmp_path: Path
+) -> None:
     with (project_dir / "qualframe.toml").open("a", encoding="utf-8") as handle:
         handle.write("\n[anonymise]\nrefuse_on_import = true\n")
     clean = write(tmp_path / "in", "P26.txt", "P26: We shared everything with [Hospital B].\n")
-    leaky = write(tmp_path / "in", "P27.txt",
-                  "P27: Fine.\n\nP27: Email me at someone.private@example.org please.\n")
+    leaky = write(
+        tmp_path / "in",
+        "P27.txt",
+        "P27: Fine.\n\nP27: Email me at someone.private@example.org please.\n",
+    )
     before = db_snapshot(project_dir)
     result = qf("import", str(tmp_path / "in"))
     assert result.code == 2

@@ -29,63 +29,99 @@ def test_nhs_numbers_need_a_valid_check_digit() -> None:
     assert found("NHS number: 943 476 5918") == [("nhs_number", "943 476 5918")]  # stated
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("mail sarah.jones@nhs.net today", [("email", "sarah.jones@nhs.net")]),
-    ("ring 0115 924 9924 or 07700 900123", [("phone", "0115 924 9924"),
-                                            ("phone", "07700 900123")]),
-    ("call +44 (0)7700 900123", [("phone", "+44 (0)7700 900123")]),
-    ("we're in NG7 2UH and B1 1AA", [("postcode", "NG7 2UH"), ("postcode", "B1 1AA")]),
-    ("I was born on the 3rd of March 1958.", [("date_of_birth", "3rd of March 1958")]),
-    ("DOB: 12/03/61", [("date_of_birth", "12/03/61")]),
-    ("born in 1961, in the spring", [("date_of_birth", "1961")]),
-    ("at Royal Derby Hospital and Leeds Teaching Hospitals NHS Foundation Trust",
-     [("hospital", "Royal Derby Hospital"), ("hospital", "Leeds Teaching Hospitals")]),
-    ("University Hospitals of Leicester said", [("hospital", "University Hospitals of Leicester")]),
-    ("Barnsley Council and Nottingham Trent University",
-     [("organisation", "Barnsley Council"), ("organisation", "Nottingham Trent University")]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("mail sarah.jones@nhs.net today", [("email", "sarah.jones@nhs.net")]),
+        (
+            "ring 0115 924 9924 or 07700 900123",
+            [("phone", "0115 924 9924"), ("phone", "07700 900123")],
+        ),
+        ("call +44 (0)7700 900123", [("phone", "+44 (0)7700 900123")]),
+        ("we're in NG7 2UH and B1 1AA", [("postcode", "NG7 2UH"), ("postcode", "B1 1AA")]),
+        ("I was born on the 3rd of March 1958.", [("date_of_birth", "3rd of March 1958")]),
+        ("DOB: 12/03/61", [("date_of_birth", "12/03/61")]),
+        ("born in 1961, in the spring", [("date_of_birth", "1961")]),
+        (
+            "at Royal Derby Hospital and Leeds Teaching Hospitals NHS Foundation Trust",
+            [("hospital", "Royal Derby Hospital"), ("hospital", "Leeds Teaching Hospitals")],
+        ),
+        (
+            "University Hospitals of Leicester said",
+            [("hospital", "University Hospitals of Leicester")],
+        ),
+        (
+            "Barnsley Council and Nottingham Trent University",
+            [("organisation", "Barnsley Council"), ("organisation", "Nottingham Trent University")],
+        ),
+    ],
+)
 def test_rules(text: str, expected: list[tuple[str, str]]) -> None:
     assert found(text) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "The District General Hospital and our Trust; the NHS Trust",
-    "[Hospital A] and Hospital B, [Person 1] and P13 at [Location 2]",
-    "on 12/03/2024 at 10.30, 3 of 4 sites, 2019-2020, year 2021",
-    "scores of 0.5 and 1.25, door-to-needle 45 minutes",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The District General Hospital and our Trust; the NHS Trust",
+        "[Hospital A] and Hospital B, [Person 1] and P13 at [Location 2]",
+        "on 12/03/2024 at 10.30, 3 of 4 sites, 2019-2020, year 2021",
+        "scores of 0.5 and 1.25, door-to-needle 45 minutes",
+    ],
+)
 def test_ordinary_talk_and_placeholders_are_not_identifiers(text: str) -> None:
     assert found(text) == []
 
 
-@pytest.mark.parametrize("label, name", [
-    ("Interviewer", False), ("Interviewer 2", False), ("I", False), ("P13", False),
-    ("Person 1", False), ("Speaker 3", False), ("Note", False), ("Facilitator", False),
-    ("Sarah Jones", True), ("Dr. Melissa Ko", True), ("Willem van Asperen", True),
-    ("Daniel Ziekenoppasser-Powell", True), ("Sarah", True),
-])
+@pytest.mark.parametrize(
+    "label, name",
+    [
+        ("Interviewer", False),
+        ("Interviewer 2", False),
+        ("I", False),
+        ("P13", False),
+        ("Person 1", False),
+        ("Speaker 3", False),
+        ("Note", False),
+        ("Facilitator", False),
+        ("Sarah Jones", True),
+        ("Dr. Melissa Ko", True),
+        ("Willem van Asperen", True),
+        ("Daniel Ziekenoppasser-Powell", True),
+        ("Sarah", True),
+    ],
+)
 def test_speaker_labels(label: str, name: bool) -> None:
     assert is_name_label(label) is name
 
 
 def test_real_names_as_speaker_labels_are_flagged() -> None:
-    text = ("WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n<v Jochem Michiels>Hi all.</v>\n\n"
-            "Dr. Melissa Ko: hello\n00:05:16\tRyan Sloan:\tmuted please\n"
-            "Interviewer: and you?\nP13: me\n[Person 1]: yes\nNote: one\nSam: a\nSam: b\n")
+    text = (
+        "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n<v Jochem Michiels>Hi all.</v>\n\n"
+        "Dr. Melissa Ko: hello\n00:05:16\tRyan Sloan:\tmuted please\n"
+        "Interviewer: and you?\nP13: me\n[Person 1]: yes\nNote: one\nSam: a\nSam: b\n"
+    )
     names = [text[f.start : f.end] for f in speaker_findings(text)]
     assert sorted(names) == ["Jochem Michiels", "Melissa Ko", "Ryan Sloan", "Sam", "Sam"]
 
 
 def test_identifier_list_matches_whole_entries_and_name_parts() -> None:
     entries = parse_identifier_list(
-        "# participant register\nSarah Jones\nhospital: St Elsewhere\nWill Hart\n", "reg.txt")
-    assert entries == [("Sarah Jones", "person"), ("St Elsewhere", "hospital"),
-                       ("Will Hart", "person")]
+        "# participant register\nSarah Jones\nhospital: St Elsewhere\nWill Hart\n", "reg.txt"
+    )
+    assert entries == [
+        ("Sarah Jones", "person"),
+        ("St Elsewhere", "hospital"),
+        ("Will Hart", "person"),
+    ]
     lexicon = Lexicon(entries)
     text = "SARAH JONES said Jones and Will were at st elsewhere; you will see."
     assert [(f.category, text[f.start : f.end]) for f in lexicon.findings(text)] == [
-        ("person", "SARAH JONES"), ("hospital", "st elsewhere"), ("person", "Jones"),
-        ("person", "Will")]
+        ("person", "SARAH JONES"),
+        ("hospital", "st elsewhere"),
+        ("person", "Jones"),
+        ("person", "Will"),
+    ]
 
 
 def test_identifier_list_with_an_unknown_category_names_its_line() -> None:

@@ -25,8 +25,14 @@ REPO = Path(__file__).resolve().parents[1]
 
 #: Modules that no listing may import: the lazily loaded areas and the heavy libraries.
 NOT_FOR_LISTINGS = (
-    "qualframe.commands.framework", "qualframe.commands.suggestions", "qualframe.commands.team",
-    "spacy", "alembic", "textual", "yaml", "rich",
+    "qualframe.commands.framework",
+    "qualframe.commands.suggestions",
+    "qualframe.commands.team",
+    "spacy",
+    "alembic",
+    "textual",
+    "yaml",
+    "rich",
 )
 
 LISTINGS = (
@@ -61,7 +67,8 @@ def test_area_table_names_exactly_the_modules_commands() -> None:
     for module in set(AREA_COMMANDS.values()):
         commands = import_module(f"qualframe.commands.{module}").COMMANDS
         assert {c.name for c in commands} == {
-            name for name, owner in AREA_COMMANDS.items() if owner == module}
+            name for name, owner in AREA_COMMANDS.items() if owner == module
+        }
     assert not set(AREA_COMMANDS) & set(cli.commands), "an area command shadows a core one"
 
 
@@ -77,11 +84,13 @@ def test_help_lists_every_command_and_subcommand(capsys: pytest.CaptureFixture[s
             for sub in command.list_commands(click.Context(command)):
                 assert f"\n  {sub} " in group_help, f"{name} {sub}"
     assert {"chart", "suggest", "agreement", "anonymise", "doc", "stats"} <= set(
-        cli.list_commands(context))
+        cli.list_commands(context)
+    )
 
 
 def test_an_area_command_runs_and_an_unknown_one_is_refused(
-        capsys: pytest.CaptureFixture[str]) -> None:
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert "Codings per case" in help_text(capsys, "counts")
     assert run(["no-such-command"]) == 2
     assert "No such command" in capsys.readouterr().err
@@ -92,13 +101,18 @@ def probe(project: Path, *args: str) -> dict[str, object]:
     and the mappers it configured."""
     completed = subprocess.run(
         [sys.executable, "-c", PROBE % json.dumps(NOT_FOR_LISTINGS), "-p", str(project), *args],
-        capture_output=True, text=True, cwd=REPO, check=True)
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=True,
+    )
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
 @pytest.mark.parametrize("args", LISTINGS, ids=lambda args: " ".join(args[:2]))
 def test_listing_imports_no_area_module_and_configures_no_mapper(
-        sample_dir: Path, args: tuple[str, ...]) -> None:
+    sample_dir: Path, args: tuple[str, ...]
+) -> None:
     assert probe(sample_dir, *args) == {"status": 0, "modules": [], "configured": []}
 
 

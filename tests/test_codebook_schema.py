@@ -442,9 +442,12 @@ def test_an_alternative_the_tokenizer_splits_is_reported(tmp_path: Path) -> None
     )
     problems = check_codebook(path)
     assert [problem.line for problem in problems] == [
-        line_of(path, "we've|we"), line_of(path, "gonna|will")]
-    assert "\"we've\" in \"we've|we\" is 2 words to the tokenizer (we + 've)" in (
-        problems[0].message)
+        line_of(path, "we've|we"),
+        line_of(path, "gonna|will"),
+    ]
+    assert '"we\'ve" in "we\'ve|we" is 2 words to the tokenizer (we + \'ve)' in (
+        problems[0].message
+    )
     assert str(problems[1]).startswith(f"{path}:{line_of(path, 'gonna')}: code 'idea_sharing'")
 
 

@@ -67,8 +67,10 @@ def make_charted(sample: Runner, sample_dir: Path, tmp_path: Path) -> Charted:
     source = tmp_path / "Zoë.txt"
     source.write_text(NON_ASCII, encoding="utf-8")
     assert sample("import", str(source)).code == 0
-    shown = {name: sample("doc", "show", name, "--format", "json").json()
-             for name in ("P01", "P05", "P09", "FG01_faculty", "Zoë")}
+    shown = {
+        name: sample("doc", "show", name, "--format", "json").json()
+        for name in ("P01", "P05", "P09", "FG01_faculty", "Zoë")
+    }
     p01 = shown["P01"]["sentences"]
     p05_turns = shown["P05"]["turns"]
     fg_turns = shown["FG01_faculty"]["turns"]
@@ -78,13 +80,25 @@ def make_charted(sample: Runner, sample_dir: Path, tmp_path: Path) -> Charted:
     spans = {
         "p01_free": ("P01", "free_riding", p01[5]["start"], p01[5]["end"]),
         "p01_loaf": ("P01", "social_loafing", p01[5]["start"], p01[6]["end"]),
-        "p05_multi": ("P05", "collaborative_inertia", p05_turns[3]["utterance_start"],
-                      p05_turns[4]["end"]),
+        "p05_multi": (
+            "P05",
+            "collaborative_inertia",
+            p05_turns[3]["utterance_start"],
+            p05_turns[4]["end"],
+        ),
         "fg_f2": ("FG01_faculty", "league_table_effect", f2["utterance_start"], f2["end"]),
-        "fg_facilitator": ("FG01_faculty", "competition", facilitator["utterance_start"],
-                           facilitator["end"]),
-        "p09_comp": ("P09", "competition", shown["P09"]["sentences"][8]["start"],
-                     shown["P09"]["sentences"][8]["end"]),
+        "fg_facilitator": (
+            "FG01_faculty",
+            "competition",
+            facilitator["utterance_start"],
+            facilitator["end"],
+        ),
+        "p09_comp": (
+            "P09",
+            "competition",
+            shown["P09"]["sentences"][8]["start"],
+            shown["P09"]["sentences"][8]["end"],
+        ),
         "zoe_free": ("Zoë", "free_riding", zoe_turn["utterance_start"], zoe_turn["end"]),
     }
     for document, code, start, end in spans.values():
@@ -121,10 +135,15 @@ def test_rows_are_participants_not_organisations(sample: Runner) -> None:
 
 
 def test_columns_are_the_themes_codes_in_codebook_order(sample: Runner) -> None:
-    costs = by_theme(chart_json(sample, "--theme", "costs_of_collaborating"),
-                     "costs_of_collaborating")
+    costs = by_theme(
+        chart_json(sample, "--theme", "costs_of_collaborating"), "costs_of_collaborating"
+    )
     assert [c["code"] for c in costs["columns"]] == [
-        "transaction_costs", "data_burden", "imposed_timetables", "method_learning"]
+        "transaction_costs",
+        "data_burden",
+        "imposed_timetables",
+        "method_learning",
+    ]
     assert [c["depth"] for c in costs["columns"]] == [0, 1, 1, 1]
     assert costs["columns"][1]["parent"] == "transaction_costs"
 
@@ -160,7 +179,9 @@ def test_overview_has_a_column_per_theme_with_every_coding_under_it(charted: Cha
     (overview,) = chart_json(charted.qf, "--overview")
     assert overview["theme"] is None
     assert [c["code"] for c in overview["columns"]][:2] == [
-        "collaborative_gains", "collective_action_problems"]
+        "collaborative_gains",
+        "collective_action_problems",
+    ]
     p01 = row(overview, "P01")["cells"]["collective_action_problems"]
     assert p01["codings"] == 2
 
@@ -169,8 +190,9 @@ def test_overview_has_a_column_per_theme_with_every_coding_under_it(charted: Cha
 
 
 def test_rows_grouped_by_organisation(charted: Charted) -> None:
-    (matrix,) = chart_json(charted.qf, "--theme", "collective_action_problems",
-                           "--rows", "organisation")
+    (matrix,) = chart_json(
+        charted.qf, "--theme", "collective_action_problems", "--rows", "organisation"
+    )
     groups = [(r["group"], r["case"]) for r in matrix["rows"]]
     assert groups[:4] == [("Collaborative faculty", c) for c in ("F1", "F2", "F3", "F4")]
     assert ("Hospital A", "P01") in groups and ("Hôpital Ésperance", "Zoë") in groups
@@ -180,27 +202,42 @@ def test_rows_grouped_by_organisation(charted: Charted) -> None:
 
 
 def test_rows_grouped_by_an_attribute_and_filtered(charted: Charted) -> None:
-    (matrix,) = chart_json(charted.qf, "--theme", "rivalry_and_benchmarking",
-                           "--rows", "role", "--where", "role=Matron",
-                           "--where", "role=clinical lead")
+    (matrix,) = chart_json(
+        charted.qf,
+        "--theme",
+        "rivalry_and_benchmarking",
+        "--rows",
+        "role",
+        "--where",
+        "role=Matron",
+        "--where",
+        "role=clinical lead",
+    )
     assert [(r["group"], r["case"]) for r in matrix["rows"]] == [
-        ("Clinical lead", "F2"), ("Matron", "P09")]
+        ("Clinical lead", "F2"),
+        ("Matron", "P09"),
+    ]
     assert matrix["filters"] == {"role": ["Matron", "clinical lead"]}
-    (hospital,) = chart_json(charted.qf, "--theme", "rivalry_and_benchmarking",
-                             "--where", "organisation=Hospital C")
+    (hospital,) = chart_json(
+        charted.qf, "--theme", "rivalry_and_benchmarking", "--where", "organisation=Hospital C"
+    )
     assert [r["case"] for r in hospital["rows"]] == ["P07", "P08", "P09"]
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("--rows", "shoe_size"), "no case has the attribute 'shoe_size'"),
-    (("--where", "shoe_size=9"), "no case has the attribute 'shoe_size'"),
-    (("--where", "role=Astronaut"), "no case has role=Astronaut"),
-    (("--where", "role"), "a filter reads KEY=VALUE"),
-    (("--theme", "no_such_theme"), "no theme 'no_such_theme'"),
-    (("--theme", "free_riding"), "'free_riding' is a code, not a theme"),
-])
-def test_bad_chart_requests_are_one_line_exit_2(sample: Runner, args: tuple[str, ...],
-                                                 message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--rows", "shoe_size"), "no case has the attribute 'shoe_size'"),
+        (("--where", "shoe_size=9"), "no case has the attribute 'shoe_size'"),
+        (("--where", "role=Astronaut"), "no case has role=Astronaut"),
+        (("--where", "role"), "a filter reads KEY=VALUE"),
+        (("--theme", "no_such_theme"), "no theme 'no_such_theme'"),
+        (("--theme", "free_riding"), "'free_riding' is a code, not a theme"),
+    ],
+)
+def test_bad_chart_requests_are_one_line_exit_2(
+    sample: Runner, args: tuple[str, ...], message: str
+) -> None:
     result = sample("chart", *args)
     assert result.code == 2
     assert message in result.err
@@ -239,10 +276,15 @@ def test_cooccurrence_counts_overlaps_and_cases(charted: Charted) -> None:
     assert result.code == 0, result.err
     pairs = {(r["code_a"], r["code_b"]): r for r in result.json()}
     assert pairs[("free_riding", "social_loafing")] == {
-        "code_a": "free_riding", "code_b": "social_loafing", "overlaps": 1, "cases": 1}
+        "code_a": "free_riding",
+        "code_b": "social_loafing",
+        "overlaps": 1,
+        "cases": 1,
+    }
     assert ("free_riding", "competition") not in pairs
-    only_hospital_c = charted.qf("cooccurrence", "--where", "organisation=Hospital C",
-                                 "--format", "json").json()
+    only_hospital_c = charted.qf(
+        "cooccurrence", "--where", "organisation=Hospital C", "--format", "json"
+    ).json()
     assert only_hospital_c == []
 
 
@@ -253,8 +295,12 @@ def test_api_matrix_cell_and_versioned_edit(charted: Charted) -> None:
     project = open_project(charted.directory)
     try:
         with project.sessions() as session:
-            matrix = build_matrix(session, "collective_action_problems", rows="organisation",
-                                  where=parse_where(["organisation=Hospital A"]))
+            matrix = build_matrix(
+                session,
+                "collective_action_problems",
+                rows="organisation",
+                where=parse_where(["organisation=Hospital A"]),
+            )
             p01 = next(r for r in matrix.rows if r.name == "P01")
             free = next(c for c in matrix.columns if c.key == "free_riding")
             cell = matrix.cell(p01.case_id, free.code_id)
@@ -266,8 +312,9 @@ def test_api_matrix_cell_and_versioned_edit(charted: Charted) -> None:
             assert {"case", "organisation", "role"} <= set(options.groupings)
             assert "Matron" in options.values["role"]
         with transaction(project.sessions) as session:
-            written = set_summary(session, "P01", "free_riding", "Coasting on others.",
-                                  "ana", if_version=cell.version)
+            written = set_summary(
+                session, "P01", "free_riding", "Coasting on others.", "ana", if_version=cell.version
+            )
         assert written.version == 1
         with pytest.raises(SummaryConflict), transaction(project.sessions) as session:
             set_summary(session, "P01", "free_riding", "Stale edit", "ben", if_version=0)
@@ -284,13 +331,15 @@ def test_api_matrix_cell_and_versioned_edit(charted: Charted) -> None:
 def test_chart_as_markdown_imports_no_office_libraries(sample_dir: Path) -> None:
     modules = loaded_modules(
         "from qualframe.cli import run\n"
-        f"assert run(['-p', {str(sample_dir)!r}, 'chart', '--theme', 'starting_positions']) == 0")
+        f"assert run(['-p', {str(sample_dir)!r}, 'chart', '--theme', 'starting_positions']) == 0"
+    )
     for heavy in ("xlsxwriter", "docx", "openpyxl", "textual"):
         assert heavy not in modules, heavy
 
 
-def test_failed_chart_writes_nothing(charted: Charted, tmp_path: Path,
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_chart_writes_nothing(
+    charted: Charted, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     missing = tmp_path / "no" / "such" / "chart.xlsx"
     result = charted.qf("chart", "-o", str(missing))
     assert result.code == 2 and "does not exist" in result.err

@@ -34,8 +34,11 @@ MARKUP = "Stalled | waited <script>alert(1)</script> for the faculty."
 @pytest.fixture
 def exported(sample: Runner, sample_dir: Path, tmp_path: Path) -> Charted:
     charted = make_charted(sample, sample_dir, tmp_path)
-    for case, code, text in (("P01", "free_riding", FORMULA), ("Zoë", "free_riding", FRENCH),
-                             ("P05", "collaborative_inertia", MARKUP)):
+    for case, code, text in (
+        ("P01", "free_riding", FORMULA),
+        ("Zoë", "free_riding", FRENCH),
+        ("P05", "collaborative_inertia", MARKUP),
+    ):
         assert sample("summary", "set", case, code, text).code == 0
     return charted
 
@@ -52,7 +55,10 @@ def test_xlsx_index_theme_sheets_and_quotes(exported: Charted, tmp_path: Path) -
     book = openpyxl.load_workbook(export(exported, tmp_path, "chart.xlsx"))
     assert xlsxwriter.workbook.ZipFile is zipfile.ZipFile  # the fast deflate was for close()
     assert book.sheetnames[:3] == [
-        "Index", "Collaborative advantage and…", "Quotes – Collaborative…"]
+        "Index",
+        "Collaborative advantage and…",
+        "Quotes – Collaborative…",
+    ]
     assert len(book.sheetnames) == 1 + 2 * 6
     assert all(len(name) <= 31 for name in book.sheetnames)
     index = book["Index"]
@@ -84,14 +90,21 @@ def test_xlsx_index_theme_sheets_and_quotes(exported: Charted, tmp_path: Path) -
     assert grid["P01"][1].value == f"(P01, l.{first}) {exported.quote('p01_free')}"
     assert grid["P01"][1].alignment.wrap_text
     assert exported.quote("zoe_free") in grid["Zoë"][1].value
-    filled = sum(1 for name in book.sheetnames if name.startswith("Quotes")
-                 for row in book[name].iter_rows(min_row=2, min_col=2) for c in row if c.value)
+    filled = sum(
+        1
+        for name in book.sheetnames
+        if name.startswith("Quotes")
+        for row in book[name].iter_rows(min_row=2, min_col=2)
+        for c in row
+        if c.value
+    )
     assert filled == len(exported.spans)
 
 
 def test_docx_landscape_tables_and_quotes(exported: Charted, tmp_path: Path) -> None:
-    document = docx.Document(str(export(exported, tmp_path, "chart.docx", "--rows",
-                                        "organisation")))
+    document = docx.Document(
+        str(export(exported, tmp_path, "chart.docx", "--rows", "organisation"))
+    )
     section = document.sections[0]
     assert section.orientation == WD_ORIENT.LANDSCAPE
     assert section.page_width > section.page_height
@@ -101,7 +114,11 @@ def test_docx_landscape_tables_and_quotes(exported: Charted, tmp_path: Path) -> 
     assert any(row.cells[0].text == "Zoë" for row in cases.rows)
     problems = themes[1]
     assert [c.text for c in problems.rows[0].cells] == [
-        "Case", "Free-riding", "Social loafing", "Collaborative inertia"]
+        "Case",
+        "Free-riding",
+        "Social loafing",
+        "Collaborative inertia",
+    ]
     assert problems.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     texts = {row.cells[0].text: row for row in problems.rows[1:]}
     assert "Hospital A" in texts and "Hôpital Ésperance" in texts  # group rows
@@ -132,8 +149,7 @@ class Page(HTMLParser):
         self.text.append(data)
 
 
-def test_html_is_self_contained_with_expandable_quotes(exported: Charted,
-                                                       tmp_path: Path) -> None:
+def test_html_is_self_contained_with_expandable_quotes(exported: Charted, tmp_path: Path) -> None:
     page = Page()
     page.feed(export(exported, tmp_path, "chart.html").read_text(encoding="utf-8"))
     text = "".join(page.text)
@@ -156,9 +172,15 @@ def test_csv_is_tidy_and_formula_safe(exported: Charted, tmp_path: Path) -> None
     p01 = cell[("P01", "free_riding")]
     assert p01["summary"] == "'" + FORMULA
     assert (p01["references"], p01["codings"], p01["summary_version"]) == (
-        f"(P01, l.{first})", "1", "1")
+        f"(P01, l.{first})",
+        "1",
+        "1",
+    )
     assert (p01["theme"], p01["organisation"], p01["role"]) == (
-        "collective_action_problems", "Hospital A", "Staff nurse")
+        "collective_action_problems",
+        "Hospital A",
+        "Staff nurse",
+    )
     zoe = cell[("Zoë", "free_riding")]
     assert (zoe["summary"], zoe["role"]) == (FRENCH, "Infirmière")
     assert cell[("P02", "free_riding")]["codings"] == "0"
@@ -193,8 +215,7 @@ def test_overview_exports_one_matrix(exported: Charted, tmp_path: Path) -> None:
     assert exported.quote("p01_loaf") in p01[2].value  # every quote under the theme
 
 
-def test_control_characters_do_not_break_the_office_formats(sample: Runner,
-                                                            tmp_path: Path) -> None:
+def test_control_characters_do_not_break_the_office_formats(sample: Runner, tmp_path: Path) -> None:
     assert sample("summary", "set", "P03", "reciprocity", "Page\x0cbreak\x01 here").code == 0
     shown = sample("summary", "show", "P03", "reciprocity", "--format", "json").json()
     assert shown["summary"] == "Pagebreak here"
@@ -213,8 +234,23 @@ def test_control_characters_do_not_break_the_office_formats(sample: Runner,
 
 
 def test_overfull_cells_are_cut_to_what_a_spreadsheet_cell_holds() -> None:
-    excerpts = [Excerpt(i, 1, "P01", 1, 1, "P01", i, i + 1, i + 1, i + 1, "word " * 40,
-                        reference("P01", "P01", i + 1, i + 1)) for i in range(4000)]
+    excerpts = [
+        Excerpt(
+            i,
+            1,
+            "P01",
+            1,
+            1,
+            "P01",
+            i,
+            i + 1,
+            i + 1,
+            i + 1,
+            "word " * 40,
+            reference("P01", "P01", i + 1, i + 1),
+        )
+        for i in range(4000)
+    ]
     cell = Cell(None, excerpts)
     text = cell_text(cell, CELL_LIMIT)
     assert len(text) <= CELL_LIMIT

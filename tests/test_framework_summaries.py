@@ -15,15 +15,18 @@ from tests.conftest import Runner, db_rows, db_snapshot, stored_bytes
 def test_set_show_and_history_keep_every_version(sample: Runner) -> None:
     first = sample("summary", "set", "P01", "free_riding", "Feels others coast.")
     assert first.code == 0 and "version 1" in first.out
-    second = sample("summary", "set", "P01", "free_riding", "Others coast on the returns.",
-                    "--coder", "ana")
+    second = sample(
+        "summary", "set", "P01", "free_riding", "Others coast on the returns.", "--coder", "ana"
+    )
     assert second.code == 0 and "version 2" in second.out
     shown = sample("summary", "show", "P01", "free_riding", "--format", "json").json()
     assert shown["summary"] == "Others coast on the returns."
     assert (shown["version"], shown["author"], shown["codings"]) == (2, "ana", 0)
     history = sample("summary", "history", "P01", "free_riding", "--format", "json").json()
     assert [(v["version"], v["author"], v["text"]) for v in history] == [
-        (1, "tester", "Feels others coast."), (2, "ana", "Others coast on the returns.")]
+        (1, "tester", "Feels others coast."),
+        (2, "ana", "Others coast on the returns."),
+    ]
     human = sample("summary", "show", "P01", "free_riding")
     assert "version 2 by ana" in human.out and "Others coast on the returns." in human.out
 
@@ -45,11 +48,17 @@ def test_each_change_is_an_event_with_the_case(sample: Runner, sample_dir: Path)
     assert sample("summary", "set", "P03", "hierarchy", "Junior, sent alone.").code == 0
     assert sample("summary", "set", "P03", "hierarchy", "Junior; sent without backing.").code == 0
     assert sample("summary", "set", "P03", "hierarchy", "Junior; sent without backing.").code == 0
-    events = db_rows(sample_dir, select(Event.action, Event.case_id, Event.before, Event.after)
-                     .where(Event.entity == "summary").order_by(Event.id))
+    events = db_rows(
+        sample_dir,
+        select(Event.action, Event.case_id, Event.before, Event.after)
+        .where(Event.entity == "summary")
+        .order_by(Event.id),
+    )
     (case_id,) = db_rows(sample_dir, "SELECT id FROM cases WHERE name = 'P03'")[0]
     assert [(action, case) for action, case, _, _ in events] == [
-        ("create", case_id), ("update", case_id)]  # the unchanged third write adds nothing
+        ("create", case_id),
+        ("update", case_id),
+    ]  # the unchanged third write adds nothing
     assert events[1][2] == {"version": 1, "text": "Junior, sent alone."}
     assert events[1][3]["version"] == 2
     assert db_rows(sample_dir, "SELECT count(*) FROM summaries")[0] == (2,)
@@ -70,16 +79,20 @@ def test_summary_from_standard_input(sample: Runner, monkeypatch: pytest.MonkeyP
     assert shown["summary"] == "Line one.\nLine two — naïve café."
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("P01", "free_riding", "x" * 1_000_000), "the summary has 1,000,000 characters"),
-    (("P99", "free_riding", "text"), "no case named 'P99'"),
-    (("P01", "no_such_code", "text"), "no code 'no_such_code'"),
-    (("Hospital A", "free_riding", "text"), "'Hospital A' is an organisation"),
-    (("P01", "free_riding", "text", "--if-version", "3"), "has no version 3"),
-    (("P01", "free_riding", ""), "already empty"),
-])
-def test_bad_summaries_are_exit_2_and_write_nothing(sample: Runner, sample_dir: Path,
-                                                    args: tuple[str, ...], message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("P01", "free_riding", "x" * 1_000_000), "the summary has 1,000,000 characters"),
+        (("P99", "free_riding", "text"), "no case named 'P99'"),
+        (("P01", "no_such_code", "text"), "no code 'no_such_code'"),
+        (("Hospital A", "free_riding", "text"), "'Hospital A' is an organisation"),
+        (("P01", "free_riding", "text", "--if-version", "3"), "has no version 3"),
+        (("P01", "free_riding", ""), "already empty"),
+    ],
+)
+def test_bad_summaries_are_exit_2_and_write_nothing(
+    sample: Runner, sample_dir: Path, args: tuple[str, ...], message: str
+) -> None:
     before = db_snapshot(sample_dir)
     result = sample("summary", "set", *args)
     assert result.code == 2
@@ -106,7 +119,8 @@ def test_summaries_appear_in_the_chart(sample: Runner) -> None:
 
 
 def test_purge_removes_summaries_cell_memos_and_redacts_their_events(
-        sample: Runner, sample_dir: Path) -> None:
+    sample: Runner, sample_dir: Path
+) -> None:
     secret = "Mentions her sister's ward by name"
     assert sample("summary", "set", "P07", "competition", secret).code == 0
     assert sample("summary", "set", "P07", "competition", secret + ", twice").code == 0
@@ -116,8 +130,7 @@ def test_purge_removes_summaries_cell_memos_and_redacts_their_events(
     assert result.code == 0, result.err
     assert db_rows(sample_dir, "SELECT text FROM summaries") == [("Stays.",)]
     assert db_rows(sample_dir, "SELECT count(*) FROM memos WHERE target_type = 'cell'") == [(0,)]
-    logged = db_rows(sample_dir, select(Event.before, Event.after)
-                     .where(Event.entity == "summary"))
+    logged = db_rows(sample_dir, select(Event.before, Event.after).where(Event.entity == "summary"))
     assert all(secret not in str(value) for pair in logged for value in pair)
     assert any("Stays." in str(after) for _, after in logged)
     assert secret.encode() not in stored_bytes(sample_dir)

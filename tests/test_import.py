@@ -187,6 +187,7 @@ def test_many_files_import_through_a_worker_process(qf: Runner, tmp_path: Path) 
     assert qf("import", str(single)).code == 0
     many = qf("doc", "show", "M3", "--format", "json").json()
     solo = qf("doc", "show", "solo", "--format", "json").json()
+
     def sentences(shown: dict[str, Any]) -> list[str]:
         return [shown["text"][x["start"] : x["end"]] for x in shown["sentences"]]
 

@@ -46,17 +46,18 @@ def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
     return code, capsys.readouterr().err
 
 
-def test_migrations_create_exactly_the_models(pg_server: PostgresServer, empty_db: str,
-                                              tmp_path: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_migrations_create_exactly_the_models(
+    pg_server: PostgresServer, empty_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert cli(capsys, "init", str(tmp_path / "p"), "--db", pg_server.url(empty_db))[0] == 0
     engine = create_engine(pg_server.url(empty_db))
     try:
         with engine.connect() as conn:
             diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
             # the full-text GIN index is the migration's own (the models cannot express it)
-            assert [d for d in diff if d[:1] != ("remove_index",)
-                    or d[1].name != "ix_search_lines_tsv"] == []
+            assert [
+                d for d in diff if d[:1] != ("remove_index",) or d[1].name != "ix_search_lines_tsv"
+            ] == []
             indexes = {i["name"] for i in inspect(conn).get_indexes("search_lines")}
             assert "ix_search_lines_tsv" in indexes
             assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
@@ -65,8 +66,12 @@ def test_migrations_create_exactly_the_models(pg_server: PostgresServer, empty_d
 
 
 def test_the_password_comes_from_the_environment_never_the_toml(
-        pg_server: PostgresServer, empty_db: str, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    pg_server: PostgresServer,
+    empty_db: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     url = pg_server.url(empty_db, user=TEAM_ROLE)
     with_password = url.replace(f"{TEAM_ROLE}@", f"{TEAM_ROLE}:{TEAM_PASSWORD}@")
     code, err = cli(capsys, "init", str(tmp_path / "p"), "--db", with_password)
@@ -88,9 +93,9 @@ def test_the_password_comes_from_the_environment_never_the_toml(
     assert qf("stats", "--format", "json").json()["coders"] == 1
 
 
-def test_a_libpq_style_url_uses_the_installed_driver(pg_server: PostgresServer, empty_db: str,
-                                                     tmp_path: Path,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_libpq_style_url_uses_the_installed_driver(
+    pg_server: PostgresServer, empty_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     url = pg_server.url(empty_db).replace("postgresql+psycopg://", "postgresql://")
     assert cli(capsys, "init", str(tmp_path / "p"), "--db", url)[0] == 0
     assert make_runner(capsys, tmp_path / "p")("stats").code == 0
@@ -120,8 +125,12 @@ def wrong_password(pg_server: PostgresServer, monkeypatch: pytest.MonkeyPatch) -
 
 @pytest.mark.usefixtures("wrong_password")
 def test_bad_connections_are_one_line_and_write_nothing(
-        pg_server: PostgresServer, empty_db: str, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    pg_server: PostgresServer,
+    empty_db: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     for index, (url, message) in enumerate(bad_urls(pg_server, empty_db)):
         target = tmp_path / f"p{index}"
         code, err = cli(capsys, "init", str(target), "--db", url)
@@ -130,16 +139,20 @@ def test_bad_connections_are_one_line_and_write_nothing(
         assert "wrong-password" not in err and "Traceback" not in err
         assert not target.exists()
     monkeypatch.delenv("PGPASSWORD")
-    code, err = cli(capsys, "init", str(tmp_path / "q"), "--db",
-                    pg_server.url(empty_db, user=TEAM_ROLE))
+    code, err = cli(
+        capsys, "init", str(tmp_path / "q"), "--db", pg_server.url(empty_db, user=TEAM_ROLE)
+    )
     assert code == 2 and "no password supplied" in err and "PGPASSWORD or ~/.pgpass" in err
     assert tables(pg_server, empty_db) == []
 
 
 @pytest.mark.usefixtures("wrong_password")
 def test_an_existing_project_whose_server_fails_is_refused(
-        pg_server: PostgresServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    pg_server: PostgresServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     folder = tmp_path / "p"
     folder.mkdir()
     (folder / "qualframe.toml").write_text('[project]\nname = "p"\n', encoding="utf-8")
@@ -151,15 +164,20 @@ def test_an_existing_project_whose_server_fails_is_refused(
         assert message in result.err, (url, result.err)
 
 
-def test_a_server_without_the_schema_is_refused(pg_server: PostgresServer, tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_server_without_the_schema_is_refused(
+    pg_server: PostgresServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     template = unique_name("qf_first")
     build_sample(tmp_path / "p", pg_server.create_database(template))
     empty = unique_name("qf_none")
     set_database(tmp_path / "p", pg_server.create_database(empty))
     qf = make_runner(capsys, tmp_path / "p")
-    for args in (["stats"], ["code", "add", "P01", "hierarchy", "--start", "0", "--end", "9"],
-                 ["import", str(SAMPLES / "P01.txt")], ["codebook", "load", str(CODEBOOK)]):
+    for args in (
+        ["stats"],
+        ["code", "add", "P01", "hierarchy", "--start", "0", "--end", "9"],
+        ["import", str(SAMPLES / "P01.txt")],
+        ["codebook", "load", str(CODEBOOK)],
+    ):
         result = qf(*args)
         assert result.code == 2 and "holds no qualframe schema" in result.err, result.err
         assert result.err.count("\n") == 1
@@ -171,16 +189,20 @@ def test_a_server_without_the_schema_is_refused(pg_server: PostgresServer, tmp_p
     pg_server.drop_database(empty)
 
 
-def test_a_teammate_joins_an_existing_project_with_init(pg_server: PostgresServer,
-                                                        tmp_path: Path,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_teammate_joins_an_existing_project_with_init(
+    pg_server: PostgresServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     name = unique_name("qf_team")
     url = pg_server.create_database(name)
     build_sample(tmp_path / "lead", url)
     assert cli(capsys, "init", str(tmp_path / "member"), "--db", url)[0] == 0
     member = make_runner(capsys, tmp_path / "member")
-    assert member("code", "add", "P01", "hierarchy", "--start", "0", "--end", "9",
-                  "--coder", "ben").code == 0
+    assert (
+        member(
+            "code", "add", "P01", "hierarchy", "--start", "0", "--end", "9", "--coder", "ben"
+        ).code
+        == 0
+    )
     lead = make_runner(capsys, tmp_path / "lead")
     assert [r["coder"] for r in lead("code", "list", "--format", "json").json()] == ["ben"]
     assert lead("stats", "--format", "json").json()["documents"] == 13
@@ -195,20 +217,37 @@ def test_withdrawal_leaves_no_trace_on_postgresql(sample: Runner, sample_dir: Pa
     assert url.startswith("postgresql")
     shown = sample("doc", "show", "P05", "--format", "json").json()
     sentence = shown["sentences"][12]
-    quote = shown["text"][sentence["start"]:sentence["end"]]
-    assert sample("code", "add", "P05", "hierarchy", "--start", str(sentence["start"]),
-                  "--end", str(sentence["end"])).code == 0
+    quote = shown["text"][sentence["start"] : sentence["end"]]
+    assert (
+        sample(
+            "code",
+            "add",
+            "P05",
+            "hierarchy",
+            "--start",
+            str(sentence["start"]),
+            "--end",
+            str(sentence["end"]),
+        ).code
+        == 0
+    )
     assert sample("memo", "add", "document", "P05", "--text", f"Quoting: {quote}").code == 0
     assert sample("case", "purge", "P05", "--yes").code == 0
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
-            for table, column in (("revisions", "text"), ("search_lines", "norm"),
-                                  ("memos", "text"), ("events", "after::text"),
-                                  ("events", "before::text"), ("segments", "speaker")):
-                found = conn.execute(text(f"SELECT count(*) FROM {table} "
-                                          f"WHERE {column} LIKE :q"),
-                                     {"q": f"%{quote[5:40]}%"}).scalar()
+            for table, column in (
+                ("revisions", "text"),
+                ("search_lines", "norm"),
+                ("memos", "text"),
+                ("events", "after::text"),
+                ("events", "before::text"),
+                ("segments", "speaker"),
+            ):
+                found = conn.execute(
+                    text(f"SELECT count(*) FROM {table} WHERE {column} LIKE :q"),
+                    {"q": f"%{quote[5:40]}%"},
+                ).scalar()
                 assert found == 0, table
             assert conn.execute(text("SELECT count(*) FROM cases WHERE name = 'P05'")).scalar() == 0
     finally:

@@ -121,7 +121,8 @@ def test_purging_a_focus_group_member_withdraws_their_turns(
 
 @pytest.mark.postgresql_only
 def test_a_user_who_cannot_rewrite_the_tables_is_refused_before_anything_goes(
-        sample: Runner, sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sample: Runner, sample_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """PostgreSQL lets only a table's owner VACUUM FULL it and merely warns otherwise: a
     teammate with every other right must not get a withdrawal that leaves words on disk."""
     owner_url = project_url(sample_dir)
@@ -135,6 +136,7 @@ def test_a_user_who_cannot_rewrite_the_tables_is_refused_before_anything_goes(
     assert result.code == 2
     assert result.err.strip().endswith(
         "withdrawal on PostgreSQL rewrites the project's tables (VACUUM FULL), which only "
-        "their owner may do: run `case purge` as postgres; nothing was removed")
+        "their owner may do: run `case purge` as postgres; nothing was removed"
+    )
     assert len(result.err.strip().splitlines()) == 1
     assert db_snapshot(sample_dir) == before

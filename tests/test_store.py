@@ -30,8 +30,13 @@ def test_head_revision_constant_matches_alembic() -> None:
 
 #: The full-text index the migration builds outside the models: SQLite's FTS5 tables,
 #: PostgreSQL's GIN expression index (see `store/fulltext.py`).
-FULLTEXT_TABLES = {"search_fts", "search_fts_config", "search_fts_data", "search_fts_docsize",
-                   "search_fts_idx"}
+FULLTEXT_TABLES = {
+    "search_fts",
+    "search_fts_config",
+    "search_fts_data",
+    "search_fts_docsize",
+    "search_fts_idx",
+}
 FULLTEXT_INDEXES = {"ix_search_lines_tsv"}
 
 
@@ -40,9 +45,12 @@ def test_migrations_create_exactly_the_models(project_dir: Path) -> None:
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     engine.dispose()
-    assert [d for d in diff
-            if not (d[0] == "remove_table" and d[1].name in FULLTEXT_TABLES)
-            and not (d[0] == "remove_index" and d[1].name in FULLTEXT_INDEXES)] == []
+    assert [
+        d
+        for d in diff
+        if not (d[0] == "remove_table" and d[1].name in FULLTEXT_TABLES)
+        and not (d[0] == "remove_index" and d[1].name in FULLTEXT_INDEXES)
+    ] == []
 
 
 @pytest.mark.sqlite_only(reason="PRAGMAs are SQLite's connection settings")

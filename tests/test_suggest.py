@@ -25,9 +25,12 @@ KEYS = {"id", "document", "code", "start", "end", "text", "rule", "status"}
 
 
 def events(project_dir: Path, action: str) -> list[tuple[Any, ...]]:
-    return db_rows(project_dir, select(Event.entity, Event.entity_id, Event.actor, Event.before,
-                                       Event.after).where(Event.action == action)
-                   .order_by(Event.id))
+    return db_rows(
+        project_dir,
+        select(Event.entity, Event.entity_id, Event.actor, Event.before, Event.after)
+        .where(Event.action == action)
+        .order_by(Event.id),
+    )
 
 
 def test_run_stores_suggestions_with_rule_and_sentence(sample: Runner) -> None:
@@ -41,8 +44,9 @@ def test_run_stores_suggestions_with_rule_and_sentence(sample: Runner) -> None:
     assert all(row["status"] == "pending" and row["rule"] for row in rows)
     shown = {}
     for row in rows:
-        doc = shown.setdefault(row["document"],
-                               sample("doc", "show", row["document"], "--format", "json").json())
+        doc = shown.setdefault(
+            row["document"], sample("doc", "show", row["document"], "--format", "json").json()
+        )
         assert row["text"] == doc["text"][row["start"] : row["end"]]
         sentences = {(s["start"], s["end"]) for s in doc["sentences"]}
         assert (row["start"], row["end"]) in sentences
@@ -66,7 +70,8 @@ def test_run_is_incremental(sample: Runner, sample_dir: Path, tmp_path: Path) ->
     (tmp_path / "P99.txt").write_text(
         "Interviewer: Did others pull their weight?\n\n"
         "P99: Honestly, some of them just took our ideas and gave nothing back.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     assert sample("import", str(tmp_path / "P99.txt")).code == 0
     third = sample("suggest", "run", "--format", "json").json()
     assert third["documents"] == 1 and third["unchanged"] == 13 and third["added"] >= 1
@@ -98,30 +103,44 @@ def test_run_is_incremental(sample: Runner, sample_dir: Path, tmp_path: Path) ->
     assert all(entity == "document" for entity, *_ in logged)
 
 
-def test_accept_creates_a_coding_and_reject_records_it(suggested: Runner,
-                                                       suggested_dir: Path) -> None:
+def test_accept_creates_a_coding_and_reject_records_it(
+    suggested: Runner, suggested_dir: Path
+) -> None:
     rows = suggested("suggest", "list", "--format", "json").json()
     first, second, third = rows[0], rows[1], rows[2]
     assert suggested("suggest", "accept", str(first["id"]), "--coder", "ana").code == 0
     codings = suggested("code", "list", "--format", "json").json()
     assert [(c["document"], c["code"], c["start"], c["end"], c["coder"]) for c in codings] == [
-        (first["document"], first["code"], first["start"], first["end"], "ana")]
+        (first["document"], first["code"], first["start"], first["end"], "ana")
+    ]
     start, end = second["start"] + 1, second["end"] - 1
-    assert suggested("suggest", "accept", str(second["id"]), "--start", str(start), "--end",
-                     str(end)).code == 0
+    assert (
+        suggested(
+            "suggest", "accept", str(second["id"]), "--start", str(start), "--end", str(end)
+        ).code
+        == 0
+    )
     adjusted = suggested("code", "list", "--code", second["code"], "--format", "json").json()
     assert any((c["start"], c["end"]) == (start, end) for c in adjusted)
     assert suggested("suggest", "reject", str(third["id"]), "--coder", "bo").code == 0
-    statuses = {r["id"]: r["status"]
-                for r in suggested("suggest", "list", "--status", "all", "--format", "json").json()}
+    statuses = {
+        r["id"]: r["status"]
+        for r in suggested("suggest", "list", "--status", "all", "--format", "json").json()
+    }
     assert (statuses[first["id"]], statuses[second["id"]], statuses[third["id"]]) == (
-        "accepted", "accepted", "rejected")
+        "accepted",
+        "accepted",
+        "rejected",
+    )
     accepted = events(suggested_dir, "accept")
     assert [(e[0], e[1], e[2]) for e in accepted] == [
-        ("suggestion", first["id"], "ana"), ("suggestion", second["id"], "tester")]
+        ("suggestion", first["id"], "ana"),
+        ("suggestion", second["id"], "tester"),
+    ]
     assert "coding_id" in accepted[0][4]
     assert [(e[0], e[1], e[2]) for e in events(suggested_dir, "reject")] == [
-        ("suggestion", third["id"], "bo")]
+        ("suggestion", third["id"], "bo")
+    ]
     listed = {r["id"]: r for r in suggested("codebook", "list", "--format", "json").json()}
     counts = {}
     for row in listed.values():
@@ -158,18 +177,23 @@ def test_list_filters(suggested: Runner) -> None:
     everything = suggested("suggest", "list", "--format", "json").json()
     by_doc = suggested("suggest", "list", "--doc", "P01", "--format", "json").json()
     assert by_doc and {r["document"] for r in by_doc} == {"P01"}
-    by_theme = suggested("suggest", "list", "--code", "collective_action_problems",
-                      "--format", "json").json()
+    by_theme = suggested(
+        "suggest", "list", "--code", "collective_action_problems", "--format", "json"
+    ).json()
     assert by_theme and {r["code"] for r in by_theme} <= {
-        "free_riding", "social_loafing", "collaborative_inertia"}
+        "free_riding",
+        "social_loafing",
+        "collaborative_inertia",
+    }
     assert len(suggested("suggest", "list", "--limit", "3", "--format", "json").json()) == 3
     assert len(everything) > len(by_doc)
     assert suggested("suggest", "list", "--code", "no_such_code").code == 2
     assert suggested("suggest", "list", "--status", "accepted", "--format", "json").json() == []
 
 
-def test_review_api_gives_the_turn_around_a_suggestion(suggested: Runner,
-                                                       suggested_dir: Path) -> None:
+def test_review_api_gives_the_turn_around_a_suggestion(
+    suggested: Runner, suggested_dir: Path
+) -> None:
     project = open_project(suggested_dir)
     try:
         with project.sessions() as session:
@@ -182,8 +206,9 @@ def test_review_api_gives_the_turn_around_a_suggestion(suggested: Runner,
         assert item.matched and item.matched in item.text
         assert context.speaker == "P01" and context.definition
         with transaction(project.sessions) as session:
-            coding = accept_suggestion(session, item.id, "ana", start=item.match_start,
-                                       end=item.match_end)
+            coding = accept_suggestion(
+                session, item.id, "ana", start=item.match_start, end=item.match_end
+            )
             assert (coding.start, coding.end) == (item.match_start, item.match_end)
             reject_suggestion(session, queue[1].id, "ana")
         with project.sessions() as session:
@@ -193,11 +218,14 @@ def test_review_api_gives_the_turn_around_a_suggestion(suggested: Runner,
         project.close()
 
 
-def test_context_without_turns_is_the_sentences_around(qf: Runner, project_dir: Path,
-                                                       tmp_path: Path) -> None:
+def test_context_without_turns_is_the_sentences_around(
+    qf: Runner, project_dir: Path, tmp_path: Path
+) -> None:
     note = tmp_path / "note.txt"
-    note.write_text("We met in May. Some sites never pull their weight at all. "
-                    "Then we went home.\n", encoding="utf-8")
+    note.write_text(
+        "We met in May. Some sites never pull their weight at all. Then we went home.\n",
+        encoding="utf-8",
+    )
     assert qf("codebook", "load", str(CODEBOOK)).code == 0
     assert qf("import", str(note)).code == 0
     assert qf("suggest", "run").code == 0
@@ -225,11 +253,14 @@ def test_invalid_token_pattern_is_reported_with_its_line(qf: Runner, tmp_path: P
     assert f"{path}:{line}:" in result.err and "token pattern" in result.err
 
 
-@pytest.mark.parametrize("sentence, code", [
-    ("They just took our ideas and gave nothing back.", "free_riding"),
-    ("Took our ideas, gave nothing back.", "free_riding"),
-    ("Some of them never pulled their weight.", "social_loafing"),
-])
+@pytest.mark.parametrize(
+    "sentence, code",
+    [
+        ("They just took our ideas and gave nothing back.", "free_riding"),
+        ("Took our ideas, gave nothing back.", "free_riding"),
+        ("Some of them never pulled their weight.", "social_loafing"),
+    ],
+)
 def test_real_speech_is_suggested(qf: Runner, tmp_path: Path, sentence: str, code: str) -> None:
     path = tmp_path / "speech.txt"
     path.write_text(f"Interviewer: Tell me more.\n\nP1: {sentence}\n", encoding="utf-8")

@@ -24,8 +24,7 @@ def hits(text: str) -> list[tuple[str, str, str]]:
 
 def test_lemmas_come_from_lookup_tables_and_ignore_capitals() -> None:
     doc = lemma_pipeline()("Took the ideas; they WERE taking credit")
-    assert [t.lemma_ for t in doc] == ["take", "the", "idea", ";", "they", "be", "take",
-                                       "credit"]
+    assert [t.lemma_ for t in doc] == ["take", "the", "idea", ";", "they", "be", "take", "credit"]
 
 
 def test_each_kind_of_pattern_fires_with_its_rule() -> None:
@@ -51,9 +50,16 @@ def test_codes_are_kept_apart() -> None:
 
 
 def test_token_patterns_read_back_in_words() -> None:
-    assert describe_token_pattern(
-        [{"LEMMA": {"IN": ["take", "steal", "nick", "pinch"]}}, {"IS_ALPHA": True, "OP": "*"},
-         {"LOWER": "idea"}]) == "take|steal|nick|… ** idea"
+    assert (
+        describe_token_pattern(
+            [
+                {"LEMMA": {"IN": ["take", "steal", "nick", "pinch"]}},
+                {"IS_ALPHA": True, "OP": "*"},
+                {"LOWER": "idea"},
+            ]
+        )
+        == "take|steal|nick|… ** idea"
+    )
 
 
 def matches(patterns: dict[str, list], text: str) -> list[str]:
@@ -67,7 +73,8 @@ def test_lemma_sequences_match_whatever_form_they_are_written_in() -> None:
     # words still matches
     assert matches({"lemmas": ["learn from us"]}, "They learnt from us.") == ["learnt from us"]
     assert matches({"lemmas": ["take more than"]}, "They take more than most.") == [
-        "take more than"]
+        "take more than"
+    ]
     assert matches({"lemmas": ["lot of meeting"]}, "Lots of meetings!") == ["Lots of meetings"]
     assert matches({"lemmas": ["took ideas"]}, "We take ideas") == ["take ideas"]
 
@@ -83,7 +90,9 @@ def test_gaps_span_a_few_words_inside_one_clause() -> None:
 def test_alternatives_stand_for_one_word_each() -> None:
     patterns = {"lemmas": ["nick|pinch ... idea|pathway", "come top|bottom"]}
     assert matches(patterns, "We pinched their pathway and came bottom.") == [
-        "pinched their pathway", "came bottom"]
+        "pinched their pathway",
+        "came bottom",
+    ]
     assert not matches({"lemmas": ["we've|they ... idea"]}, "we've got ideas")
 
 
@@ -100,7 +109,9 @@ def test_a_split_first_token_set_matches_as_the_set_did() -> None:
     patterns = {"tokens": [[{"LEMMA": {"IN": ["take", "steal"]}}, {"LOWER": "credit"}]]}
     nlp = lemma_pipeline()
     text = "They stole credit and took credit."
-    assert [(h.rule, text[h.start : h.end])
-            for h in CodebookMatcher(nlp, {"x": patterns})(nlp(text))] == [
+    assert [
+        (h.rule, text[h.start : h.end]) for h in CodebookMatcher(nlp, {"x": patterns})(nlp(text))
+    ] == [
         ("tokens #1: take|steal credit", "stole credit"),
-        ("tokens #1: take|steal credit", "took credit")]
+        ("tokens #1: take|steal credit", "took credit"),
+    ]

@@ -16,17 +16,24 @@ from tests.conftest import Runner, db_rows, project_url
 
 
 def queue(run: Runner, coder: str, status: str = "pending") -> dict[int, str]:
-    rows = run("suggest", "list", "--status", status, "--coder", coder, "--format",
-               "json").json()
+    rows = run("suggest", "list", "--status", status, "--coder", coder, "--format", "json").json()
     return {row["id"]: row["status"] for row in rows}
 
 
 def reviews(project_dir: Path) -> list[tuple[Any, ...]]:
     """(suggestion, coder, status, id, uuid) of every review, oldest first."""
-    return db_rows(project_dir, select(
-        SuggestionReview.suggestion_id, Coder.name, SuggestionReview.status,
-        SuggestionReview.id, SuggestionReview.uuid)
-        .join(Coder, Coder.id == SuggestionReview.coder_id).order_by(SuggestionReview.id))
+    return db_rows(
+        project_dir,
+        select(
+            SuggestionReview.suggestion_id,
+            Coder.name,
+            SuggestionReview.status,
+            SuggestionReview.id,
+            SuggestionReview.uuid,
+        )
+        .join(Coder, Coder.id == SuggestionReview.coder_id)
+        .order_by(SuggestionReview.id),
+    )
 
 
 def accepted_count(run: Runner, code: str) -> int:
@@ -49,10 +56,13 @@ def test_blind_coders_review_independently(suggested: Runner, suggested_dir: Pat
     for coder in ("ana", "bo"):  # each sees their own coding only
         codings = suggested("code", "list", "--coder", coder, "--format", "json").json()
         assert [(c["coder"], c["start"], c["end"]) for c in codings] == [
-            (coder, target["start"], target["end"])]
+            (coder, target["start"], target["end"])
+        ]
     assert accepted_count(suggested, target["code"]) == 2
     assert [(s, coder, status) for s, coder, status, *_ in reviews(suggested_dir)] == [
-        (target["id"], "ana", "accepted"), (target["id"], "bo", "accepted")]
+        (target["id"], "ana", "accepted"),
+        (target["id"], "bo", "accepted"),
+    ]
     # a third coder can still reject it; blind off, the newest decision is the team's label
     assert suggested("suggest", "reject", str(target["id"]), "--coder", "cy").code == 0
     assert suggested("blind", "off").code == 0
@@ -121,29 +131,35 @@ def test_an_old_project_keeps_its_decisions(suggested: Runner, suggested_dir: Pa
     assert suggested("suggest", "reject", str(third["id"]), "--coder", "ana").code == 0
     _migrate(suggested_dir, "0001")
     assert db_rows(suggested_dir, "SELECT version_num FROM alembic_version") == [("0001",)]
-    old = dict(db_rows(suggested_dir, "SELECT id, status FROM suggestions WHERE status != "
-                                      "'pending'"))
-    assert old == {first["id"]: "accepted", second["id"]: "rejected",
-                   third["id"]: "rejected"}
+    old = dict(
+        db_rows(suggested_dir, "SELECT id, status FROM suggestions WHERE status != 'pending'")
+    )
+    assert old == {first["id"]: "accepted", second["id"]: "rejected", third["id"]: "rejected"}
     # as written before reviewers were recorded: no reviewer, and once no event either
-    db_rows(suggested_dir, "UPDATE suggestions SET reviewed_by = NULL WHERE id = :id",
-            id=second["id"])
-    db_rows(suggested_dir, "UPDATE suggestions SET status = 'accepted' WHERE id = :id",
-            id=fourth["id"])
+    db_rows(
+        suggested_dir, "UPDATE suggestions SET reviewed_by = NULL WHERE id = :id", id=second["id"]
+    )
+    db_rows(
+        suggested_dir, "UPDATE suggestions SET status = 'accepted' WHERE id = :id", id=fourth["id"]
+    )
 
     pending = queue(suggested, "tester")  # opening the project upgrades it
     assert db_rows(suggested_dir, "SELECT version_num FROM alembic_version") == [("0002",)]
     assert not {first["id"], second["id"], third["id"], fourth["id"]} & set(pending)
     first_coder = db_rows(suggested_dir, select(Coder.name).order_by(Coder.id).limit(1))[0][0]
     assert sorted((s, coder, status) for s, coder, status, *_ in reviews(suggested_dir)) == [
-        (first["id"], "ana", "accepted"), (second["id"], "bo", "rejected"),
-        (third["id"], "ana", "rejected"), (fourth["id"], first_coder, "accepted")]
+        (first["id"], "ana", "accepted"),
+        (second["id"], "bo", "rejected"),
+        (third["id"], "ana", "rejected"),
+        (fourth["id"], first_coder, "accepted"),
+    ]
     assert suggested("undo", "--coder", "ana").code == 0  # an event written before the upgrade
     assert third["id"] in queue(suggested, "tester")
 
 
-def test_undo_of_an_accept_logged_before_the_upgrade(suggested: Runner,
-                                                     suggested_dir: Path) -> None:
+def test_undo_of_an_accept_logged_before_the_upgrade(
+    suggested: Runner, suggested_dir: Path
+) -> None:
     """An accept logged by the old schema (its `before` is the status another coder left, no
     review row) is undone after the upgrade: the accepter's review goes, the earlier reject
     comes back as its coder's."""
@@ -152,11 +168,16 @@ def test_undo_of_an_accept_logged_before_the_upgrade(suggested: Runner,
     assert suggested("suggest", "accept", str(target["id"])).code == 0
     coders = dict(db_rows(suggested_dir, select(Coder.name, Coder.id)))
     _migrate(suggested_dir, "0001")
-    accept_id, before = db_rows(suggested_dir, select(Event.id, Event.before).where(
-        Event.action == "accept"))[0]
+    accept_id, before = db_rows(
+        suggested_dir, select(Event.id, Event.before).where(Event.action == "accept")
+    )[0]
     old_before = {key: value for key, value in before.items() if key != "review"}
-    db_rows(suggested_dir, update(Event).where(Event.id == accept_id).values(
-        before={**old_before, "status": "rejected", "reviewed_by": coders["ana"]}))
+    db_rows(
+        suggested_dir,
+        update(Event)
+        .where(Event.id == accept_id)
+        .values(before={**old_before, "status": "rejected", "reviewed_by": coders["ana"]}),
+    )
 
     assert queue(suggested, "tester", "all")[target["id"]] == "accepted"  # opened: upgraded
     assert [r[1:3] for r in reviews(suggested_dir)] == [("tester", "accepted")]

@@ -20,10 +20,13 @@ DATA_BURDEN = "The monthly data return eats a whole afternoon of my time."
 
 @pytest.fixture(scope="module")
 def index() -> ExemplarIndex:
-    return ExemplarIndex(lemma_pipeline(), {
-        "free_riding": [("example", FREE_RIDING)],
-        "data_burden": [("example", DATA_BURDEN)],
-    })
+    return ExemplarIndex(
+        lemma_pipeline(),
+        {
+            "free_riding": [("example", FREE_RIDING)],
+            "data_burden": [("example", DATA_BURDEN)],
+        },
+    )
 
 
 def hits_in(index: ExemplarIndex, *sentences: str) -> list[tuple[str, str, str]]:
@@ -35,53 +38,72 @@ def hits_in(index: ExemplarIndex, *sentences: str) -> list[tuple[str, str, str]]
         ends.append(cursor + len(sentence))
         cursor += len(sentence) + 1
     doc = lemma_pipeline()(text)
-    return [(hit.code, text[hit.start:hit.end], hit.rule)
-            for hit in index.hits(doc, starts, ends)]
+    return [
+        (hit.code, text[hit.start : hit.end], hit.rule) for hit in index.hits(doc, starts, ends)
+    ]
 
 
 def test_indirect_talk_close_to_an_exemplar_gets_its_code(index: ExemplarIndex) -> None:
-    found = hits_in(index, "It was nice weather.",
-                    "Honestly, that lot took every idea we had and never gave anything back.")
-    assert found == [(
-        "free_riding", "took every idea we had and never gave anything back",
-        'similar to example: "They just took our ideas and gave nothin…" '
-        "(shared: take, idea, give, back)",
-    )]
+    found = hits_in(
+        index,
+        "It was nice weather.",
+        "Honestly, that lot took every idea we had and never gave anything back.",
+    )
+    assert found == [
+        (
+            "free_riding",
+            "took every idea we had and never gave anything back",
+            'similar to example: "They just took our ideas and gave nothin…" '
+            "(shared: take, idea, give, back)",
+        )
+    ]
 
 
 def test_each_sentence_is_compared_on_its_own(index: ExemplarIndex) -> None:
-    apart = hits_in(index, "They took the idea.", "They gave back.",
-                    "Our monthly data return eats the afternoon.")
+    apart = hits_in(
+        index,
+        "They took the idea.",
+        "They gave back.",
+        "Our monthly data return eats the afternoon.",
+    )
     assert [code for code, *_ in apart] == ["data_burden"]
     assert [code for code, *_ in hits_in(index, "They took the idea and gave back.")] == [
-        "free_riding"]
+        "free_riding"
+    ]
 
 
 def test_too_few_shared_words_or_only_stop_words_and_placeholders_give_nothing(
-        index: ExemplarIndex) -> None:
+    index: ExemplarIndex,
+) -> None:
     assert hits_in(index, "They took our ideas.") == []  # two shared lemmas: not enough
     assert hits_in(index, "They just took our and gave.") == []
     assert hits_in(index, "Ideas, ideas, ideas.") == []
     sent = "[Person 4] and [Hospital C] in [Location 2] sent us their discharge checklist."
-    placeholders = ExemplarIndex(lemma_pipeline(), {"idea_sharing": [("example", sent)]},
-                                 threshold=0.1)
+    placeholders = ExemplarIndex(
+        lemma_pipeline(), {"idea_sharing": [("example", sent)]}, threshold=0.1
+    )
     assert len(placeholders) == 1
     assert hits_in(placeholders, "[Person 1] from [Hospital A] in [Location 3] rang.") == []
     assert hits_in(placeholders, "[Person 1 said they sent the discharge checklist.") != []
 
 
 def test_a_sentence_gets_only_its_nearest_code() -> None:
-    index = ExemplarIndex(lemma_pipeline(), {
-        "a": [("example", "We pool data across every site to compare stroke outcomes.")],
-        "b": [("example", "We pool data and the network compares stroke outcomes monthly.")],
-    }, threshold=0.1)
+    index = ExemplarIndex(
+        lemma_pipeline(),
+        {
+            "a": [("example", "We pool data across every site to compare stroke outcomes.")],
+            "b": [("example", "We pool data and the network compares stroke outcomes monthly.")],
+        },
+        threshold=0.1,
+    )
     found = hits_in(index, "Each month the network compares stroke outcomes from pooled data.")
     assert [code for code, *_ in found] == ["b"]
 
 
 def test_threshold_is_a_cosine_floor(index: ExemplarIndex) -> None:
-    strict = ExemplarIndex(lemma_pipeline(), {"free_riding": [("example", FREE_RIDING)]},
-                           threshold=0.99)
+    strict = ExemplarIndex(
+        lemma_pipeline(), {"free_riding": [("example", FREE_RIDING)]}, threshold=0.99
+    )
     sentence = "They took our ideas and gave nothing back, the cheeky sods."
     assert hits_in(index, sentence) and not hits_in(strict, sentence)
     assert hits_in(strict, FREE_RIDING)
@@ -109,7 +131,8 @@ def test_a_pattern_rule_wins_over_similarity_in_the_same_sentence(index: Exempla
         ("free_riding", (0, 42)): ("phrase: gave nothing back",),
         ("data_burden", (43, len(text))): (
             'similar to example: "The monthly data return eats a whole aft…" '
-            "(shared: monthly, datum, return, eat, afternoon)",),
+            "(shared: monthly, datum, return, eat, afternoon)",
+        ),
     }
 
 
@@ -139,7 +162,8 @@ def test_a_changed_exemplar_set_runs_again(sample: Runner, tmp_path: Path) -> No
     assert sample("suggest", "run", "--format", "json").json()["documents"] == 13
     data = yaml.safe_load(CODEBOOK.read_text(encoding="utf-8"))
     data["themes"][0]["codes"][0]["examples"].append(
-        "Between us we persuaded the ambulance trust, which none of us managed alone.")
+        "Between us we persuaded the ambulance trust, which none of us managed alone."
+    )
     changed = tmp_path / "one-more-example.yaml"
     changed.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     assert sample("codebook", "load", str(changed)).code == 0

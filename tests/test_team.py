@@ -20,8 +20,9 @@ from tests.conftest import Runner, db_snapshot
 
 
 def add(sample: Runner, code: str, start: int, end: int, coder: str, doc: str = "P02") -> int:
-    result = sample("code", "add", doc, code, "--start", str(start), "--end", str(end),
-                    "--coder", coder)
+    result = sample(
+        "code", "add", doc, code, "--start", str(start), "--end", str(end), "--coder", coder
+    )
     assert result.code == 0, result.err
     return int(result.out.split()[1])
 
@@ -37,8 +38,9 @@ def test_two_coders_with_the_same_name_are_refused(sample: Runner, sample_dir: P
     assert sample("stats", "--format", "json").json()["coders"] == 1
 
 
-def test_every_coding_and_memo_records_its_coder(sample: Runner, monkeypatch: pytest.MonkeyPatch,
-                                                 tmp_path: Path) -> None:
+def test_every_coding_and_memo_records_its_coder(
+    sample: Runner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     add(sample, "hierarchy", 0, 10, "ana")
     monkeypatch.setenv("QUALFRAME_CODER", "ben")
     assert sample("code", "add", "P02", "hierarchy", "--start", "20", "--end", "30").code == 0
@@ -47,8 +49,7 @@ def test_every_coding_and_memo_records_its_coder(sample: Runner, monkeypatch: py
     config.mkdir(parents=True)
     (config / "config.toml").write_text('coder = "cai"\n', encoding="utf-8")
     assert sample("memo", "add", "document", "P02", "--text", "Note.").code == 0
-    assert [r["coder"] for r in sample("code", "list", "--format", "json").json()] == [
-        "ana", "ben"]
+    assert [r["coder"] for r in sample("code", "list", "--format", "json").json()] == ["ana", "ben"]
     assert sample("memo", "list", "--format", "json").json()[0]["coder"] == "cai"
 
 
@@ -69,7 +70,9 @@ def test_blind_coding_shows_each_coder_only_their_own(sample: Runner) -> None:
     assert len(sample("code", "list", "--coder", "ana", "--format", "json").json()) == 2
     switches = sample("log", "--entity", "project", "--format", "json").json()
     assert [(r["action"], r["actor"], r["after"]) for r in switches] == [
-        ("unblind", "tester", {"blind": False}), ("blind", "lead", {"blind": True})]
+        ("unblind", "tester", {"blind": False}),
+        ("blind", "lead", {"blind": True}),
+    ]
 
 
 def test_blind_is_a_parameter_of_the_core_listing(sample_dir: Path, sample: Runner) -> None:
@@ -89,31 +92,71 @@ def test_blind_is_a_parameter_of_the_core_listing(sample_dir: Path, sample: Runn
 
 
 def test_the_audit_trail_records_who_when_before_and_after(sample: Runner) -> None:
-    assert sample("codebook", "new", "peer_pressure", "Peer pressure", "--theme",
-                  "collective_action_problems", "--definition", "Pressure.",
-                  "--coder", "ana").code == 0
-    assert sample("codebook", "rename", "peer_pressure", "Pressure from peers",
-                  "--coder", "ben").code == 0
+    assert (
+        sample(
+            "codebook",
+            "new",
+            "peer_pressure",
+            "Peer pressure",
+            "--theme",
+            "collective_action_problems",
+            "--definition",
+            "Pressure.",
+            "--coder",
+            "ana",
+        ).code
+        == 0
+    )
+    assert (
+        sample("codebook", "rename", "peer_pressure", "Pressure from peers", "--coder", "ben").code
+        == 0
+    )
     coding = add(sample, "peer_pressure", 10, 40, "ana")
     assert sample("code", "change", str(coding), "--end", "60", "--coder", "ben").code == 0
-    assert sample("memo", "add", "coding", str(coding), "--text", "Why here?",
-                  "--coder", "cai").code == 0
+    assert (
+        sample("memo", "add", "coding", str(coding), "--text", "Why here?", "--coder", "cai").code
+        == 0
+    )
     assert sample("code", "remove", str(coding), "--coder", "ana").code == 0
     assert sample("summary", "set", "P01", "hierarchy", "Feels junior.", "--coder", "ben").code == 0
-    assert sample("summary", "set", "P01", "hierarchy", "Feels junior, unsupported.",
-                  "--coder", "cai").code == 0
+    assert (
+        sample(
+            "summary", "set", "P01", "hierarchy", "Feels junior, unsupported.", "--coder", "cai"
+        ).code
+        == 0
+    )
     cell = sample("log", "--entity", "summary", "--format", "json").json()
     assert [(r["actor"], r["action"], r["target"]) for r in cell] == [
-        ("cai", "update", "P01/hierarchy"), ("ben", "create", "P01/hierarchy")]
+        ("cai", "update", "P01/hierarchy"),
+        ("ben", "create", "P01/hierarchy"),
+    ]
     assert cell[0]["after"]["text"] == "Feels junior, unsupported."
     rows = [r for r in sample("log", "--format", "json").json() if r["entity"] != "summary"]
-    assert set(rows[0]) == {"id", "uuid", "at", "actor", "action", "entity", "entity_id",
-                            "entity_uuid", "target", "before", "after", "undone", "change"}
+    assert set(rows[0]) == {
+        "id",
+        "uuid",
+        "at",
+        "actor",
+        "action",
+        "entity",
+        "entity_id",
+        "entity_uuid",
+        "target",
+        "before",
+        "after",
+        "undone",
+        "change",
+    }
     assert [r["id"] for r in rows] == sorted((r["id"] for r in rows), reverse=True)
     recent = [(r["actor"], r["action"], r["entity"]) for r in rows[:6]]
-    assert recent == [("ana", "delete", "coding"), ("cai", "create", "memo"),
-                      ("ben", "update", "coding"), ("ana", "create", "coding"),
-                      ("ben", "rename", "code"), ("ana", "create", "code")]
+    assert recent == [
+        ("ana", "delete", "coding"),
+        ("cai", "create", "memo"),
+        ("ben", "update", "coding"),
+        ("ana", "create", "coding"),
+        ("ben", "rename", "code"),
+        ("ana", "create", "code"),
+    ]
     change = rows[2]
     assert (change["before"]["end"], change["after"]["end"]) == (40, 60)
     assert change["change"] == "coding: peer_pressure in P02 10–40 → peer_pressure in P02 10–60"
@@ -122,7 +165,10 @@ def test_the_audit_trail_records_who_when_before_and_after(sample: Runner) -> No
     assert rows[4]["before"] == {"name": "Peer pressure"}
     assert rows[0]["at"].endswith("+00:00")
     assert [r["action"] for r in sample("log", "--actor", "ben", "--format", "json").json()] == [
-        "create", "update", "rename"]
+        "create",
+        "update",
+        "rename",
+    ]
     history = sample("log", "--target", "peer_pressure", "--format", "json").json()
     assert [r["action"] for r in history] == ["rename", "create"]
     assert len(sample("log", "--limit", "2", "--format", "json").json()) == 2
@@ -137,19 +183,57 @@ def code_version(sample: Runner, key: str) -> int:
 
 def test_a_stale_edit_of_a_code_is_refused(sample: Runner, sample_dir: Path) -> None:
     seen = code_version(sample, "reciprocity")  # both editors loaded the code at this version
-    assert sample("codebook", "rename", "reciprocity", "Give and take", "--if-version",
-                  str(seen), "--coder", "ana").code == 0
+    assert (
+        sample(
+            "codebook",
+            "rename",
+            "reciprocity",
+            "Give and take",
+            "--if-version",
+            str(seen),
+            "--coder",
+            "ana",
+        ).code
+        == 0
+    )
     before = db_snapshot(sample_dir)
-    stale = sample("codebook", "rename", "reciprocity", "Mutual help", "--if-version", str(seen),
-                   "--coder", "ben")
+    stale = sample(
+        "codebook",
+        "rename",
+        "reciprocity",
+        "Mutual help",
+        "--if-version",
+        str(seen),
+        "--coder",
+        "ben",
+    )
     assert stale.code == 2 and stale.err.count("\n") == 1
     assert f"changed since version {seen}" in stale.err and "rename by ana" in stale.err
     assert db_snapshot(sample_dir) == before
-    moved = sample("codebook", "move", "reciprocity", "collective_action_problems",
-                   "--if-version", str(seen), "--coder", "ben")
+    moved = sample(
+        "codebook",
+        "move",
+        "reciprocity",
+        "collective_action_problems",
+        "--if-version",
+        str(seen),
+        "--coder",
+        "ben",
+    )
     assert moved.code == 2
-    assert sample("codebook", "rename", "reciprocity", "Mutual help", "--if-version",
-                  str(seen + 1), "--coder", "ben").code == 0
+    assert (
+        sample(
+            "codebook",
+            "rename",
+            "reciprocity",
+            "Mutual help",
+            "--if-version",
+            str(seen + 1),
+            "--coder",
+            "ben",
+        ).code
+        == 0
+    )
     names = {r["id"]: r["name"] for r in sample("codebook", "list", "--format", "json").json()}
     assert names["reciprocity"] == "Mutual help"
 
@@ -158,12 +242,30 @@ def test_stale_merge_and_split_are_refused(sample: Runner) -> None:
     coding = add(sample, "free_riding", 0, 10, "ana")
     seen = code_version(sample, "free_riding")
     assert sample("codebook", "rename", "free_riding", "Free riding").code == 0
-    assert sample("codebook", "split", "free_riding", "taking_credit", "Taking credit",
-                  "--coding", str(coding), "--if-version", str(seen)).code == 2
-    assert sample("codebook", "merge", "free_riding", "social_loafing",
-                  "--if-version", str(seen)).code == 2
-    assert sample("codebook", "merge", "free_riding", "social_loafing",
-                  "--if-version", str(seen + 1)).code == 0
+    assert (
+        sample(
+            "codebook",
+            "split",
+            "free_riding",
+            "taking_credit",
+            "Taking credit",
+            "--coding",
+            str(coding),
+            "--if-version",
+            str(seen),
+        ).code
+        == 2
+    )
+    assert (
+        sample("codebook", "merge", "free_riding", "social_loafing", "--if-version", str(seen)).code
+        == 2
+    )
+    assert (
+        sample(
+            "codebook", "merge", "free_riding", "social_loafing", "--if-version", str(seen + 1)
+        ).code
+        == 0
+    )
 
 
 def locked(message: str) -> OperationalError:

@@ -11,14 +11,21 @@ from tests.conftest import Runner, db_snapshot, project_url
 
 
 def codings(sample: Runner) -> list[tuple[str, int, int, str]]:
-    return [(r["code"], r["start"], r["end"], r["coder"])
-            for r in sample("code", "list", "--format", "json").json()]
+    return [
+        (r["code"], r["start"], r["end"], r["coder"])
+        for r in sample("code", "list", "--format", "json").json()
+    ]
 
 
-def test_backup_then_restore_brings_the_state_back(sample: Runner, sample_dir: Path,
-                                                   tmp_path: Path) -> None:
-    assert sample("code", "add", "P03", "hierarchy", "--start", "5", "--end", "50",
-                  "--coder", "ana").code == 0
+def test_backup_then_restore_brings_the_state_back(
+    sample: Runner, sample_dir: Path, tmp_path: Path
+) -> None:
+    assert (
+        sample(
+            "code", "add", "P03", "hierarchy", "--start", "5", "--end", "50", "--coder", "ana"
+        ).code
+        == 0
+    )
     out = tmp_path / "backup.qfb"
     result = sample("backup", str(out))
     assert result.code == 0, result.err
@@ -37,8 +44,9 @@ def test_backup_then_restore_brings_the_state_back(sample: Runner, sample_dir: P
     assert len(sample("search", "league", "--format", "json").json()) > 0  # the index came back
 
 
-def test_a_sqlite_backup_is_one_self_contained_file(qf: Runner, project_dir: Path,
-                                                    tmp_path: Path) -> None:
+def test_a_sqlite_backup_is_one_self_contained_file(
+    qf: Runner, project_dir: Path, tmp_path: Path
+) -> None:
     if not project_url(project_dir).startswith("sqlite"):
         assert qf("backup", str(tmp_path / "b.dump")).code == 0
         assert (tmp_path / "b.dump").read_bytes().startswith(b"PGDMP")

@@ -46,10 +46,24 @@ def test_concurrent_coders_lose_nothing(sample: Runner, sample_dir: Path, tmp_pa
     go = tmp_path / "go"
     # two processes share each coder name, so new coders are also created concurrently
     coders = [f"coder{index // 2}" for index in range(processes)]
-    children = [subprocess.Popen([sys.executable, "-c", CODER_SCRIPT, str(sample_dir), coder,
-                                  str(go), str(CODINGS_EACH)], cwd=REPO, stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE, text=True)
-                for coder in coders]
+    children = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                CODER_SCRIPT,
+                str(sample_dir),
+                coder,
+                str(go),
+                str(CODINGS_EACH),
+            ],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for coder in coders
+    ]
     time.sleep(0.5)
     go.touch()
     outcomes = [(child.wait(timeout=600), *child.communicate()) for child in children]
@@ -58,7 +72,8 @@ def test_concurrent_coders_lose_nothing(sample: Runner, sample_dir: Path, tmp_pa
     assert [code for code, _, _ in outcomes] == [0] * processes, errors
     rows = sample("code", "list", "--format", "json").json()
     assert Counter(r["coder"] for r in rows) == {
-        coder: CODINGS_EACH * coders.count(coder) for coder in set(coders)}
+        coder: CODINGS_EACH * coders.count(coder) for coder in set(coders)
+    }
     assert len({r["uuid"] for r in rows}) == processes * CODINGS_EACH
     created = sample("log", "--entity", "coding", "--format", "json").json()
     assert len(created) == processes * CODINGS_EACH
@@ -77,8 +92,13 @@ def test_two_people_editing_one_code_at_once(sample_dir: Path) -> None:
 
     def ana() -> None:
         def work(session: object) -> None:
-            rename_code(session, "reciprocity", "Give and take", "ana",  # type: ignore[arg-type]
-                        if_version=seen)
+            rename_code(
+                session,
+                "reciprocity",
+                "Give and take",
+                "ana",  # type: ignore[arg-type]
+                if_version=seen,
+            )
             ana_saved.set()
             time.sleep(0.5)  # Ben's save arrives while this transaction is still open
 
@@ -87,8 +107,12 @@ def test_two_people_editing_one_code_at_once(sample_dir: Path) -> None:
     def ben() -> None:
         ana_saved.wait()
         try:
-            run_transaction(project.sessions, lambda session: rename_code(
-                session, "reciprocity", "Mutual help", "ben", if_version=seen))
+            run_transaction(
+                project.sessions,
+                lambda session: rename_code(
+                    session, "reciprocity", "Mutual help", "ben", if_version=seen
+                ),
+            )
             ben_outcome.append("saved")
         except Exception as exc:  # the refusal is the expected outcome
             ben_outcome.append(str(exc))

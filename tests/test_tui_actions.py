@@ -53,8 +53,7 @@ async def settle(pilot: Pilot[Any]) -> None:
         await pilot.pause()
         if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
             await pilot.pause()
-            if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING)
-                       for w in app.workers):
+            if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
                 return
     raise AssertionError("workers did not settle")
 
@@ -150,9 +149,9 @@ async def test_home_lists_filters_and_opens(sample_dir: Path) -> None:
         assert isinstance(app.screen, HomeScreen)
 
 
-
 async def test_escape_right_after_opening_stays_on_the_list(
-        sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sample_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The reader switches in when its text is ready or after a moment, whichever is first;
     the later of the two must not bring it back once the researcher has pressed escape (the
     moment is stretched here so that escape surely comes before it)."""
@@ -174,8 +173,7 @@ async def test_escape_right_after_opening_stays_on_the_list(
         assert isinstance(app.screen, HomeScreen)
 
 
-async def test_the_app_hands_the_interpreter_over_quickly_and_restores_it(
-        sample_dir: Path) -> None:
+async def test_the_app_hands_the_interpreter_over_quickly_and_restores_it(sample_dir: Path) -> None:
     """Writes run in a thread while the UI thread draws: the app shortens the interpreter's
     switch interval while it runs (the coding keypress budget) and leaves it as it found it."""
     import sys
@@ -192,7 +190,8 @@ async def test_the_app_hands_the_interpreter_over_quickly_and_restores_it(
 
 
 async def test_enter_before_the_list_fills_opens_the_first_document(
-        sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sample_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A researcher who types ahead is not ignored: `enter` pressed while the list is still
     loading opens the first document once it is there."""
     import threading
@@ -218,12 +217,26 @@ async def test_enter_before_the_list_fills_opens_the_first_document(
         assert isinstance(app.screen, ReaderScreen) and app.screen.document_name == "FG01_faculty"
 
 
-async def test_the_reader_shows_only_your_codings_while_blind(sample: Runner,
-                                                              sample_dir: Path) -> None:
+async def test_the_reader_shows_only_your_codings_while_blind(
+    sample: Runner, sample_dir: Path
+) -> None:
     spans = sentences(sample_dir, "P01")
     for coder, (start, end) in (("tester", spans[1]), ("ana", spans[3])):
-        assert sample("code", "add", "P01", "free_riding", "--start", str(start),
-                      "--end", str(end), "--coder", coder).code == 0
+        assert (
+            sample(
+                "code",
+                "add",
+                "P01",
+                "free_riding",
+                "--start",
+                str(start),
+                "--end",
+                str(end),
+                "--coder",
+                coder,
+            ).code
+            == 0
+        )
     assert sample("blind", "on").code == 0
     app = make_app(sample_dir)
     async with app.run_test(size=SIZE) as pilot:
@@ -265,8 +278,10 @@ async def test_v_starts_a_selection_that_arrows_extend(sample_dir: Path) -> None
         assert view.selection() is None
         await press(pilot, "j", "shift+down", "shift+down", "c")
         await pick(pilot, "hierarchy")
-    assert codings(sample_dir) == [("competition", spans[1][0], spans[3][1], "tester"),
-                                   ("hierarchy", spans[4][0], spans[6][1], "tester")]
+    assert codings(sample_dir) == [
+        ("competition", spans[1][0], spans[3][1], "tester"),
+        ("hierarchy", spans[4][0], spans[6][1], "tester"),
+    ]
 
 
 async def test_the_mouse_selects_any_span(sample_dir: Path) -> None:
@@ -379,11 +394,23 @@ async def test_n_creates_an_emergent_code_and_refuses_a_taken_id(sample_dir: Pat
     assert code_id("Ärger & Frust!") == "arger_frust" and code_id("3 kinds") == "code_3_kinds"
 
 
-async def test_codebook_panel_shows_the_definition_under_the_cursor(sample: Runner,
-                                                                    sample_dir: Path) -> None:
+async def test_codebook_panel_shows_the_definition_under_the_cursor(
+    sample: Runner, sample_dir: Path
+) -> None:
     spans = sentences(sample_dir, "P07")
-    assert sample("code", "add", "P07", "social_loafing", "--start", str(spans[1][0]),
-                  "--end", str(spans[1][1])).code == 0
+    assert (
+        sample(
+            "code",
+            "add",
+            "P07",
+            "social_loafing",
+            "--start",
+            str(spans[1][0]),
+            "--end",
+            str(spans[1][1]),
+        ).code
+        == 0
+    )
     app = make_app(sample_dir)
     async with app.run_test(size=SIZE) as pilot:
         await open_document(pilot, "P07")
@@ -407,11 +434,23 @@ async def test_codebook_panel_shows_the_definition_under_the_cursor(sample: Runn
 # --- memos, undo, search ------------------------------------------------------------------
 
 
-async def test_m_writes_memos_on_the_document_a_coding_and_a_code(sample: Runner,
-                                                                 sample_dir: Path) -> None:
+async def test_m_writes_memos_on_the_document_a_coding_and_a_code(
+    sample: Runner, sample_dir: Path
+) -> None:
     spans = sentences(sample_dir, "P08")
-    assert sample("code", "add", "P08", "hierarchy", "--start", str(spans[0][0]),
-                  "--end", str(spans[0][1])).code == 0
+    assert (
+        sample(
+            "code",
+            "add",
+            "P08",
+            "hierarchy",
+            "--start",
+            str(spans[0][0]),
+            "--end",
+            str(spans[0][1]),
+        ).code
+        == 0
+    )
     app = make_app(sample_dir)
     async with app.run_test(size=SIZE) as pilot:
         await open_document(pilot, "P08")
@@ -436,9 +475,12 @@ async def test_m_writes_memos_on_the_document_a_coding_and_a_code(sample: Runner
         await pilot.click(app.screen.query(RadioButton)[1])
         await press(pilot, "ctrl+s")
     rows = [(m["target_type"], m["text"], m["coder"]) for m in memos(sample_dir)]
-    assert rows == [("coding", "On the *coding*.", "tester"), ("code", "On the code.", "tester"),
-                    ("document", "On the document.", "tester"),
-                    ("project", "On the project.", "tester")]
+    assert rows == [
+        ("coding", "On the *coding*.", "tester"),
+        ("code", "On the code.", "tester"),
+        ("document", "On the document.", "tester"),
+        ("project", "On the project.", "tester"),
+    ]
 
 
 async def test_undo_and_redo_survive_a_restart(sample_dir: Path) -> None:
@@ -498,7 +540,7 @@ async def test_search_jumps_to_the_hit(sample_dir: Path) -> None:
         assert span is not None and span[0] <= hit.start < span[1]
         assert view.hit == (hit.start, hit.end)
         assert view.document is not None
-        assert "league" in view.document.text[hit.start:hit.end].casefold()
+        assert "league" in view.document.text[hit.start : hit.end].casefold()
 
 
 # --- changing codings ---------------------------------------------------------------------
@@ -532,8 +574,10 @@ async def test_d_r_e_remove_recode_and_resize(sample: Runner, sample_dir: Path) 
 async def test_with_overlapping_codings_d_asks_which(sample: Runner, sample_dir: Path) -> None:
     spans = sentences(sample_dir, "P11")
     for code, end in (("hierarchy", spans[0][1]), ("competition", spans[1][1])):
-        assert sample("code", "add", "P11", code, "--start", str(spans[0][0]),
-                      "--end", str(end)).code == 0
+        assert (
+            sample("code", "add", "P11", code, "--start", str(spans[0][0]), "--end", str(end)).code
+            == 0
+        )
     app = make_app(sample_dir)
     async with app.run_test(size=SIZE) as pilot:
         await open_document(pilot, "P11")
@@ -584,5 +628,3 @@ async def test_palette_offers_every_action_and_runs_it(sample_dir: Path) -> None
         await type_text(pilot, "undo your latest")
         await press(pilot, "enter")
     assert codings(sample_dir) == []
-
-

@@ -49,24 +49,41 @@ PLAN = (
 @pytest.fixture
 def team(sample: Runner, sample_dir: Path) -> Path:
     """The sample project coded by three coders, as PLAN says."""
-    spans = {doc: sample("doc", "show", doc, "--format", "json").json()["sentences"]
-             for doc in ("P01", "P02")}
+    spans = {
+        doc: sample("doc", "show", doc, "--format", "json").json()["sentences"]
+        for doc in ("P01", "P02")
+    }
     for doc, code, first, last, coder in PLAN:
-        assert sample("code", "add", doc, code, "--start", str(spans[doc][first]["start"]),
-                      "--end", str(spans[doc][last]["end"]), "--coder", coder).code == 0
+        assert (
+            sample(
+                "code",
+                "add",
+                doc,
+                code,
+                "--start",
+                str(spans[doc][first]["start"]),
+                "--end",
+                str(spans[doc][last]["end"]),
+                "--coder",
+                coder,
+            ).code
+            == 0
+        )
     return sample_dir
 
 
-def core_report(project_dir: Path, coders: tuple[str, str],
-                codes: tuple[str, ...] = ()) -> tuple[list[Disagreement], dict[str, str]]:
+def core_report(
+    project_dir: Path, coders: tuple[str, str], codes: tuple[str, ...] = ()
+) -> tuple[list[Disagreement], dict[str, str]]:
     """The core's disagreements and the texts of their documents."""
     from qualframe.documents import current_text, find_document
 
     project = open_project(project_dir)
     with project.sessions() as session:
         found = list_disagreements(session, coders, codes)
-        texts = {d.document: current_text(session, find_document(session, d.document))
-                 for d in found}
+        texts = {
+            d.document: current_text(session, find_document(session, d.document)) for d in found
+        }
     project.close()
     return found, texts
 
@@ -78,21 +95,23 @@ def lines(text: str, start: int, end: int) -> str:
 
 def shown(widget: Widget) -> str:
     """What a widget draws, padding included (`drawn` covers the content region only)."""
-    return "\n".join(strip.text for strip in widget.render_lines(
-        Region(0, 0, *widget.outer_size)))
+    return "\n".join(strip.text for strip in widget.render_lines(Region(0, 0, *widget.outer_size)))
 
 
 def table_rows(screen: DisagreementsScreen) -> list[tuple[str, ...]]:
     table = screen.query_one(DataTable)
-    return [tuple(str(cell) for cell in table.get_row_at(index)[:4])
-            for index in range(table.row_count)]
+    return [
+        tuple(str(cell) for cell in table.get_row_at(index)[:4]) for index in range(table.row_count)
+    ]
 
 
 def side(screen: DisagreementsScreen, which: str) -> tuple[str, str]:
     """(title, body) of a side as drawn."""
     column = screen.query_one(f"#side-{which}", CoderColumn)
-    return (drawn(column.query_one(".side-title", Static)),
-            " ".join(drawn(column.query_one(".side-body", Static)).split()))
+    return (
+        drawn(column.query_one(".side-title", Static)),
+        " ".join(drawn(column.query_one(".side-body", Static)).split()),
+    )
 
 
 async def open_view(pilot: Pilot[Any]) -> DisagreementsScreen:
@@ -105,8 +124,9 @@ async def open_view(pilot: Pilot[Any]) -> DisagreementsScreen:
 
 
 def selected(screen: DisagreementsScreen) -> tuple[object, ...]:
-    return tuple(screen.query_one(f"#{name}", Select).value
-                 for name in ("coder-a", "coder-b", "code-filter"))
+    return tuple(
+        screen.query_one(f"#{name}", Select).value for name in ("coder-a", "coder-b", "code-filter")
+    )
 
 
 # --- the list and the sides -----------------------------------------------------------------
@@ -114,35 +134,49 @@ def selected(screen: DisagreementsScreen) -> tuple[object, ...]:
 
 @pytest.mark.asyncio
 async def test_d_compares_the_viewer_with_the_busiest_colleague_as_the_core_does(
-        team: Path) -> None:
+    team: Path,
+) -> None:
     found, texts = core_report(team, ("tester", "ana"))
     app = make_app(team)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_view(pilot)
         assert selected(screen) == ("tester", "ana", "")
         assert len(found) == 6
-        names = {"collaborative_advantage": "Collaborative advantage",
-                 "league_table_effect": "League-table effect", "competition": "Competition",
-                 "hierarchy": "Hierarchy", "free_riding": "Free-riding",
-                 "idea_sharing": "Idea sharing"}
-        expected = [(d.document, lines(texts[d.document], d.start, d.end), names[d.code],
-                     f"only {d.coded_by[0]}" if d.kind == "presence" else
-                     f"extent · {d.agreed * 100 // (d.end - d.start)}% shared") for d in found]
+        names = {
+            "collaborative_advantage": "Collaborative advantage",
+            "league_table_effect": "League-table effect",
+            "competition": "Competition",
+            "hierarchy": "Hierarchy",
+            "free_riding": "Free-riding",
+            "idea_sharing": "Idea sharing",
+        }
+        expected = [
+            (
+                d.document,
+                lines(texts[d.document], d.start, d.end),
+                names[d.code],
+                f"only {d.coded_by[0]}"
+                if d.kind == "presence"
+                else f"extent · {d.agreed * 100 // (d.end - d.start)}% shared",
+            )
+            for d in found
+        ]
         assert table_rows(screen) == expected
         summary = drawn(screen.query_one("#dis-summary", Static))
-        assert "6 passages in 2 documents: 4 coded by one coder only, 2 differ in extent" \
-            in summary
+        assert "6 passages in 2 documents: 4 coded by one coder only, 2 differ in extent" in summary
         # the first passage: both coded collaborative advantage, tester a shorter stretch
         first = found[0]
         assert first.kind == "extent"
         title_a, body_a = side(screen, "a")
         title_b, body_b = side(screen, "b")
         assert (title_a.strip(), title_b.strip()) == ("tester (you)", "ana")
-        tester_chars = sum(min(s.end, first.end) - max(s.start, first.start)
-                           for s in first.codings["tester"] if s.code == first.code)
+        tester_chars = sum(
+            min(s.end, first.end) - max(s.start, first.start)
+            for s in first.codings["tester"]
+            if s.code == first.code
+        )
         length = first.end - first.start
-        assert f"Collaborative advantage: coded {tester_chars:,} of {length:,} characters" \
-            in body_a
+        assert f"Collaborative advantage: coded {tester_chars:,} of {length:,} characters" in body_a
         assert f"Collaborative advantage: coded, all {length:,} characters" in body_b
         assert "Also coded here: Competition" in body_a
         assert "Also coded here: League-table effect" in body_b
@@ -158,7 +192,10 @@ async def test_the_cursor_shows_its_passage_side_by_side(team: Path) -> None:
         await press(pilot, "down")
         second = found[1]
         assert (second.code, second.coded_by, second.missing) == (
-            "league_table_effect", ("ana",), ("tester",))
+            "league_table_effect",
+            ("ana",),
+            ("tester",),
+        )
         _, body_a = side(screen, "a")
         _, body_b = side(screen, "b")
         assert "League-table effect: not coded here" in body_a
@@ -179,8 +216,13 @@ async def test_pickers_change_the_coders_and_the_code(team: Path) -> None:
         assert selected(screen) == ("tester", "ben", "")
         found, _ = core_report(team, ("tester", "ben"))
         assert [row[2] for row in table_rows(screen)] == [
-            {"data_burden": "Data burden", "competition": "Competition",
-             "collaborative_advantage": "Collaborative advantage"}[d.code] for d in found]
+            {
+                "data_burden": "Data burden",
+                "competition": "Competition",
+                "collaborative_advantage": "Collaborative advantage",
+            }[d.code]
+            for d in found
+        ]
         assert [d.code for d in found if d.code == "data_burden"] == ["data_burden"]
         title_b, _ = side(screen, "b")
         assert title_b.strip() == "ben"
@@ -195,7 +237,8 @@ async def test_pickers_change_the_coders_and_the_code(team: Path) -> None:
         assert len(found) == 1 and found[0].kind == "extent"
         assert [row[0] for row in table_rows(screen)] == ["P01"]
         assert "1 passage on Data burden in 1 document" in drawn(
-            screen.query_one("#dis-summary", Static))
+            screen.query_one("#dis-summary", Static)
+        )
 
 
 @pytest.mark.asyncio
@@ -292,8 +335,7 @@ async def test_blind_mode_shows_no_other_coders_codings(team: Path, sample: Runn
         assert screen.report is None and screen.choices is not None
         assert screen.choices.coders == () and screen.choices.codes == ()
         assert not screen.query_one(DataTable).display
-        everything = "\n".join(shown(widget) for widget in screen.query(Static)
-                               if widget.display)
+        everything = "\n".join(shown(widget) for widget in screen.query(Static) if widget.display)
         for leak in ("ana", "ben", "League-table", "Hierarchy", "passages"):
             assert leak not in everything
         bar = {b.action for _, b, enabled, _ in screen.active_bindings.values() if enabled}
@@ -303,8 +345,9 @@ async def test_blind_mode_shows_no_other_coders_codings(team: Path, sample: Runn
 
 
 @pytest.mark.asyncio
-async def test_one_coder_alone_is_told_what_comparing_needs(sample: Runner,
-                                                            sample_dir: Path) -> None:
+async def test_one_coder_alone_is_told_what_comparing_needs(
+    sample: Runner, sample_dir: Path
+) -> None:
     assert sample("code", "add", "P01", "hierarchy", "--start", "0", "--end", "40").code == 0
     app = make_app(sample_dir)
     async with app.run_test(size=SIZE) as pilot:
@@ -319,12 +362,30 @@ async def test_one_coder_alone_is_told_what_comparing_needs(sample: Runner,
 
 @pytest.mark.asyncio
 async def test_home_coded_share_under_blind_coding_is_the_viewers_own(
-        sample: Runner, sample_dir: Path) -> None:
+    sample: Runner, sample_dir: Path
+) -> None:
     text = sample("doc", "show", "P03", "--format", "json").json()["text"]
-    assert sample("code", "add", "P03", "hierarchy", "--start", "0", "--end",
-                  str(len(text) // 2), "--coder", "ana").code == 0
-    assert sample("code", "add", "P03", "competition", "--start", "0", "--end",
-                  str(len(text) // 10)).code == 0
+    assert (
+        sample(
+            "code",
+            "add",
+            "P03",
+            "hierarchy",
+            "--start",
+            "0",
+            "--end",
+            str(len(text) // 2),
+            "--coder",
+            "ana",
+        ).code
+        == 0
+    )
+    assert (
+        sample(
+            "code", "add", "P03", "competition", "--start", "0", "--end", str(len(text) // 10)
+        ).code
+        == 0
+    )
     assert sample("blind", "on").code == 0
 
     async def share(pilot: Pilot[Any]) -> float:
@@ -357,7 +418,8 @@ def test_snapshot(snap_compare: Any, team: Path, size: tuple[int, int]) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_snapshot_blind(snap_compare: Any, team: Path, sample: Runner,
-                        size: tuple[int, int]) -> None:
+def test_snapshot_blind(
+    snap_compare: Any, team: Path, sample: Runner, size: tuple[int, int]
+) -> None:
     assert sample("blind", "on").code == 0
     assert snap_compare(make_app(team), terminal_size=size, run_before=open_view)

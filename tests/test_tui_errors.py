@@ -66,7 +66,8 @@ async def test_a_damaged_database(sample_dir: Path) -> None:
 
 @pytest.mark.asyncio
 async def test_a_locked_database_is_a_message_and_nothing_is_written(
-        sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sample_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 50)
     app = make_app(sample_dir)
     app.gateway.write_deadline = 0.3
@@ -90,14 +91,19 @@ async def test_a_locked_database_is_a_message_and_nothing_is_written(
 
 
 def test_the_tui_command_and_bare_qualframe_start_the_app(
-        sample_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    sample_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     started: list[Any] = []
     monkeypatch.setattr(QualframeApp, "run", lambda self: started.append(self))
     assert run(["-p", str(sample_dir), "tui", "--coder", "ana"]) == 0
     assert run(["-p", str(sample_dir)]) == 0
     assert [(a.gateway.project_dir, a.gateway.coder) for a in started] == [
-        (sample_dir, "ana"), (sample_dir, "tester")]
+        (sample_dir, "ana"),
+        (sample_dir, "tester"),
+    ]
     capsys.readouterr()
     assert run(["-p", str(tmp_path)]) == 0
     assert "Usage:" in capsys.readouterr().out and len(started) == 2

@@ -49,8 +49,10 @@ from tests.test_tui_actions import (
 
 SIZE = (120, 40)
 SIZES = [pytest.param((120, 40), id="120x40"), pytest.param((80, 24), id="80x24")]
-P01_SUMMARY = ("Sees the network as the only route to regional audit data her hospital could "
-               "never collect alone.")
+P01_SUMMARY = (
+    "Sees the network as the only route to regional audit data her hospital could "
+    "never collect alone."
+)
 P02_SUMMARY = "Values comparing practice with peers; wary of the time it takes."
 
 
@@ -59,8 +61,9 @@ def _sentences(sample: Runner, document: str) -> list[dict[str, int]]:
 
 
 def _code(sample: Runner, document: str, code: str, start: int, end: int, coder: str) -> None:
-    result = sample("code", "add", document, code, "--start", str(start), "--end", str(end),
-                    "--coder", coder)
+    result = sample(
+        "code", "add", document, code, "--start", str(start), "--end", str(end), "--coder", coder
+    )
     assert result.code == 0, result.err
 
 
@@ -74,11 +77,12 @@ def charted(sample: Runner, sample_dir: Path) -> Path:
     _code(sample, "P05", "reciprocity", p05[8]["start"], p05[9]["end"], "ana")
     fg = sample("doc", "show", "FG01_faculty", "--format", "json").json()["turns"]
     f2 = next(turn for turn in fg if turn["case"] == "F2")
-    _code(sample, "FG01_faculty", "community_of_practice", f2["utterance_start"], f2["end"],
-          "ana")
-    for case, code, text in (("P01", "collaborative_advantage", P01_SUMMARY),
-                             ("P02", "collaborative_advantage", P02_SUMMARY),
-                             ("P03", "reciprocity", "Gives more than she gets, and minds.")):
+    _code(sample, "FG01_faculty", "community_of_practice", f2["utterance_start"], f2["end"], "ana")
+    for case, code, text in (
+        ("P01", "collaborative_advantage", P01_SUMMARY),
+        ("P02", "collaborative_advantage", P02_SUMMARY),
+        ("P03", "reciprocity", "Gives more than she gets, and minds."),
+    ):
         assert sample("summary", "set", case, code, text, "--coder", "ana").code == 0
     with sqlite3.connect(sample_dir / "qualframe.db") as db:
         db.execute("UPDATE summaries SET created = '2026-05-04 09:30:00.000000'")
@@ -157,8 +161,9 @@ def test_cells_show_a_summary_or_what_waits_for_one() -> None:
     assert str(cell_text(Cell(), 20)) == "·"
     waiting = Cell(excerpts=[object()] * 3)  # type: ignore[list-item]
     assert str(cell_text(waiting, 20)) == "3 excerpts\nto summarise"
-    summary = SummaryVersion(1, 2, 4, "One two three four five six seven eight nine ten eleven",
-                             "ana", None)  # type: ignore[arg-type]
+    summary = SummaryVersion(
+        1, 2, 4, "One two three four five six seven eight nine ten eleven", "ana", None
+    )  # type: ignore[arg-type]
     shown = str(cell_text(Cell(summary, [object()] * 2), 16))  # type: ignore[list-item]
     assert shown == "One two three\nfour five… [2]"
     assert all(len(line) <= 16 for line in shown.splitlines())
@@ -172,9 +177,12 @@ async def test_f_opens_the_first_theme_with_cases_and_codes(charted: Path) -> No
         table = await open_matrix(pilot)
         matrix = table.matrix
         assert matrix is not None and matrix.theme == "collaborative_gains"
-        assert [c.key for c in matrix.columns] == ["collaborative_advantage",
-                                                  "community_of_practice", "idea_sharing",
-                                                  "reciprocity"]
+        assert [c.key for c in matrix.columns] == [
+            "collaborative_advantage",
+            "community_of_practice",
+            "idea_sharing",
+            "reciprocity",
+        ]
         names = [r.name for r in matrix.rows]
         assert names[:4] == ["F1", "F2", "F3", "F4"] and "P12" in names
         shown = drawn(table)
@@ -202,8 +210,9 @@ async def test_the_matrix_is_the_same_as_the_core_builds(charted: Path) -> None:
         table = await open_matrix(pilot)
         assert table.matrix is not None
         assert table.matrix.rows == core.rows and table.matrix.columns == core.columns
-        assert {key: (c.text, c.count) for key, c in table.matrix.cells.items()} == \
-            {key: (c.text, c.count) for key, c in core.cells.items()}
+        assert {key: (c.text, c.count) for key, c in table.matrix.cells.items()} == {
+            key: (c.text, c.count) for key, c in core.cells.items()
+        }
 
 
 @pytest.mark.asyncio
@@ -228,14 +237,16 @@ async def test_t_g_w_switch_theme_grouping_and_filter(charted: Path) -> None:
         assert [r.name for r in table.matrix.rows] == ["P01"]
         await choose(pilot, "w", "role = Matron")
         assert [r.name for r in table.matrix.rows] == ["P01", "P09"]
-        assert screen.request == ChartRequest(None, "organisation",
-                                              (("role", "Staff nurse"), ("role", "Matron")))
+        assert screen.request == ChartRequest(
+            None, "organisation", (("role", "Staff nurse"), ("role", "Matron"))
+        )
         await choose(pilot, "w", "role = Staff nurse")  # chosen again: dropped
         assert [r.name for r in table.matrix.rows] == ["P09"]
         with notes(app) as seen:
             await choose(pilot, "w", "organisation = Hospital D")  # no matron there
-        assert seen == ["no case has role=Matron and organisation=Hospital D (see: qualframe "
-                        "case list)"]
+        assert seen == [
+            "no case has role=Matron and organisation=Hospital D (see: qualframe case list)"
+        ]
         assert [r.name for r in table.matrix.rows] == ["P09"]  # the matrix stays as it was
         assert screen.request.where == (("role", "Matron"),)
         await choose(pilot, "w", "No filter")
@@ -262,14 +273,17 @@ async def test_enter_shows_the_summary_beside_its_excerpts(charted: Path) -> Non
         assert excerpts.option_count == 2
         assert screen.view is not None
         prompts = [str(excerpts.get_option_at_index(i).prompt) for i in range(2)]
-        assert prompts == [f"{e.reference}\n{' '.join(e.text.split())}"
-                           for e in screen.view.cell.excerpts]
+        assert prompts == [
+            f"{e.reference}\n{' '.join(e.text.split())}" for e in screen.view.cell.excerpts
+        ]
         assert "(P01, l.3)" in drawn(excerpts)
         await press(pilot, "escape")
         assert app.screen is table.screen
         current = table.current()
-        assert current is not None and (current[0].name, current[1].key) == \
-            ("P01", "collaborative_advantage")
+        assert current is not None and (current[0].name, current[1].key) == (
+            "P01",
+            "collaborative_advantage",
+        )
 
 
 @pytest.mark.asyncio
@@ -295,7 +309,8 @@ async def test_e_edits_the_summary_in_place_and_saves_a_version(charted: Path) -
         await press(pilot, "escape")
         assert "Trades data" in drawn(table)
     assert versions(charted, "P05", "reciprocity") == [
-        (1, "Trades data for advice\nwith Hospital A; much quieter.", "tester")]
+        (1, "Trades data for advice\nwith Hospital A; much quieter.", "tester")
+    ]
 
 
 @pytest.mark.asyncio
@@ -313,17 +328,24 @@ async def test_a_stale_edit_is_refused_and_the_draft_kept(charted: Path) -> None
             await press(pilot, "ctrl+s")
         assert len(seen) == 1 and "changed since you read version 1" in seen[0]
         assert "now version 2 by ana" in seen[0]
-        assert versions(charted, "P01", "collaborative_advantage")[-1] == \
-            (2, "Ana's rewrite.", "ana")
+        assert versions(charted, "P01", "collaborative_advantage")[-1] == (
+            2,
+            "Ana's rewrite.",
+            "ana",
+        )
         assert screen.editing
         assert screen.query_one("#summary-editor", TextArea).text == P01_SUMMARY + " Mine."
         assert "Ana's rewrite." in whole(screen.query_one("#summary-theirs", Static))
-        assert "ctrl+s saves it over that version" in flat(screen.query_one("#summary-note",
-                                                                            Static))
+        assert "ctrl+s saves it over that version" in flat(
+            screen.query_one("#summary-note", Static)
+        )
         await press(pilot, "ctrl+s")  # deliberately, having seen theirs
         assert not screen.editing
-    assert versions(charted, "P01", "collaborative_advantage")[-1] == \
-        (3, P01_SUMMARY + " Mine.", "tester")
+    assert versions(charted, "P01", "collaborative_advantage")[-1] == (
+        3,
+        P01_SUMMARY + " Mine.",
+        "tester",
+    )
 
 
 @pytest.mark.asyncio
@@ -367,8 +389,10 @@ async def test_an_excerpt_opens_its_transcript_and_escape_comes_back(charted: Pa
         assert app.screen is cell
         await press(pilot, "escape")
         current = table.current()
-        assert current is not None and (current[0].name, current[1].key) == \
-            ("F2", "community_of_practice")
+        assert current is not None and (current[0].name, current[1].key) == (
+            "F2",
+            "community_of_practice",
+        )
 
 
 @pytest.mark.asyncio
@@ -430,15 +454,20 @@ async def test_u_undoes_summary_edits_and_coding_changes_in_order(charted: Path)
         with notes(app) as seen:
             await press(pilot, "u")
             assert seen == ["Summary edit undone (P03, reciprocity)."]
-            assert versions(charted, "P03", "reciprocity")[-1] == \
-                (3, "Gives more than she gets, and minds.", "tester")
+            assert versions(charted, "P03", "reciprocity")[-1] == (
+                3,
+                "Gives more than she gets, and minds.",
+                "tester",
+            )
             assert "Still." not in drawn(table)
             await press(pilot, "u")  # then the coding made before it
             assert seen[-1] == "Undone: coding added (reciprocity, P07)."
             assert codings(charted, "P07") == []
             await press(pilot, "ctrl+r", "ctrl+r")  # redone in the opposite order
-            assert seen[-2:] == ["Redone: coding added (reciprocity, P07).",
-                                 "Summary edit redone (P03, reciprocity)."]
+            assert seen[-2:] == [
+                "Redone: coding added (reciprocity, P07).",
+                "Summary edit redone (P03, reciprocity).",
+            ]
         assert versions(charted, "P03", "reciprocity")[-1][1].endswith("Still.")
         assert codings(charted, "P07") == [("reciprocity", *spans[0], "tester")]
 
@@ -529,5 +558,4 @@ MATRIX_SCREENS = {
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("screen", list(MATRIX_SCREENS))
 def test_snapshot(snap_compare: Any, charted: Path, screen: str, size: tuple[int, int]) -> None:
-    assert snap_compare(make_app(charted), terminal_size=size,
-                        run_before=MATRIX_SCREENS[screen])
+    assert snap_compare(make_app(charted), terminal_size=size, run_before=MATRIX_SCREENS[screen])

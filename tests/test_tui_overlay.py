@@ -22,25 +22,36 @@ def rows_for(length: int, gaps: frozenset[int]) -> list[Row]:
 
 
 def state(overlay: Overlay) -> tuple[object, ...]:
-    return (overlay.by_row, overlay.lanes, {k: v for k, v in overlay.labels.items() if v},
-            overlay.first_rows, overlay.lane_count, overlay.marks)
+    return (
+        overlay.by_row,
+        overlay.lanes,
+        {k: v for k, v in overlay.labels.items() if v},
+        overlay.first_rows,
+        overlay.lane_count,
+        overlay.marks,
+    )
 
 
 LENGTH = 400
 spans = st.tuples(st.integers(0, LENGTH - 1), st.integers(1, 60)).map(
-    lambda s: (s[0], min(LENGTH, s[0] + s[1])))
-steps = st.lists(st.one_of(
-    st.tuples(st.just("add"), spans),
-    st.tuples(st.just("remove"), st.integers(0, 10_000)),
-    st.tuples(st.just("move"), st.tuples(st.integers(0, 10_000), spans)),
-), min_size=1, max_size=40)
+    lambda s: (s[0], min(LENGTH, s[0] + s[1]))
+)
+steps = st.lists(
+    st.one_of(
+        st.tuples(st.just("add"), spans),
+        st.tuples(st.just("remove"), st.integers(0, 10_000)),
+        st.tuples(st.just("move"), st.tuples(st.integers(0, 10_000), spans)),
+    ),
+    min_size=1,
+    max_size=40,
+)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(spans, max_size=30), steps, st.frozensets(st.integers(0, LENGTH // WIDTH)))
-def test_updates_match_a_rebuild(initial: list[tuple[int, int]],
-                                 changes: list[tuple[str, object]],
-                                 gaps: frozenset[int]) -> None:
+def test_updates_match_a_rebuild(
+    initial: list[tuple[int, int]], changes: list[tuple[str, object]], gaps: frozenset[int]
+) -> None:
     rows = rows_for(LENGTH, gaps)
     marks = {i: Mark(i, s, e, "c", f"code {i}", None, i % 7) for i, (s, e) in enumerate(initial)}
     overlay = build_overlay(rows, marks.values())

@@ -25,12 +25,27 @@ Steps = Callable[[Pilot[Any]], Awaitable[None]]
 def coded(sample: Runner, sample_dir: Path) -> Path:
     """The sample project with a few codings on P01, two overlapping, by two coders."""
     spans = sample("doc", "show", "P01", "--format", "json").json()["sentences"]
-    for code, first, last, coder in (("collaborative_advantage", 2, 3, "tester"),
-                                     ("league_table_effect", 3, 5, "ana"),
-                                     ("data_burden", 7, 7, "tester"),
-                                     ("hierarchy", 8, 9, "ana")):
-        assert sample("code", "add", "P01", code, "--start", str(spans[first]["start"]),
-                      "--end", str(spans[last]["end"]), "--coder", coder).code == 0
+    for code, first, last, coder in (
+        ("collaborative_advantage", 2, 3, "tester"),
+        ("league_table_effect", 3, 5, "ana"),
+        ("data_burden", 7, 7, "tester"),
+        ("hierarchy", 8, 9, "ana"),
+    ):
+        assert (
+            sample(
+                "code",
+                "add",
+                "P01",
+                code,
+                "--start",
+                str(spans[first]["start"]),
+                "--end",
+                str(spans[last]["end"]),
+                "--coder",
+                coder,
+            ).code
+            == 0
+        )
     return sample_dir
 
 

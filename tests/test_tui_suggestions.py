@@ -118,8 +118,7 @@ async def test_a_accepts_the_suggestion_shown_and_u_takes_it_back(suggested: Pat
 
 
 @pytest.mark.asyncio
-async def test_under_blind_coding_a_colleagues_accept_stays_in_the_queue(
-        suggested: Path) -> None:
+async def test_under_blind_coding_a_colleagues_accept_stays_in_the_queue(suggested: Path) -> None:
     """The review shows the coder's own queue: ana's accept neither empties it nor shows."""
     queue = pending(suggested)
     first = queue[0]
@@ -133,7 +132,8 @@ async def test_under_blind_coding_a_colleagues_accept_stays_in_the_queue(
         await press(pilot, "a")
         assert counter(screen) == f"1 of {len(queue) - 1}"
     assert sorted(codings(suggested)) == sorted(
-        (first.code, first.start, first.end, coder) for coder in ("ana", "tester"))
+        (first.code, first.start, first.end, coder) for coder in ("ana", "tester")
+    )
 
 
 @pytest.mark.asyncio
@@ -253,8 +253,7 @@ async def test_without_suggestions_it_says_how_to_make_them(sample_dir: Path) ->
 
 
 @pytest.mark.asyncio
-async def test_enter_opens_the_passage_in_the_reader_and_escape_comes_back(
-        suggested: Path) -> None:
+async def test_enter_opens_the_passage_in_the_reader_and_escape_comes_back(suggested: Path) -> None:
     first = pending(suggested)[0]
     app = make_app(suggested)
     async with app.run_test(size=SIZE) as pilot:
@@ -297,23 +296,35 @@ def place(project_dir: Path, document: str, code: str, phrase: str) -> None:
             shown = show_document(session, document)
             match = re.search(re.escape(phrase), shown["text"])
             assert match is not None, phrase
-            start, end = next((s["start"], s["end"]) for s in shown["sentences"]
-                              if s["start"] <= match.start() < s["end"])
+            start, end = next(
+                (s["start"], s["end"])
+                for s in shown["sentences"]
+                if s["start"] <= match.start() < s["end"]
+            )
             doc = find_document(session, document)
-            session.add(Suggestion(
-                document_id=doc.id, revision_id=doc.current_revision_id,
-                code_id=find_code(session, code).id, start=start, end=end,
-                rule=f"phrase: {phrase.lower()}", match_start=match.start(),
-                match_end=match.end()))
+            session.add(
+                Suggestion(
+                    document_id=doc.id,
+                    revision_id=doc.current_revision_id,
+                    code_id=find_code(session, code).id,
+                    start=start,
+                    end=end,
+                    rule=f"phrase: {phrase.lower()}",
+                    match_start=match.start(),
+                    match_end=match.end(),
+                )
+            )
     finally:
         project.close()
 
 
 @pytest.fixture
 def placed(sample_dir: Path) -> Path:
-    for document, code, phrase in (("P01", "hierarchy", "band five"),
-                                   ("P01", "idea_sharing", "nicked it"),
-                                   ("P02", "league_table_effect", "league table")):
+    for document, code, phrase in (
+        ("P01", "hierarchy", "band five"),
+        ("P01", "idea_sharing", "nicked it"),
+        ("P02", "league_table_effect", "league table"),
+    ):
         place(sample_dir, document, code, phrase)
     return sample_dir
 
@@ -333,14 +344,17 @@ async def filter_steps(pilot: Pilot[Any]) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("steps", [review_steps, adjusting_steps, filter_steps],
-                         ids=["review", "adjusting", "code_filter"])
-def test_review_snapshot(snap_compare: Any, placed: Path, steps: Any,
-                         size: tuple[int, int]) -> None:
+@pytest.mark.parametrize(
+    "steps",
+    [review_steps, adjusting_steps, filter_steps],
+    ids=["review", "adjusting", "code_filter"],
+)
+def test_review_snapshot(
+    snap_compare: Any, placed: Path, steps: Any, size: tuple[int, int]
+) -> None:
     assert snap_compare(make_app(placed), terminal_size=size, run_before=steps)
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_empty_review_snapshot(snap_compare: Any, sample_dir: Path,
-                               size: tuple[int, int]) -> None:
+def test_empty_review_snapshot(snap_compare: Any, sample_dir: Path, size: tuple[int, int]) -> None:
     assert snap_compare(make_app(sample_dir), terminal_size=size, run_before=review_steps)

@@ -109,15 +109,15 @@ def test_undo_of_a_review_restores_the_suggestion_and_its_coding(sample: Runner)
     assert sample("suggest", "accept", str(first["id"])).code == 0
     accepted = sample("code", "list", "--format", "json").json()
     assert [(c["code"], c["start"], c["end"]) for c in accepted] == [
-        (first["code"], first["start"], first["end"])]
+        (first["code"], first["start"], first["end"])
+    ]
     assert sample("suggest", "reject", str(second["id"])).code == 0
 
     assert f"reject suggestion {second['id']}" in sample("undo").out
     assert statuses(sample)[second["id"]] == "pending"
     assert codings(sample) == [(first["code"], first["start"], first["end"])]
     assert f"accept suggestion {first['id']}" in sample("undo").out
-    assert (statuses(sample)[first["id"]], statuses(sample)[second["id"]]) == (
-        "pending", "pending")
+    assert (statuses(sample)[first["id"]], statuses(sample)[second["id"]]) == ("pending", "pending")
     assert codings(sample) == []
     assert sample("undo").out.strip() == "nothing to undo"
 
@@ -135,8 +135,18 @@ def test_undo_of_accepting_a_rejected_suggestion_rejects_it_again(sample: Runner
     assert sample("suggest", "run").code == 0
     target = sample("suggest", "list", "--format", "json").json()[0]
     assert sample("suggest", "reject", str(target["id"]), "--coder", "ana").code == 0
-    assert sample("suggest", "accept", str(target["id"]), "--start", str(target["start"]),
-                  "--end", str(target["end"] - 1)).code == 0
+    assert (
+        sample(
+            "suggest",
+            "accept",
+            str(target["id"]),
+            "--start",
+            str(target["start"]),
+            "--end",
+            str(target["end"] - 1),
+        ).code
+        == 0
+    )
     assert sample("undo").code == 0
     assert statuses(sample)[target["id"]] == "rejected" and codings(sample) == []
     assert sample("undo").out.strip() == "nothing to undo"  # ana's reject is ana's to undo

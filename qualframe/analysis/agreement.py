@@ -68,8 +68,7 @@ class Tally:
 
     def alpha(self) -> float | None:
         if self.by_unit:
-            return presence_alpha(np.concatenate(self.marked), self.coders) if self.marked \
-                else None
+            return presence_alpha(np.concatenate(self.marked), self.coders) if self.marked else None
         return binary_alpha(self.histogram) if self.histogram is not None else None
 
 
@@ -157,10 +156,16 @@ class AgreementReport:
                 "coded_units": scopes["coded_only"].units,
                 **{scope: _rounded(scopes[scope]) for scope in SCOPES},
                 "pairs": [
-                    {"coders": list(pair),
-                     **{scope: {"percent": _round(scopes[scope].pairs[pair][0], 2),
-                                "kappa": _round(scopes[scope].pairs[pair][1], 4)}
-                        for scope in SCOPES}}
+                    {
+                        "coders": list(pair),
+                        **{
+                            scope: {
+                                "percent": _round(scopes[scope].pairs[pair][0], 2),
+                                "kappa": _round(scopes[scope].pairs[pair][1], 4),
+                            }
+                            for scope in SCOPES
+                        },
+                    }
                     for pair in scopes["with_uncoded"].pairs
                 ],
             }
@@ -172,15 +177,22 @@ def _round(value: float | None, digits: int) -> float | None:
 
 
 def _rounded(f: ScopeFigures) -> dict[str, float | None]:
-    return {"percent": _round(f.percent, 2), "kappa": _round(f.kappa, 4),
-            "alpha": _round(f.alpha, 4)}
+    return {
+        "percent": _round(f.percent, 2),
+        "kappa": _round(f.kappa, 4),
+        "alpha": _round(f.alpha, 4),
+    }
 
 
 def measure_agreement(comparison: Comparison) -> AgreementReport:
     """Percent agreement, kappa and alpha for the comparison's codes and overall."""
     m, codes = len(comparison.coders), comparison.codes
-    tallies = {(code, level, scope): Tally(m, by_unit=level == "sentence")
-               for code in (*codes, None) for level in LEVELS for scope in SCOPES}
+    tallies = {
+        (code, level, scope): Tally(m, by_unit=level == "sentence")
+        for code in (*codes, None)
+        for level in LEVELS
+        for scope in SCOPES
+    }
     for document in comparison.documents:
         for level, code, scope, matrix in _judgements(document, comparison.coders, codes):
             tallies[(code, level, scope)].count_pairs(matrix)
@@ -191,24 +203,26 @@ def measure_agreement(comparison: Comparison) -> AgreementReport:
         out[code] = {level: {} for level in LEVELS}
         for level in LEVELS:
             for scope in SCOPES:
-                members = [tallies[(c, level, scope)]
-                           for c in (codes if code is None else (code,))]
-                out[code][level][scope] = figures(members, comparison.coders,
-                                                  tallies[(code, level, scope)])
+                members = [tallies[(c, level, scope)] for c in (codes if code is None else (code,))]
+                out[code][level][scope] = figures(
+                    members, comparison.coders, tallies[(code, level, scope)]
+                )
     return AgreementReport(comparison.coders, [d.name for d in comparison.documents], codes, out)
 
 
-def _judgements(document: CodedDocument, coders: tuple[str, ...], codes: tuple[str, ...]
-                ) -> Iterator[tuple[str, str, str, Mask]]:
+def _judgements(
+    document: CodedDocument, coders: tuple[str, ...], codes: tuple[str, ...]
+) -> Iterator[tuple[str, str, str, Mask]]:
     """(level, code, scope, coders × units matrix) for one document."""
     index = {name: i for i, name in enumerate(coders)}
-    covered: dict[str, Mask] = {code: np.zeros((len(coders), document.length), bool)
-                                for code in codes}
+    covered: dict[str, Mask] = {
+        code: np.zeros((len(coders), document.length), bool) for code in codes
+    }
     anything = np.zeros(document.length, bool)
     for span in document.spans:
-        anything[span.start:span.end] = True
+        anything[span.start : span.end] = True
         if span.code in covered:
-            covered[span.code][index[span.coder], span.start:span.end] = True
+            covered[span.code][index[span.coder], span.start : span.end] = True
     starts = np.array([s for s, _ in document.sentences], dtype=np.int64)
     ends = np.array([e for _, e in document.sentences], dtype=np.int64)
     coded_sentences = _overlapping(anything[np.newaxis, :], starts, ends)[0]

@@ -19,8 +19,11 @@ import numpy.typing as npt
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
 
 
-def alpha(reliability_data: npt.ArrayLike, level: Level = "nominal",
-          value_domain: Sequence[float] | None = None) -> float | None:
+def alpha(
+    reliability_data: npt.ArrayLike,
+    level: Level = "nominal",
+    value_domain: Sequence[float] | None = None,
+) -> float | None:
     """Alpha of a coders × units table (NaN where a coder gave no value); None when it is
     undefined (fewer than two values in the data, or no unit with two values)."""
     import krippendorff
@@ -30,8 +33,11 @@ def alpha(reliability_data: npt.ArrayLike, level: Level = "nominal",
     pairable = (~np.isnan(data)).sum(axis=0) >= 2
     if len(values) < 2 or not pairable.any():
         return None
-    return float(krippendorff.alpha(reliability_data=data, level_of_measurement=level,
-                                    value_domain=value_domain))
+    return float(
+        krippendorff.alpha(
+            reliability_data=data, level_of_measurement=level, value_domain=value_domain
+        )
+    )
 
 
 def presence_alpha(marked: npt.NDArray[np.int_], coders: int) -> float | None:

@@ -53,31 +53,45 @@ class Comparison:
     documents: list[CodedDocument]
 
 
-def load_comparison(session: Session, coders: Sequence[str], codes: Sequence[str] = (),
-                    documents: Sequence[str] = ()) -> Comparison:
+def load_comparison(
+    session: Session,
+    coders: Sequence[str],
+    codes: Sequence[str] = (),
+    documents: Sequence[str] = (),
+) -> Comparison:
     """Gather the codings of `coders` (two or more) for an agreement report.
 
     `codes` limits the codes reported on (default: every code any of them used in the
     documents); `documents` names the documents (default: those every coder has coded)."""
     require_unblinded(session, "comparing coders")
     names = _check_coders(session, coders)
-    coder_ids = dict(session.execute(
-        select(Coder.name, Coder.id).where(Coder.name.in_(names))).all())
-    doc_ids = ([find_document(session, ref).id for ref in dict.fromkeys(documents)] if documents
-               else _common_documents(session, list(coder_ids.values())))
+    coder_ids = dict(
+        session.execute(select(Coder.name, Coder.id).where(Coder.name.in_(names))).all()
+    )
+    doc_ids = (
+        [find_document(session, ref).id for ref in dict.fromkeys(documents)]
+        if documents
+        else _common_documents(session, list(coder_ids.values()))
+    )
     if not doc_ids:
-        raise UserError(f"{' and '.join(names)} have not coded any document in common "
-                        "(name documents with --doc)")
+        raise UserError(
+            f"{' and '.join(names)} have not coded any document in common "
+            "(name documents with --doc)"
+        )
     chosen = [_reportable(session, ref) for ref in dict.fromkeys(codes)]
     docs = _documents(session, doc_ids)
     rows = session.execute(
         select(Coding.id, Coder.name, Code.key, Coding.document_id, Coding.start, Coding.end)
         .join(Coder, Coder.id == Coding.coder_id)
         .join(Code, Code.id == Coding.code_id)
-        .join(Document, (Document.id == Coding.document_id)
-              & (Document.current_revision_id == Coding.revision_id))
+        .join(
+            Document,
+            (Document.id == Coding.document_id)
+            & (Document.current_revision_id == Coding.revision_id),
+        )
         .where(Coding.coder_id.in_(coder_ids.values()), Coding.document_id.in_(doc_ids))
-        .order_by(Coding.document_id, Coding.start, Coding.id))
+        .order_by(Coding.document_id, Coding.start, Coding.id)
+    )
     used: dict[str, None] = {}
     for coding_id, coder, code, document_id, start, end in rows:
         docs[document_id].spans.append(CodedSpan(coding_id, coder, code, start, end))
@@ -108,10 +122,12 @@ def _reportable(session: Session, ref: str) -> str:
 
 def _common_documents(session: Session, coder_ids: list[int]) -> list[int]:
     """Documents in which every coder has at least one coding."""
-    per_document = (select(Coding.document_id)
-                    .where(Coding.coder_id.in_(coder_ids))
-                    .group_by(Coding.document_id)
-                    .having(func.count(func.distinct(Coding.coder_id)) == len(coder_ids)))
+    per_document = (
+        select(Coding.document_id)
+        .where(Coding.coder_id.in_(coder_ids))
+        .group_by(Coding.document_id)
+        .having(func.count(func.distinct(Coding.coder_id)) == len(coder_ids))
+    )
     return list(session.scalars(per_document))
 
 
@@ -121,13 +137,15 @@ def _documents(session: Session, doc_ids: list[int]) -> dict[int, CodedDocument]
         for doc_id, name, length in session.execute(
             select(Document.id, Document.name, func.length(Revision.text))
             .join(Revision, Revision.id == Document.current_revision_id)
-            .where(Document.id.in_(doc_ids)))
+            .where(Document.id.in_(doc_ids))
+        )
     }
     sentences = session.execute(
         select(Document.id, Segment.start, Segment.end)
         .join(Segment, Segment.revision_id == Document.current_revision_id)
         .where(Document.id.in_(doc_ids), Segment.kind == "sentence")
-        .order_by(Document.id, Segment.start))
+        .order_by(Document.id, Segment.start)
+    )
     for doc_id, start, end in sentences:
         docs[doc_id].sentences.append((start, end))
     return docs

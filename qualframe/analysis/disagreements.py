@@ -49,21 +49,32 @@ class Disagreement:
             "coded_by": list(self.coded_by),
             "missing": list(self.missing),
             "agreed_chars": self.agreed,
-            "codings": {coder: [{"id": s.coding_id, "code": s.code, "start": s.start,
-                                 "end": s.end} for s in spans]
-                        for coder, spans in self.codings.items()},
+            "codings": {
+                coder: [
+                    {"id": s.coding_id, "code": s.code, "start": s.start, "end": s.end}
+                    for s in spans
+                ]
+                for coder, spans in self.codings.items()
+            },
             "text": self.text,
         }
 
 
-def list_disagreements(session: Session, coders: Sequence[str], codes: Sequence[str] = (),
-                       documents: Sequence[str] = ()) -> list[Disagreement]:
+def list_disagreements(
+    session: Session,
+    coders: Sequence[str],
+    codes: Sequence[str] = (),
+    documents: Sequence[str] = (),
+) -> list[Disagreement]:
     """Every passage where the coders differ, by document, then position, then code."""
     comparison = load_comparison(session, coders, codes, documents)
-    texts = dict(session.execute(
-        select(Document.id, Revision.text)
-        .join(Revision, Revision.id == Document.current_revision_id)
-        .where(Document.id.in_([d.id for d in comparison.documents]))).all())
+    texts = dict(
+        session.execute(
+            select(Document.id, Revision.text)
+            .join(Revision, Revision.id == Document.current_revision_id)
+            .where(Document.id.in_([d.id for d in comparison.documents]))
+        ).all()
+    )
     found = []
     for document in comparison.documents:
         for code in comparison.codes:
@@ -94,15 +105,21 @@ def _intersection(per_coder: list[list[tuple[int, int]]]) -> int:
     """Characters inside every coder's intervals."""
     common = per_coder[0]
     for other in per_coder[1:]:
-        common = [(max(s, t), min(e, u)) for s, e in common for t, u in other
-                  if max(s, t) < min(e, u)]
+        common = [
+            (max(s, t), min(e, u)) for s, e in common for t, u in other if max(s, t) < min(e, u)
+        ]
     return _length(common)
 
 
-def _passages(document: CodedDocument, text: str, code: str,
-              coders: tuple[str, ...]) -> list[Disagreement]:
-    by_coder = {coder: _merged([(s.start, s.end) for s in document.spans
-                                if s.coder == coder and s.code == code]) for coder in coders}
+def _passages(
+    document: CodedDocument, text: str, code: str, coders: tuple[str, ...]
+) -> list[Disagreement]:
+    by_coder = {
+        coder: _merged(
+            [(s.start, s.end) for s in document.spans if s.coder == coder and s.code == code]
+        )
+        for coder in coders
+    }
     union = _merged([interval for intervals in by_coder.values() for interval in intervals])
     out = []
     for start, end in union:
@@ -110,19 +127,26 @@ def _passages(document: CodedDocument, text: str, code: str,
         if all(_length(inside[coder]) == end - start for coder in coders):
             continue
         coded_by = tuple(coder for coder in coders if inside[coder])
-        out.append(Disagreement(
-            document=document.name,
-            document_id=document.id,
-            code=code,
-            start=start,
-            end=end,
-            kind="extent" if len(coded_by) == len(coders) else "presence",
-            coded_by=coded_by,
-            missing=tuple(coder for coder in coders if not inside[coder]),
-            agreed=_intersection(list(inside.values())),
-            codings={coder: tuple(s for s in document.spans
-                                  if s.coder == coder and s.start < end and s.end > start)
-                     for coder in coders},
-            text=text[start:end],
-        ))
+        out.append(
+            Disagreement(
+                document=document.name,
+                document_id=document.id,
+                code=code,
+                start=start,
+                end=end,
+                kind="extent" if len(coded_by) == len(coders) else "presence",
+                coded_by=coded_by,
+                missing=tuple(coder for coder in coders if not inside[coder]),
+                agreed=_intersection(list(inside.values())),
+                codings={
+                    coder: tuple(
+                        s
+                        for s in document.spans
+                        if s.coder == coder and s.start < end and s.end > start
+                    )
+                    for coder in coders
+                },
+                text=text[start:end],
+            )
+        )
     return out

@@ -798,17 +798,24 @@ class _Checker:
         it can never match. Only spaCy's own English tokenizer says what it splits: no rule on
         characters gets both "don't" and "gonna" (split) and "o'clock" and "e.g." (kept) right.
         It is made only for a codebook that has alternatives (spaCy's blank English, ~0.2 s)."""
-        choices = [(part, choice) for part in sequence.split() if "|" in part
-                   for choice in part.split("|") if choice]
+        choices = [
+            (part, choice)
+            for part in sequence.split()
+            if "|" in part
+            for choice in part.split("|")
+            if choice
+        ]
         if not choices:
             return None
         tokenizer = self._english_tokenizer()
         for part, choice in choices:
             tokens = [token.text for token in tokenizer(choice)]
             if len(tokens) > 1:
-                return (f"{choice!r} in {part!r} is {len(tokens)} words to the tokenizer "
-                        f"({' + '.join(tokens)}), so it can never match; write it as a "
-                        "lemma sequence of its own")
+                return (
+                    f"{choice!r} in {part!r} is {len(tokens)} words to the tokenizer "
+                    f"({' + '.join(tokens)}), so it can never match; write it as a "
+                    "lemma sequence of its own"
+                )
         return None
 
     def _english_tokenizer(self) -> Tokenizer:

@@ -266,12 +266,27 @@ def list_codes(session: Session) -> list[dict[str, Any]]:
     would first configure every mapper."""
     code_columns, coding_columns = Code.__table__.c, Coding.__table__.c
     suggestions, reviews = Suggestion.__table__.c, SuggestionReview.__table__.c
-    codes = {c.id: c for c in session.execute(select(
-        code_columns.id, code_columns.key, code_columns.name, code_columns.parent_id,
-        code_columns.position, code_columns.is_theme, code_columns.retired, code_columns.origin,
-        code_columns.definition))}
-    codings = dict(session.execute(
-        select(coding_columns.code_id, func.count()).group_by(coding_columns.code_id)).all())
+    codes = {
+        c.id: c
+        for c in session.execute(
+            select(
+                code_columns.id,
+                code_columns.key,
+                code_columns.name,
+                code_columns.parent_id,
+                code_columns.position,
+                code_columns.is_theme,
+                code_columns.retired,
+                code_columns.origin,
+                code_columns.definition,
+            )
+        )
+    }
+    codings = dict(
+        session.execute(
+            select(coding_columns.code_id, func.count()).group_by(coding_columns.code_id)
+        ).all()
+    )
     reviewed: dict[tuple[int, str], int] = {
         (code_id, status): n
         for code_id, status, n in session.execute(
@@ -352,8 +367,9 @@ def create_emergent_code(
     return _upsert(session, key, values, latest_version_id(session) or 0, actor, set())
 
 
-def rename_code(session: Session, ref: str, name: str, actor: str, *,
-                if_version: int | None = None) -> Code:
+def rename_code(
+    session: Session, ref: str, name: str, actor: str, *, if_version: int | None = None
+) -> Code:
     """Rename; with `if_version`, refused if the code changed since that version (stale edit)."""
     code = find_code(session, ref)
     check_code_version(session, code, if_version)
@@ -372,8 +388,9 @@ def rename_code(session: Session, ref: str, name: str, actor: str, *,
     return code
 
 
-def move_code(session: Session, ref: str, parent_ref: str, actor: str, *,
-              if_version: int | None = None) -> Code:
+def move_code(
+    session: Session, ref: str, parent_ref: str, actor: str, *, if_version: int | None = None
+) -> Code:
     code = find_code(session, ref)
     check_code_version(session, code, if_version)
     parent = find_code(session, parent_ref)
@@ -397,8 +414,9 @@ def move_code(session: Session, ref: str, parent_ref: str, actor: str, *,
     return code
 
 
-def merge_codes(session: Session, source_ref: str, target_ref: str, actor: str, *,
-                if_version: int | None = None) -> int:
+def merge_codes(
+    session: Session, source_ref: str, target_ref: str, actor: str, *, if_version: int | None = None
+) -> int:
     """Fold `source` into `target`: its codings move over, it is retired. Returns codings moved.
     `if_version` is the version of `source` the user saw."""
     source, target = find_code(session, source_ref), find_code(session, target_ref)
@@ -424,8 +442,14 @@ def merge_codes(session: Session, source_ref: str, target_ref: str, actor: str, 
 
 
 def split_code(
-    session: Session, source_ref: str, key: str, name: str, coding_ids: list[int], actor: str,
-    *, if_version: int | None = None,
+    session: Session,
+    source_ref: str,
+    key: str,
+    name: str,
+    coding_ids: list[int],
+    actor: str,
+    *,
+    if_version: int | None = None,
 ) -> Code:
     """Make a sibling code and move the chosen codings of `source` to it."""
     source = find_code(session, source_ref)

@@ -6,13 +6,26 @@ import click
 
 from qualframe.project import Project, open_project
 
-FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-                      help="table for people, json for scripts (stable keys)")
-CODER = click.option("--coder", default=None,
-                     help="who is coding (default: QUALFRAME_CODER, user config, login name)")
-IF_VERSION = click.option("--if-version", "if_version", type=int, default=None,
-                          help="refuse the change if what it edits is no longer at version "
-                               "N (a stale edit: someone changed it meanwhile)")
+FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    help="table for people, json for scripts (stable keys)",
+)
+CODER = click.option(
+    "--coder",
+    default=None,
+    help="who is coding (default: QUALFRAME_CODER, user config, login name)",
+)
+IF_VERSION = click.option(
+    "--if-version",
+    "if_version",
+    type=int,
+    default=None,
+    help="refuse the change if what it edits is no longer at version "
+    "N (a stale edit: someone changed it meanwhile)",
+)
 
 
 def project_of(ctx: click.Context) -> Project:

@@ -23,15 +23,35 @@ if TYPE_CHECKING:
     from qualframe.framework.model import Matrix
 
 CHART_FORMATS = ("md", "csv", "xlsx", "html", "docx", "json")
-LISTING = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]),
-                       default="table", help="table for people; json or csv for scripts")
-THEMES = click.option("--theme", "themes", multiple=True, metavar="THEME",
-                      help="a theme id (repeat for several; default: every theme)")
-ROWS = click.option("--rows", "grouping", default="case", show_default=True,
-                    help="group rows by organisation or by a case attribute (e.g. role)")
-WHERE = click.option("--where", "where", multiple=True, metavar="KEY=VALUE",
-                     help="only cases whose attribute (or organisation) has this value; repeat "
-                          "a key for alternatives, several keys must all hold")
+LISTING = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    help="table for people; json or csv for scripts",
+)
+THEMES = click.option(
+    "--theme",
+    "themes",
+    multiple=True,
+    metavar="THEME",
+    help="a theme id (repeat for several; default: every theme)",
+)
+ROWS = click.option(
+    "--rows",
+    "grouping",
+    default="case",
+    show_default=True,
+    help="group rows by organisation or by a case attribute (e.g. role)",
+)
+WHERE = click.option(
+    "--where",
+    "where",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="only cases whose attribute (or organisation) has this value; repeat "
+    "a key for alternatives, several keys must all hold",
+)
 
 
 def _format_for(fmt: str | None, output: Path | None) -> str:
@@ -59,15 +79,37 @@ def _check_output(output: Path | None, fmt: str) -> None:
 @ROWS
 @WHERE
 @click.option("--overview", is_flag=True, help="one matrix with a column per theme")
-@click.option("--attrs", default=None, metavar="A,B",
-              help="case attributes to show, comma-separated (default: all; '' for none)")
-@click.option("--format", "fmt", type=click.Choice(CHART_FORMATS), default=None,
-              help="default: the suffix of -o, else md")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="write to this file (atomically); without it md/csv/html/json go to stdout")
+@click.option(
+    "--attrs",
+    default=None,
+    metavar="A,B",
+    help="case attributes to show, comma-separated (default: all; '' for none)",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(CHART_FORMATS),
+    default=None,
+    help="default: the suffix of -o, else md",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="write to this file (atomically); without it md/csv/html/json go to stdout",
+)
 @click.pass_context
-def chart(ctx: click.Context, themes: tuple[str, ...], grouping: str, where: tuple[str, ...],
-          overview: bool, attrs: str | None, fmt: str | None, output: Path | None) -> None:
+def chart(
+    ctx: click.Context,
+    themes: tuple[str, ...],
+    grouping: str,
+    where: tuple[str, ...],
+    overview: bool,
+    attrs: str | None,
+    fmt: str | None,
+    output: Path | None,
+) -> None:
     """Framework matrices: cases by codes, one per theme, as md, csv, xlsx, html, docx or json."""
     from qualframe.fileio import write_atomic
     from qualframe.framework.exports import ChartExport, render
@@ -79,8 +121,11 @@ def chart(ctx: click.Context, themes: tuple[str, ...], grouping: str, where: tup
     filters = parse_where(where)
     project = project_of(ctx)
     with project.sessions() as session:
-        matrices = ([build_overview(session, themes, rows=grouping, where=filters)] if overview
-                    else build_matrices(session, themes, rows=grouping, where=filters))
+        matrices = (
+            [build_overview(session, themes, rows=grouping, where=filters)]
+            if overview
+            else build_matrices(session, themes, rows=grouping, where=filters)
+        )
     attributes = None if attrs is None else [a.strip() for a in attrs.split(",") if a.strip()]
     data = render(ChartExport(project.name, matrices, attributes), fmt)
     if output is None:
@@ -90,8 +135,9 @@ def chart(ctx: click.Context, themes: tuple[str, ...], grouping: str, where: tup
         write_atomic(output, data)
     except OSError as exc:
         raise UserError(f"cannot write here: {exc.strerror or exc}", path=str(output)) from exc
-    click.echo(f"wrote {output}: {len(matrices)} matrix(es), {len(matrices[0].rows)} case(s)",
-               err=True)
+    click.echo(
+        f"wrote {output}: {len(matrices)} matrix(es), {len(matrices[0].rows)} case(s)", err=True
+    )
 
 
 @click.group("summary")
@@ -108,18 +154,30 @@ def _read_text(text: str) -> str:
 @click.argument("case_ref", metavar="CASE")
 @click.argument("code_ref", metavar="CODE")
 @click.argument("text")
-@click.option("--if-version", "if_version", type=click.IntRange(min=0), default=None,
-              help="the version you read (0: empty cell); refused if the cell changed since")
+@click.option(
+    "--if-version",
+    "if_version",
+    type=click.IntRange(min=0),
+    default=None,
+    help="the version you read (0: empty cell); refused if the cell changed since",
+)
 @CODER
 @click.pass_context
-def summary_set(ctx: click.Context, case_ref: str, code_ref: str, text: str,
-                if_version: int | None, coder: str | None) -> None:
+def summary_set(
+    ctx: click.Context,
+    case_ref: str,
+    code_ref: str,
+    text: str,
+    if_version: int | None,
+    coder: str | None,
+) -> None:
     """Write CASE's summary on CODE (TEXT `-` reads standard input; '' clears the cell)."""
     from qualframe.framework.summaries import set_summary
 
     with transaction(project_of(ctx).sessions) as session:
-        written = set_summary(session, case_ref, code_ref, _read_text(text), resolve_coder(coder),
-                              if_version)
+        written = set_summary(
+            session, case_ref, code_ref, _read_text(text), resolve_coder(coder), if_version
+        )
     click.echo(f"summary of {case_ref}/{code_ref} is version {written.version}")
 
 
@@ -153,20 +211,22 @@ def summary_show(ctx: click.Context, case_ref: str, code_ref: str, fmt: str) -> 
 @click.argument("code_ref", metavar="CODE")
 @FORMAT
 @click.pass_context
-def summary_history_command(ctx: click.Context, case_ref: str, code_ref: str,
-                            fmt: str) -> None:
+def summary_history_command(ctx: click.Context, case_ref: str, code_ref: str, fmt: str) -> None:
     """Every version of CASE's summary on CODE, oldest first."""
     from qualframe.framework.summaries import summary_history
 
     with project_of(ctx).sessions() as session:
         versions = summary_history(session, case_ref, code_ref)
-    rows = [{"version": v.version, "author": v.author, "created": v.created.isoformat(),
-             "text": v.text} for v in versions]
+    rows = [
+        {"version": v.version, "author": v.author, "created": v.created.isoformat(), "text": v.text}
+        for v in versions
+    ]
     emit(rows, fmt, ["version", "author", "created", "text"], empty="no summary written yet")
 
 
-def _matrices(ctx: click.Context, themes: tuple[str, ...], grouping: str,
-              where: tuple[str, ...]) -> list[Matrix]:
+def _matrices(
+    ctx: click.Context, themes: tuple[str, ...], grouping: str, where: tuple[str, ...]
+) -> list[Matrix]:
     from qualframe.framework.matrix import build_matrices
     from qualframe.framework.rows import parse_where
 
@@ -181,8 +241,9 @@ def _matrices(ctx: click.Context, themes: tuple[str, ...], grouping: str,
 @WHERE
 @LISTING
 @click.pass_context
-def counts(ctx: click.Context, themes: tuple[str, ...], grouping: str, where: tuple[str, ...],
-           fmt: str) -> None:
+def counts(
+    ctx: click.Context, themes: tuple[str, ...], grouping: str, where: tuple[str, ...], fmt: str
+) -> None:
     """Codings per case × code (json/csv: one row per pair, zeros included)."""
     from qualframe.framework.analysis import code_case_counts
 
@@ -192,9 +253,14 @@ def counts(ctx: click.Context, themes: tuple[str, ...], grouping: str, where: tu
         return
     for matrix in matrices:
         keys = [c.key for c in matrix.columns]
-        rows = [{"case": row.name, "group": row.group,
-                 **{column.key: cell.count for column, cell in matrix.row_cells(row)}}
-                for row in matrix.rows]
+        rows = [
+            {
+                "case": row.name,
+                "group": row.group,
+                **{column.key: cell.count for column, cell in matrix.row_cells(row)},
+            }
+            for row in matrix.rows
+        ]
         columns = ["case", *(["group"] if grouping != "case" else []), *keys]
         emit(rows, fmt, columns, title=matrix.title, empty="no cases to count")
 
@@ -204,8 +270,9 @@ def counts(ctx: click.Context, themes: tuple[str, ...], grouping: str, where: tu
 @WHERE
 @LISTING
 @click.pass_context
-def cooccurrence_command(ctx: click.Context, themes: tuple[str, ...], where: tuple[str, ...],
-                         fmt: str) -> None:
+def cooccurrence_command(
+    ctx: click.Context, themes: tuple[str, ...], where: tuple[str, ...], fmt: str
+) -> None:
     """Pairs of codes that meet: overlapping codings, and cases coded with both."""
     from qualframe.framework.analysis import cooccurrence
 

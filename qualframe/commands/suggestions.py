@@ -41,10 +41,12 @@ def suggest_run(ctx: click.Context, fmt: str, coder: str | None) -> None:
     if fmt == "json":
         emit_json(asdict(report))
         return
-    click.echo(f"{report.documents} document(s) matched ({report.words:,} words, "
-               f"{report.rules} rules), {report.unchanged} already up to date; "
-               f"{report.added} suggestion(s) added, {report.removed} removed, "
-               f"{report.kept} kept")
+    click.echo(
+        f"{report.documents} document(s) matched ({report.words:,} words, "
+        f"{report.rules} rules), {report.unchanged} already up to date; "
+        f"{report.added} suggestion(s) added, {report.removed} removed, "
+        f"{report.kept} kept"
+    )
 
 
 class _WordProgress:
@@ -74,27 +76,46 @@ class _WordProgress:
 
 
 @suggest.command("list")
-@click.option("--status", type=click.Choice(["pending", "accepted", "rejected", "all"]),
-              default="pending", show_default=True)
+@click.option(
+    "--status",
+    type=click.Choice(["pending", "accepted", "rejected", "all"]),
+    default="pending",
+    show_default=True,
+)
 @click.option("--code", "code_ref", default=None, help="a code (or a theme: all its codes)")
 @click.option("--doc", "doc_ref", default=None, help="a document name or id")
 @click.option("--limit", type=click.IntRange(min=1), default=None)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
 @CODER
 @click.pass_context
-def suggest_list(ctx: click.Context, status: str = "pending", code_ref: str | None = None,
-                 doc_ref: str | None = None, limit: int | None = None,
-                 fmt: str = "table", coder: str | None = None) -> None:
+def suggest_list(
+    ctx: click.Context,
+    status: str = "pending",
+    code_ref: str | None = None,
+    doc_ref: str | None = None,
+    limit: int | None = None,
+    fmt: str = "table",
+    coder: str | None = None,
+) -> None:
     """Suggestions: id, document, code, start, end, text, rule, status (under blind coding:
     your own decisions only)."""
     from qualframe.suggestions import list_suggestions
 
     with project_of(ctx).sessions() as session:
-        items = list_suggestions(session, status=status, code=code_ref, document=doc_ref,
-                                 limit=limit, viewer=resolve_coder(coder))
-    emit([item.row() for item in items], fmt,
-         ["id", "document", "code", "start", "end", "text", "rule", "status"],
-         empty="no suggestions (qualframe suggest run)")
+        items = list_suggestions(
+            session,
+            status=status,
+            code=code_ref,
+            document=doc_ref,
+            limit=limit,
+            viewer=resolve_coder(coder),
+        )
+    emit(
+        [item.row() for item in items],
+        fmt,
+        ["id", "document", "code", "start", "end", "text", "rule", "status"],
+        empty="no suggestions (qualframe suggest run)",
+    )
 
 
 @suggest.command("accept")
@@ -103,14 +124,17 @@ def suggest_list(ctx: click.Context, status: str = "pending", code_ref: str | No
 @click.option("--end", type=int, default=None, help="adjusted end character, exclusive")
 @CODER
 @click.pass_context
-def suggest_accept(ctx: click.Context, suggestion_id: int, start: int | None, end: int | None,
-                   coder: str | None) -> None:
+def suggest_accept(
+    ctx: click.Context, suggestion_id: int, start: int | None, end: int | None, coder: str | None
+) -> None:
     """Accept suggestion ID: code its passage (or START..END) in your name."""
     from qualframe.suggestions import accept_suggestion
 
     actor = resolve_coder(coder)
-    coding = run_transaction(project_of(ctx).sessions, lambda session: accept_suggestion(
-        session, suggestion_id, actor, start=start, end=end))
+    coding = run_transaction(
+        project_of(ctx).sessions,
+        lambda session: accept_suggestion(session, suggestion_id, actor, start=start, end=end),
+    )
     click.echo(f"suggestion {suggestion_id} accepted: coding {coding.id} added")
 
 
@@ -123,8 +147,9 @@ def suggest_reject(ctx: click.Context, suggestion_id: int, coder: str | None) ->
     from qualframe.suggestions import reject_suggestion
 
     actor = resolve_coder(coder)
-    run_transaction(project_of(ctx).sessions,
-                    lambda session: reject_suggestion(session, suggestion_id, actor))
+    run_transaction(
+        project_of(ctx).sessions, lambda session: reject_suggestion(session, suggestion_id, actor)
+    )
     click.echo(f"suggestion {suggestion_id} rejected")
 
 
@@ -142,20 +167,32 @@ def _optional_project(ctx: click.Context) -> Project | None:
 
 _PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 _IDENTIFIERS = click.option(
-    "--identifiers", "identifier_files", multiple=True, type=click.Path(path_type=Path),
-    help="a list of known identifiers (one per line, `category: text` or a name); repeatable")
+    "--identifiers",
+    "identifier_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="a list of known identifiers (one per line, `category: text` or a name); repeatable",
+)
 
 
 @anonymise.command("check")
 @_PATHS
 @_IDENTIFIERS
-@click.option("--processes", type=click.IntRange(min=1), default=None,
-              help="processes for NER (default: 2 when there is enough text, else 1)")
+@click.option(
+    "--processes",
+    type=click.IntRange(min=1),
+    default=None,
+    help="processes for NER (default: 2 when there is enough text, else 1)",
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.pass_context
-def anonymise_check(ctx: click.Context, paths: tuple[Path, ...],
-                    identifier_files: tuple[Path, ...], processes: int | None,
-                    fmt: str) -> None:
+def anonymise_check(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    identifier_files: tuple[Path, ...],
+    processes: int | None,
+    fmt: str,
+) -> None:
     """Report residual identifiers as file:line:column; exit status 3 if any are found."""
     from qualframe.anonymise import check_paths, settings_for
 
@@ -165,8 +202,10 @@ def anonymise_check(ctx: click.Context, paths: tuple[Path, ...],
         emit_json(report.as_json())
     else:
         for finding in report.findings:
-            click.echo(f"{finding.path}:{finding.line}:{finding.column}: {finding.category} "
-                       f"({finding.source}) {finding.text!r}")
+            click.echo(
+                f"{finding.path}:{finding.line}:{finding.column}: {finding.category} "
+                f"({finding.source}) {finding.text!r}"
+            )
         click.echo(report.summary())
     if report.findings:
         sys.exit(3)
@@ -174,15 +213,31 @@ def anonymise_check(ctx: click.Context, paths: tuple[Path, ...],
 
 @anonymise.command("apply")
 @_PATHS
-@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
-              help="folder for the anonymised copies (not inside an input folder)")
-@click.option("--key", "key_file", required=True, type=click.Path(path_type=Path),
-              help="the key (original -> placeholder), created with mode 0600; reused if it exists")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="folder for the anonymised copies (not inside an input folder)",
+)
+@click.option(
+    "--key",
+    "key_file",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="the key (original -> placeholder), created with mode 0600; reused if it exists",
+)
 @_IDENTIFIERS
 @click.option("--processes", type=click.IntRange(min=1), default=None)
 @click.pass_context
-def anonymise_apply(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, key_file: Path,
-                    identifier_files: tuple[Path, ...], processes: int | None) -> None:
+def anonymise_apply(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    out_dir: Path,
+    key_file: Path,
+    identifier_files: tuple[Path, ...],
+    processes: int | None,
+) -> None:
     """Write anonymised copies with the same placeholder for the same identifier everywhere."""
     from qualframe.anonymise import apply_paths, settings_for
 

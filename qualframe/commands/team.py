@@ -18,19 +18,36 @@ from qualframe.store.db import run_transaction
 
 
 @click.command()
-@click.option("--coders", "coders_flag", is_flag=True, expose_value=False,
-              help="the coders to compare follow (two or more names; the flag only reads well)")
+@click.option(
+    "--coders",
+    "coders_flag",
+    is_flag=True,
+    expose_value=False,
+    help="the coders to compare follow (two or more names; the flag only reads well)",
+)
 @click.argument("coders", nargs=-1, metavar="A B [C ...]")
 @click.option("--code", "codes", multiple=True, help="only this code (repeatable)")
-@click.option("--doc", "documents", multiple=True,
-              help="only this document (repeatable; default: those every coder has coded)")
-@click.option("--disagreements", is_flag=True,
-              help="list the passages where the coders differ instead of the figures")
+@click.option(
+    "--doc",
+    "documents",
+    multiple=True,
+    help="only this document (repeatable; default: those every coder has coded)",
+)
+@click.option(
+    "--disagreements",
+    is_flag=True,
+    help="list the passages where the coders differ instead of the figures",
+)
 @FORMAT
 @click.pass_context
-def agreement(ctx: click.Context, coders: tuple[str, ...],
-              codes: tuple[str, ...], documents: tuple[str, ...], disagreements: bool,
-              fmt: str) -> None:
+def agreement(
+    ctx: click.Context,
+    coders: tuple[str, ...],
+    codes: tuple[str, ...],
+    documents: tuple[str, ...],
+    disagreements: bool,
+    fmt: str,
+) -> None:
     """Inter-coder agreement: qualframe agreement --coders A B [C ...].
 
     Percent agreement and Cohen's kappa per pair, Krippendorff's alpha over all coders, per code
@@ -54,9 +71,12 @@ def agreement(ctx: click.Context, coders: tuple[str, ...],
     for level in ("character", "sentence"):
         rows = [_figure_row("(overall)", report["overall"][level])]
         rows += [_figure_row(entry["code"], entry[level]) for entry in report["codes"]]
-        emit(rows, "table", ["code", "%", "kappa", "alpha", "% coded", "kappa coded",
-                             "alpha coded"],
-             title=f"{level} level (\"coded\": text nobody coded left out)")
+        emit(
+            rows,
+            "table",
+            ["code", "%", "kappa", "alpha", "% coded", "kappa coded", "alpha coded"],
+            title=f'{level} level ("coded": text nobody coded left out)',
+        )
 
 
 def _figure_row(code: str, level: dict[str, Any]) -> dict[str, str]:
@@ -79,12 +99,23 @@ def _print_disagreements(rows: list[dict[str, Any]], fmt: str) -> None:
     if fmt == "json":
         emit_json(rows)
         return
-    table = [{"document": row["document"], "code": row["code"],
-              "span": f"{row['start']}–{row['end']}", "coded by": ", ".join(row["coded_by"]),
-              "not by": ", ".join(row["missing"]) or "(extent differs)",
-              "text": _clip(row["text"])} for row in rows]
-    emit(table, "table", ["document", "code", "span", "coded by", "not by", "text"],
-         empty="no disagreements")
+    table = [
+        {
+            "document": row["document"],
+            "code": row["code"],
+            "span": f"{row['start']}–{row['end']}",
+            "coded by": ", ".join(row["coded_by"]),
+            "not by": ", ".join(row["missing"]) or "(extent differs)",
+            "text": _clip(row["text"]),
+        }
+        for row in rows
+    ]
+    emit(
+        table,
+        "table",
+        ["document", "code", "span", "coded by", "not by", "text"],
+        empty="no disagreements",
+    )
 
 
 def _clip(text: str, width: int = 40) -> str:
@@ -105,34 +136,55 @@ def blind(ctx: click.Context, state: str | None, coder: str | None) -> None:
         with project.sessions() as session:
             click.echo(f"blind coding is {'on' if is_blind(session) else 'off'}")
         return
-    changed = run_transaction(project.sessions, lambda session: set_blind(
-        session, state == "on", resolve_coder(coder)))
+    changed = run_transaction(
+        project.sessions, lambda session: set_blind(session, state == "on", resolve_coder(coder))
+    )
     click.echo(f"blind coding is {state}" + ("" if changed else " (unchanged)"))
 
 
 @click.command("log")
-@click.option("--entity", default=None,
-              help="only events about this kind of thing (code, coding, memo, summary, ...)")
+@click.option(
+    "--entity",
+    default=None,
+    help="only events about this kind of thing (code, coding, memo, summary, ...)",
+)
 @click.option("--actor", default=None, help="only changes made by this coder")
 @click.option("--target", default=None, help="only changes of this thing (name, code id or id)")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="the newest N only")
 @FORMAT
 @CODER
 @click.pass_context
-def log_command(ctx: click.Context, entity: str | None, actor: str | None, target: str | None,
-                limit: int | None, fmt: str, coder: str | None) -> None:
+def log_command(
+    ctx: click.Context,
+    entity: str | None,
+    actor: str | None,
+    target: str | None,
+    limit: int | None,
+    fmt: str,
+    coder: str | None,
+) -> None:
     """The audit trail, newest first: who changed what, when, before and after."""
     from qualframe.team.audit import list_events
 
     with project_of(ctx).sessions() as session:
-        rows = list_events(session, entity=entity, actor=actor, target=target, limit=limit,
-                           viewer=resolve_coder(coder))
+        rows = list_events(
+            session,
+            entity=entity,
+            actor=actor,
+            target=target,
+            limit=limit,
+            viewer=resolve_coder(coder),
+        )
     if fmt == "json":
         emit_json(rows)
         return
     table = [{**row, "at": row["at"][:16].replace("T", " ")} for row in rows]
-    emit(table, "table", ["id", "at", "actor", "action", "entity", "target", "change"],
-         empty="no events")
+    emit(
+        table,
+        "table",
+        ["id", "at", "actor", "action", "entity", "target", "change"],
+        empty="no events",
+    )
 
 
 @click.command()
@@ -144,8 +196,7 @@ def backup(ctx: click.Context, out: Path, coder: str | None) -> None:
     from qualframe.team.backup import backup_project
 
     report = backup_project(project_of(ctx), out, resolve_coder(coder))
-    click.echo(f"backed up the {report.backend} database to {report.path} "
-               f"({report.bytes:,} bytes)")
+    click.echo(f"backed up the {report.backend} database to {report.path} ({report.bytes:,} bytes)")
 
 
 @click.command()

@@ -43,10 +43,14 @@ def cooccurrence(matrices: Sequence[Matrix]) -> list[dict[str, Any]]:
     cases: Counter[tuple[int, int]] = Counter()
     for codes in codes_by_case.values():
         cases.update(combinations(sorted(codes, key=order.__getitem__), 2))
-    pairs = sorted(set(overlaps) | set(cases),
-                   key=lambda p: (-overlaps[p], -cases[p], order[p[0]], order[p[1]]))
-    return [{"code_a": keys[a], "code_b": keys[b], "overlaps": overlaps[(a, b)],
-             "cases": cases[(a, b)]} for a, b in pairs]
+    pairs = sorted(
+        set(overlaps) | set(cases),
+        key=lambda p: (-overlaps[p], -cases[p], order[p[0]], order[p[1]]),
+    )
+    return [
+        {"code_a": keys[a], "code_b": keys[b], "overlaps": overlaps[(a, b)], "cases": cases[(a, b)]}
+        for a, b in pairs
+    ]
 
 
 def _overlapping_pairs(excerpts: list[Excerpt], order: dict[int, int]) -> Counter[tuple[int, int]]:

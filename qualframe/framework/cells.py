@@ -40,12 +40,18 @@ class CellView:
             "created": summary.created.isoformat() if summary else None,
             "codings": self.cell.count,
             "excerpts": [
-                {"coding": e.coding_id, "document": e.document, "start": e.start, "end": e.end,
-                 "lines": e.lines, "reference": e.reference, "text": e.text}
+                {
+                    "coding": e.coding_id,
+                    "document": e.document,
+                    "start": e.start,
+                    "end": e.end,
+                    "lines": e.lines,
+                    "reference": e.reference,
+                    "text": e.text,
+                }
                 for e in self.cell.excerpts
             ],
-            "memos": [{"id": m["id"], "coder": m["coder"], "text": m["text"]}
-                      for m in self.memos],
+            "memos": [{"id": m["id"], "coder": m["coder"], "text": m["text"]} for m in self.memos],
         }
 
 

@@ -32,8 +32,9 @@ class SummaryEdit:
     event_id: int
 
 
-def write_summary(session: Session, case: str, code: str, text: str, actor: str,
-                  if_version: int) -> SummaryEdit | None:
+def write_summary(
+    session: Session, case: str, code: str, text: str, actor: str, if_version: int
+) -> SummaryEdit | None:
     """`set_summary` with `if_version`, as an undoable edit; None when the cell already held
     exactly this text (nothing was written)."""
     found_case, found_code = find_cell(session, case, code)
@@ -41,12 +42,19 @@ def write_summary(session: Session, case: str, code: str, text: str, actor: str,
     written = set_summary(session, case, code, text, actor, if_version=if_version)
     if before is not None and written.version == before.version:
         return None
-    return SummaryEdit(case, code, written.version, before.text if before else "", written.text,
-                       latest_event_id(session, actor))
+    return SummaryEdit(
+        case,
+        code,
+        written.version,
+        before.text if before else "",
+        written.text,
+        latest_event_id(session, actor),
+    )
 
 
-def step(session: Session, edit: SummaryEdit, actor: str, *,
-         redo: bool = False) -> SummaryEdit | None:
+def step(
+    session: Session, edit: SummaryEdit, actor: str, *, redo: bool = False
+) -> SummaryEdit | None:
     """Undo `edit` (write back its `before` text against the version it made) or redo it
     (write its `after` text against the version the undo made); the returned edit is what the
     opposite step needs. None when a coding change goes first (`coding_step_first`): nothing
@@ -54,10 +62,22 @@ def step(session: Session, edit: SummaryEdit, actor: str, *,
     since raises `SummaryConflict`."""
     if coding_step_first(session, actor, edit.event_id, redo=redo):
         return None
-    written = set_summary(session, edit.case, edit.code, edit.after if redo else edit.before,
-                          actor, if_version=edit.version)
-    return SummaryEdit(edit.case, edit.code, written.version, edit.before, edit.after,
-                       latest_event_id(session, actor))
+    written = set_summary(
+        session,
+        edit.case,
+        edit.code,
+        edit.after if redo else edit.before,
+        actor,
+        if_version=edit.version,
+    )
+    return SummaryEdit(
+        edit.case,
+        edit.code,
+        written.version,
+        edit.before,
+        edit.after,
+        latest_event_id(session, actor),
+    )
 
 
 def latest_event_id(session: Session, actor: str) -> int:
@@ -70,8 +90,9 @@ def coding_step_first(session: Session, actor: str, since: int, *, redo: bool) -
     undo, a change it can take back made later and still in place, or a coding redo made later;
     for redo, a coding undo made later and not redone yet, or a new change (which ends the redo
     history, as in any editor)."""
-    later = session.scalars(select(Event).where(Event.actor == actor, Event.id > since)
-                            .order_by(Event.id)).all()
+    later = session.scalars(
+        select(Event).where(Event.actor == actor, Event.id > since).order_by(Event.id)
+    ).all()
     if not redo:
         return any(e.action == "redo" or (is_undoable(e) and not e.undone) for e in later)
     for event in later:

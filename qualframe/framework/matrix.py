@@ -47,14 +47,26 @@ class CodeTree:
     def __init__(self, session: Session):
         self.nodes = {
             row[0]: CodeNode(*row)
-            for row in session.execute(select(Code.id, Code.key, Code.name, Code.is_theme,
-                                              Code.parent_id, Code.position, Code.retired))
+            for row in session.execute(
+                select(
+                    Code.id,
+                    Code.key,
+                    Code.name,
+                    Code.is_theme,
+                    Code.parent_id,
+                    Code.position,
+                    Code.retired,
+                )
+            )
         }
         self.children: dict[int | None, list[CodeNode]] = {}
         for node in sorted(self.nodes.values(), key=lambda n: (n.position, n.code_id)):
             self.children.setdefault(node.parent_id, []).append(node)
-        self.with_data = set(session.scalars(select(Coding.code_id).distinct().union(
-            select(Summary.code_id).distinct())))
+        self.with_data = set(
+            session.scalars(
+                select(Coding.code_id).distinct().union(select(Summary.code_id).distinct())
+            )
+        )
 
     def themes(self, refs: Sequence[str] | None = None) -> list[CodeNode]:
         """The themes named (by id or numeric id), or every active theme in codebook order."""
@@ -71,8 +83,10 @@ class CodeTree:
                 names = ", ".join(n.key for n in active) or "none loaded"
                 raise UserError(f"no theme {ref!r} in the codebook (themes: {names})")
             if not node.is_theme:
-                raise UserError(f"{node.key!r} is a code, not a theme (its theme is "
-                                f"{self.theme_of(node).key!r})")
+                raise UserError(
+                    f"{node.key!r} is a code, not a theme (its theme is "
+                    f"{self.theme_of(node).key!r})"
+                )
             if node not in chosen:
                 chosen.append(node)
         return chosen
@@ -91,8 +105,16 @@ class CodeTree:
                 if node.is_theme:
                     continue
                 if not node.retired or node.code_id in self.with_data:
-                    out.append(Column(node.code_id, node.key, node.name, depth,
-                                      parent.key if depth else None, node.retired))
+                    out.append(
+                        Column(
+                            node.code_id,
+                            node.key,
+                            node.name,
+                            depth,
+                            parent.key if depth else None,
+                            node.retired,
+                        )
+                    )
                 walk(node, depth + 1)
 
         walk(theme, 0)
@@ -108,20 +130,34 @@ class CodeTree:
         return found
 
 
-def build_matrices(session: Session, themes: Sequence[str] | None = None, *, rows: str = CASE,
-                   where: dict[str, tuple[str, ...]] | None = None) -> list[Matrix]:
+def build_matrices(
+    session: Session,
+    themes: Sequence[str] | None = None,
+    *,
+    rows: str = CASE,
+    where: dict[str, tuple[str, ...]] | None = None,
+) -> list[Matrix]:
     """One matrix per theme (every active theme when `themes` is empty), same rows in each."""
     tree = CodeTree(session)
     layouts = []
     for theme in tree.themes(themes):
         columns = tree.columns(theme)
-        layouts.append((Matrix(theme.key, theme.name, columns, [], rows, dict(where or {})),
-                        {c.code_id: c.code_id for c in columns}))
+        layouts.append(
+            (
+                Matrix(theme.key, theme.name, columns, [], rows, dict(where or {})),
+                {c.code_id: c.code_id for c in columns},
+            )
+        )
     return _fill(session, layouts, rows, where)
 
 
-def build_overview(session: Session, themes: Sequence[str] | None = None, *, rows: str = CASE,
-                   where: dict[str, tuple[str, ...]] | None = None) -> Matrix:
+def build_overview(
+    session: Session,
+    themes: Sequence[str] | None = None,
+    *,
+    rows: str = CASE,
+    where: dict[str, tuple[str, ...]] | None = None,
+) -> Matrix:
     """One matrix with a column per theme: theme-level summaries and every coding under it."""
     tree = CodeTree(session)
     chosen = tree.themes(themes)
@@ -133,16 +169,25 @@ def build_overview(session: Session, themes: Sequence[str] | None = None, *, row
     return _fill(session, [(matrix, target)], rows, where)[0]
 
 
-def build_matrix(session: Session, theme: str | None, *, rows: str = CASE,
-                 where: dict[str, tuple[str, ...]] | None = None) -> Matrix:
+def build_matrix(
+    session: Session,
+    theme: str | None,
+    *,
+    rows: str = CASE,
+    where: dict[str, tuple[str, ...]] | None = None,
+) -> Matrix:
     """The matrix of one theme, or the overview when `theme` is None (the TUI's switcher)."""
     if theme is None:
         return build_overview(session, rows=rows, where=where)
     return build_matrices(session, [theme], rows=rows, where=where)[0]
 
 
-def _fill(session: Session, layouts: list[tuple[Matrix, dict[int, int]]], grouping: str,
-          where: dict[str, tuple[str, ...]] | None) -> list[Matrix]:
+def _fill(
+    session: Session,
+    layouts: list[tuple[Matrix, dict[int, int]]],
+    grouping: str,
+    where: dict[str, tuple[str, ...]] | None,
+) -> list[Matrix]:
     """Route every excerpt and latest summary to its cells; all layouts share the rows."""
     cases = load_cases(session)
     names = {case_id: case.name for case_id, case in cases.items()}
@@ -185,7 +230,6 @@ class ChartOptions:
 def chart_options(session: Session) -> ChartOptions:
     """The choices for a theme switcher, a grouping picker and attribute filters."""
     tree = CodeTree(session)
-    themes = [(n.key, n.name) for n in tree.children.get(None, [])
-              if n.is_theme and not n.retired]
+    themes = [(n.key, n.name) for n in tree.children.get(None, []) if n.is_theme and not n.retired]
     values = attribute_values(load_cases(session), sorted(participant_ids(session)))
     return ChartOptions(themes, [CASE, *values], values)

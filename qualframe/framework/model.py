@@ -162,8 +162,11 @@ class Matrix:
         cells held rather than from every row by every column: most cells are empty)."""
         rows = {row.case_id for row in self.rows}
         columns = {column.code_id for column in self.columns}
-        return (cell for (case_id, code_id), cell in self.cells.items()
-                if case_id in rows and code_id in columns)
+        return (
+            cell
+            for (case_id, code_id), cell in self.cells.items()
+            if case_id in rows and code_id in columns
+        )
 
     @property
     def summaries_written(self) -> int:

@@ -43,8 +43,11 @@ class CaseInfo:
 
 def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     """Sort P2 before P10 and names case-insensitively."""
-    return tuple((1, int(part)) if part.isdigit() else (0, part.casefold())
-                 for part in re.split(r"(\d+)", text) if part)
+    return tuple(
+        (1, int(part)) if part.isdigit() else (0, part.casefold())
+        for part in re.split(r"(\d+)", text)
+        if part
+    )
 
 
 def parse_where(items: Iterable[str]) -> dict[str, tuple[str, ...]]:
@@ -69,8 +72,13 @@ def load_cases(session: Session) -> dict[int, CaseInfo]:
     ):
         attributes.setdefault(case_id, {})[key] = value
     return {
-        case_id: CaseInfo(case_id, name, kind, names.get(parent_id) if parent_id else None,
-                          attributes.get(case_id, {}))
+        case_id: CaseInfo(
+            case_id,
+            name,
+            kind,
+            names.get(parent_id) if parent_id else None,
+            attributes.get(case_id, {}),
+        )
         for case_id, name, kind, parent_id in cases
     }
 
@@ -79,8 +87,11 @@ def participant_ids(session: Session) -> set[int]:
     """The cases every chart has as rows, whichever themes it shows: interviewees, focus-group
     speakers, cases with a summary, and a focus group itself when its own (facilitator) turns
     hold codings."""
-    owners = select(Document.case_id).join(Case, Case.id == Document.case_id).where(
-        Case.kind == "participant")
+    owners = (
+        select(Document.case_id)
+        .join(Case, Case.id == Document.case_id)
+        .where(Case.kind == "participant")
+    )
     speakers = select(Segment.case_id).where(Segment.kind == "turn", Segment.case_id.is_not(None))
     summarised = select(Summary.case_id)
     return set(session.scalars(owners.union(speakers, summarised))) | _coded_group_cases(session)
@@ -92,9 +103,14 @@ def _coded_group_cases(session: Session) -> set[int]:
     codings = session.execute(
         select(Coding.revision_id, Coding.start, Document.case_id)
         .join(Document, Document.id == Coding.document_id)
-        .join(Case, Case.id == Document.case_id).where(Case.kind != "participant"))
-    return {case_id for revision_id, start, case_id in codings
-            if speaker_case(revision_id, start) is None}
+        .join(Case, Case.id == Document.case_id)
+        .where(Case.kind != "participant")
+    )
+    return {
+        case_id
+        for revision_id, start, case_id in codings
+        if speaker_case(revision_id, start) is None
+    }
 
 
 def check_key(cases: dict[int, CaseInfo], key: str, what: str) -> None:
@@ -102,8 +118,10 @@ def check_key(cases: dict[int, CaseInfo], key: str, what: str) -> None:
     if key in (CASE, ORGANISATION) or any(key in c.attributes for c in cases.values()):
         return
     known = sorted({k for c in cases.values() for k in c.attributes})
-    raise UserError(f"no case has the attribute {key!r} to {what} "
-                    f"(use organisation or one of: {', '.join(known) or 'none yet'})")
+    raise UserError(
+        f"no case has the attribute {key!r} to {what} "
+        f"(use organisation or one of: {', '.join(known) or 'none yet'})"
+    )
 
 
 def _matches(case: CaseInfo, where: dict[str, tuple[str, ...]]) -> bool:
@@ -121,8 +139,12 @@ def _group_label(case: CaseInfo, grouping: str) -> str | None:
     return value if value not in (None, "") else f"(no {grouping})"
 
 
-def select_rows(cases: dict[int, CaseInfo], candidates: Iterable[int], grouping: str = CASE,
-                where: dict[str, tuple[str, ...]] | None = None) -> list[Row]:
+def select_rows(
+    cases: dict[int, CaseInfo],
+    candidates: Iterable[int],
+    grouping: str = CASE,
+    where: dict[str, tuple[str, ...]] | None = None,
+) -> list[Row]:
     """The rows to chart, filtered, grouped and sorted (group, then case name, naturally)."""
     where = where or {}
     check_key(cases, grouping, "group rows by")
@@ -133,8 +155,10 @@ def select_rows(cases: dict[int, CaseInfo], candidates: Iterable[int], grouping:
     if chosen and not kept:
         wanted = " and ".join(f"{k}={'|'.join(v)}" for k, v in where.items())
         raise UserError(f"no case has {wanted} (see: qualframe case list)")
-    rows = [Row(c.case_id, c.name, c.organisation, c.attributes, _group_label(c, grouping))
-            for c in kept]
+    rows = [
+        Row(c.case_id, c.name, c.organisation, c.attributes, _group_label(c, grouping))
+        for c in kept
+    ]
     rows.sort(key=lambda r: (_group_order(r.group), natural_key(r.name)))
     return rows
 

@@ -38,8 +38,10 @@ def find_cell(session: Session, case_ref: str, code_ref: str) -> tuple[Case, Cod
     """The case and code of a chart cell; organisations are groups, not rows, so not cells."""
     case = find_case(session, case_ref)
     if case.kind == "organisation":
-        raise UserError(f"{case.name!r} is an organisation; summaries belong to its participants "
-                        "(group rows with: qualframe chart --rows organisation)")
+        raise UserError(
+            f"{case.name!r} is an organisation; summaries belong to its participants "
+            "(group rows with: qualframe chart --rows organisation)"
+        )
     return case, find_code(session, code_ref)
 
 
@@ -49,33 +51,51 @@ def _versions() -> Select[tuple[Summary, str | None]]:
 
 
 def _as_version(summary: Summary, author: str | None) -> SummaryVersion:
-    return SummaryVersion(summary.case_id, summary.code_id, summary.version, summary.text, author,
-                          summary.created)
+    return SummaryVersion(
+        summary.case_id, summary.code_id, summary.version, summary.text, author, summary.created
+    )
 
 
 def current_summary(session: Session, case_id: int, code_id: int) -> SummaryVersion | None:
     """The latest version of one cell, or None when it was never written."""
     row = session.execute(
-        _versions().where(Summary.case_id == case_id, Summary.code_id == code_id)
-        .order_by(Summary.version.desc()).limit(1)).first()
+        _versions()
+        .where(Summary.case_id == case_id, Summary.code_id == code_id)
+        .order_by(Summary.version.desc())
+        .limit(1)
+    ).first()
     return _as_version(*row) if row else None
 
 
-def latest_summaries(session: Session, code_ids: Collection[int] | None = None
-                     ) -> dict[tuple[int, int], SummaryVersion]:
+def latest_summaries(
+    session: Session, code_ids: Collection[int] | None = None
+) -> dict[tuple[int, int], SummaryVersion]:
     """The latest version of every cell (of the given codes), keyed by (case_id, code_id)."""
-    latest = select(Summary.case_id, Summary.code_id,
-                    func.max(Summary.version).label("version")).group_by(
-        Summary.case_id, Summary.code_id)
+    latest = select(
+        Summary.case_id, Summary.code_id, func.max(Summary.version).label("version")
+    ).group_by(Summary.case_id, Summary.code_id)
     if code_ids is not None:
         latest = latest.where(Summary.code_id.in_(code_ids))
     newest = latest.subquery()
-    query = (select(Summary.case_id, Summary.code_id, Summary.version, Summary.text, Coder.name,
-                    Summary.created)
-             .join(newest, and_(newest.c.case_id == Summary.case_id,
-                                newest.c.code_id == Summary.code_id,
-                                newest.c.version == Summary.version))
-             .outerjoin(Coder, Coder.id == Summary.coder_id))
+    query = (
+        select(
+            Summary.case_id,
+            Summary.code_id,
+            Summary.version,
+            Summary.text,
+            Coder.name,
+            Summary.created,
+        )
+        .join(
+            newest,
+            and_(
+                newest.c.case_id == Summary.case_id,
+                newest.c.code_id == Summary.code_id,
+                newest.c.version == Summary.version,
+            ),
+        )
+        .outerjoin(Coder, Coder.id == Summary.coder_id)
+    )
     return {(row[0], row[1]): SummaryVersion(*row) for row in session.execute(query)}
 
 
@@ -86,13 +106,21 @@ def clean_text(text: str) -> str:
         raise UserError("the summary contains a NUL character")
     cleaned = CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
     if len(cleaned) > MAX_SUMMARY_CHARS:
-        raise UserError(f"the summary has {len(cleaned):,} characters; a chart cell holds at most "
-                        f"{MAX_SUMMARY_CHARS:,} (keep the summary short and cite the excerpts)")
+        raise UserError(
+            f"the summary has {len(cleaned):,} characters; a chart cell holds at most "
+            f"{MAX_SUMMARY_CHARS:,} (keep the summary short and cite the excerpts)"
+        )
     return cleaned
 
 
-def set_summary(session: Session, case_ref: str, code_ref: str, text: str, actor: str,
-                if_version: int | None = None) -> SummaryVersion:
+def set_summary(
+    session: Session,
+    case_ref: str,
+    code_ref: str,
+    text: str,
+    actor: str,
+    if_version: int | None = None,
+) -> SummaryVersion:
     """Write a new version of the cell's summary (an empty text clears the cell).
 
     With `if_version` (the version the editor read; 0 for an empty cell) the write is refused
@@ -111,39 +139,50 @@ def set_summary(session: Session, case_ref: str, code_ref: str, text: str, actor
     if current is None and not cleaned:
         raise UserError(f"the cell {case.name}/{code.key} is already empty")
     coder = ensure_coder(session, actor)
-    summary = Summary(case_id=case.id, code_id=code.id, version=have + 1, text=cleaned,
-                      coder_id=coder.id)
+    summary = Summary(
+        case_id=case.id, code_id=code.id, version=have + 1, text=cleaned, coder_id=coder.id
+    )
     session.add(summary)
     try:
         session.flush()
     except IntegrityError as exc:
-        raise SummaryConflict(f"the summary of {case.name}/{code.key} was changed by someone else "
-                              "while you wrote; read it again (qualframe summary show "
-                              f"{case.name} {code.key})") from exc
-    events.record(session, actor=actor, action="update" if current else "create",
-                  entity="summary", entity_id=summary.id, entity_uuid=summary.uuid,
-                  case_id=case.id,
-                  before={"version": current.version, "text": current.text} if current else None,
-                  after={"case": case.name, "code": code.key, "version": summary.version,
-                         "text": cleaned})
+        raise SummaryConflict(
+            f"the summary of {case.name}/{code.key} was changed by someone else "
+            "while you wrote; read it again (qualframe summary show "
+            f"{case.name} {code.key})"
+        ) from exc
+    events.record(
+        session,
+        actor=actor,
+        action="update" if current else "create",
+        entity="summary",
+        entity_id=summary.id,
+        entity_uuid=summary.uuid,
+        case_id=case.id,
+        before={"version": current.version, "text": current.text} if current else None,
+        after={"case": case.name, "code": code.key, "version": summary.version, "text": cleaned},
+    )
     return _as_version(summary, coder.name)
 
 
-def _conflict_message(case: Case, code: Code, current: SummaryVersion | None,
-                      read: int) -> str:
+def _conflict_message(case: Case, code: Code, current: SummaryVersion | None, read: int) -> str:
     cell = f"{case.name}/{code.key}"
     if current is None:
         return f"the summary of {cell} has no version {read} (it was never written; use 0)"
     when = current.created.strftime("%Y-%m-%d %H:%M")
-    return (f"the summary of {cell} changed since you read version {read}: it is now version "
-            f"{current.version} by {current.author or 'unknown'} at {when} UTC; nothing written "
-            f"(read it with: qualframe summary show {case.name} {code.key})")
+    return (
+        f"the summary of {cell} changed since you read version {read}: it is now version "
+        f"{current.version} by {current.author or 'unknown'} at {when} UTC; nothing written "
+        f"(read it with: qualframe summary show {case.name} {code.key})"
+    )
 
 
 def summary_history(session: Session, case_ref: str, code_ref: str) -> list[SummaryVersion]:
     """Every version of a cell's summary, oldest first."""
     case, code = find_cell(session, case_ref, code_ref)
     rows = session.execute(
-        _versions().where(Summary.case_id == case.id, Summary.code_id == code.id)
-        .order_by(Summary.version))
+        _versions()
+        .where(Summary.case_id == case.id, Summary.code_id == code.id)
+        .order_by(Summary.version)
+    )
     return [_as_version(summary, author) for summary, author in rows]

@@ -27,7 +27,8 @@ from qualframe.nlp.identifiers import CATEGORIES
 KEY_FORMAT = "qualframe-anonymisation-key"
 LETTERED = frozenset({"hospital", "organisation"})
 _EXISTING = re.compile(
-    r"\b(?P<word>" + "|".join(map(re.escape, CATEGORIES.values()))
+    r"\b(?P<word>"
+    + "|".join(map(re.escape, CATEGORIES.values()))
     + r") (?P<token>[A-Z]{1,3}|\d{1,4})\b"
 )
 """A placeholder already in a text, bracketed or not (`[Person 1]`, front matter's `Hospital A`)."""
@@ -80,19 +81,20 @@ class Key:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except PermissionError:
-            raise UserError("the key file cannot be read (permission denied)",
-                            path=str(path)) from None
+            raise UserError(
+                "the key file cannot be read (permission denied)", path=str(path)
+            ) from None
         except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-            raise UserError("not a qualframe anonymisation key (unreadable JSON)",
-                            path=str(path)) from None
+            raise UserError(
+                "not a qualframe anonymisation key (unreadable JSON)", path=str(path)
+            ) from None
         if not isinstance(data, dict) or data.get("format") != KEY_FORMAT:
             raise UserError("not a qualframe anonymisation key", path=str(path))
         for number, entry in enumerate(data.get("entries", []), 1):
             try:
                 key.add(entry["category"], entry["original"], entry["placeholder"])
             except (KeyError, TypeError, ValueError):
-                raise UserError(f"entry {number} of the key is malformed",
-                                path=str(path)) from None
+                raise UserError(f"entry {number} of the key is malformed", path=str(path)) from None
         return key
 
     def add(self, category: str, original: str, placeholder: str) -> None:
@@ -144,13 +146,23 @@ class Key:
 
     def dump(self) -> bytes:
         entries = [
-            {"category": category, "original": self.originals[(category, norm)],
-             "placeholder": placeholder}
-            for (category, norm), placeholder in sorted(self.entries.items(),
-                                                        key=lambda kv: (kv[0][0], kv[1]))
+            {
+                "category": category,
+                "original": self.originals[(category, norm)],
+                "placeholder": placeholder,
+            }
+            for (category, norm), placeholder in sorted(
+                self.entries.items(), key=lambda kv: (kv[0][0], kv[1])
+            )
         ]
-        return (json.dumps({"format": KEY_FORMAT, "version": 1, "entries": entries},
-                           ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        return (
+            json.dumps(
+                {"format": KEY_FORMAT, "version": 1, "entries": entries},
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        ).encode("utf-8")
 
     def save(self, path: Path) -> None:
         """Write the key whole or not at all, readable and writable by its owner only."""

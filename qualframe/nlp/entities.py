@@ -21,7 +21,7 @@ from qualframe.nlp.pipeline import NerPipeline
 LABELS = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "organisation"}
 _HOSPITAL = re.compile(r"\b(?:Hospitals?|Infirmary|Trust|Hospice|Health Board)\b")
 _ACRONYM = re.compile(r"[A-Z0-9&]{1,6}s?")
-_SENTENCE_OPENERS = tuple(".?!:;\"“(—-–")
+_SENTENCE_OPENERS = tuple('.?!:;"“(—-–')
 _INITIAL = re.compile(r"[A-Z]\.")
 _TRAILING = re.compile(r"(?:['’]s|['’]|[.,;:!?)\]\"”-])+$")
 
@@ -45,8 +45,7 @@ def entity_findings(
 ) -> Iterator[tuple[int, Finding]]:
     """(source index, finding) for every entity that survives the filters; offsets are into
     the source. `lower_words[i]` holds the words source i uses in lower case."""
-    docs = ner.nlp.pipe((unit.text for unit in units), n_process=n_process,
-                        batch_size=batch_size)
+    docs = ner.nlp.pipe((unit.text for unit in units), n_process=n_process, batch_size=batch_size)
     for unit, doc in zip(units, docs, strict=True):
         for ent in doc.ents:
             category = LABELS.get(ent.label_)

@@ -155,8 +155,9 @@ def rule_findings(text: str) -> list[Finding]:
     for match in PHONE.finditer(text):
         digits = re.sub(r"\D", "", match.group().replace("(0)", ""))
         plus = match.group().startswith("+")
-        if match.span() not in nhs_spans and (10 <= len(digits) <= 13 if plus
-                                               else 10 <= len(digits) <= 11):
+        if match.span() not in nhs_spans and (
+            10 <= len(digits) <= 13 if plus else 10 <= len(digits) <= 11
+        ):
             found.append(Finding(*match.span(), "phone", "rule"))
     found.extend(Finding(*m.span(), "postcode", "rule") for m in POSTCODE.finditer(text))
     found.extend(
@@ -181,8 +182,11 @@ def _named_organisations(text: str) -> Iterator[Finding]:
         category = "hospital" if _HOSPITAL_SUFFIX.search(match.group()) else "organisation"
         yield Finding(start, match.end(), category, "rule")
     for match in ORGANISATION_OF.finditer(text):
-        category = "organisation" if match.group().startswith("Univ") and "Hospital" not in \
-            match.group() else "hospital"
+        category = (
+            "organisation"
+            if match.group().startswith("Univ") and "Hospital" not in match.group()
+            else "hospital"
+        )
         yield Finding(*match.span(), category, "rule")
 
 
@@ -351,20 +355,49 @@ NAMES = frozenset({"person", "place", "organisation", "hospital"})
 ALWAYS_ALLOWED = frozenset(
     term.casefold()
     for term in (
-        "NHS", "NHS England", "NHS Improvement", "NHS Digital", "NHS Wales", "NHS Scotland",
-        "CQC", "NICE", "GIRFT", "SSNAP", "Care Quality Commission", "Health Foundation",
-        "Department of Health", "Public Health England", "Royal College of Physicians",
-        "Royal College of Nursing", "WhatsApp", "Zoom", "Teams", "Microsoft Teams", "Excel",
-        "Google", "Twitter", "Facebook", "Covid", "COVID-19", "Brexit", "England", "Britain",
-        "UK", "Scotland", "Wales", "Northern Ireland", "Institute for Healthcare Improvement",
+        "NHS",
+        "NHS England",
+        "NHS Improvement",
+        "NHS Digital",
+        "NHS Wales",
+        "NHS Scotland",
+        "CQC",
+        "NICE",
+        "GIRFT",
+        "SSNAP",
+        "Care Quality Commission",
+        "Health Foundation",
+        "Department of Health",
+        "Public Health England",
+        "Royal College of Physicians",
+        "Royal College of Nursing",
+        "WhatsApp",
+        "Zoom",
+        "Teams",
+        "Microsoft Teams",
+        "Excel",
+        "Google",
+        "Twitter",
+        "Facebook",
+        "Covid",
+        "COVID-19",
+        "Brexit",
+        "England",
+        "Britain",
+        "UK",
+        "Scotland",
+        "Wales",
+        "Northern Ireland",
+        "Institute for Healthcare Improvement",
         "IHI",
     )
 )
 """National bodies, tools and countries: named in talk, but they identify nobody."""
 
 
-def resolve(findings: Iterable[Finding], text: str, allowed: frozenset[str] = frozenset()
-            ) -> list[Finding]:
+def resolve(
+    findings: Iterable[Finding], text: str, allowed: frozenset[str] = frozenset()
+) -> list[Finding]:
     """Non-overlapping findings in order: names inside placeholders and allowed terms dropped,
     then the longest span wins, and between equal spans the stronger source (SOURCES order)."""
     masks = placeholder_spans(text)
@@ -372,10 +405,13 @@ def resolve(findings: Iterable[Finding], text: str, allowed: frozenset[str] = fr
     rank = {source: index for index, source in enumerate(SOURCES)}
     allowed = allowed | ALWAYS_ALLOWED
     candidates = sorted(
-        (f for f in findings
-         if f.end > f.start
-         and text[f.start : f.end].strip().casefold() not in allowed
-         and not (f.category in NAMES and _masked(f, masks, mask_ends))),
+        (
+            f
+            for f in findings
+            if f.end > f.start
+            and text[f.start : f.end].strip().casefold() not in allowed
+            and not (f.category in NAMES and _masked(f, masks, mask_ends))
+        ),
         key=lambda f: (-(f.end - f.start), rank[f.source], f.start),
     )
     starts: list[int] = []

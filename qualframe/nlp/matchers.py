@@ -85,11 +85,23 @@ class CodebookMatcher:
             key = self._rule(code, f"lemmas: {sequence}")
             forms = self._sequence_forms(sequence)
             if forms and None not in forms and _combinations(forms) <= MAX_PHRASES:
-                self.lemma.add(key, [self._lemma_doc(list(combination))
-                                     for combination in product(*map(sorted, forms))])
+                self.lemma.add(
+                    key,
+                    [
+                        self._lemma_doc(list(combination))
+                        for combination in product(*map(sorted, forms))
+                    ],
+                )
             elif forms:
-                self._add_tokens(key, [{"IS_PUNCT": False, "OP": f"{{0,{GAP_WORDS}}}"}
-                                       if form is None else _lemma_spec(form) for form in forms])
+                self._add_tokens(
+                    key,
+                    [
+                        {"IS_PUNCT": False, "OP": f"{{0,{GAP_WORDS}}}"}
+                        if form is None
+                        else _lemma_spec(form)
+                        for form in forms
+                    ],
+                )
         for number, pattern in enumerate(kinds.get("tokens", []), 1):
             label = f"tokens #{number}: {describe_token_pattern(pattern)}"
             self._add_tokens(self._rule(code, label), pattern)
@@ -103,8 +115,12 @@ class CodebookMatcher:
         first = pattern[0]
         keys = [name for name in _TEXT_KEYS if name in first]
         value = first.get(keys[0]) if len(keys) == 1 else None
-        if (isinstance(value, Mapping) and set(value) == {"IN"} and set(first) == {keys[0]}
-                and len(value["IN"]) <= SPLIT_FIRST):
+        if (
+            isinstance(value, Mapping)
+            and set(value) == {"IN"}
+            and set(first) == {keys[0]}
+            and len(value["IN"]) <= SPLIT_FIRST
+        ):
             self.tokens.add(key, [[{keys[0]: choice}, *pattern[1:]] for choice in value["IN"]])
         else:
             self.tokens.add(key, [pattern])
@@ -132,8 +148,9 @@ class CodebookMatcher:
             if part == GAP:
                 forms.append(None)
             elif "|" in part:
-                forms.append({form for choice in part.split("|") if choice
-                              for form in self._forms(choice)})
+                forms.append(
+                    {form for choice in part.split("|") if choice for form in self._forms(choice)}
+                )
             else:
                 forms.extend({token.lower_, token.lemma_} for token in self.nlp(part))
         while forms and forms[-1] is None:
@@ -158,7 +175,8 @@ class CodebookMatcher:
         # a matcher without patterns is skipped: spaCy warns each time one is called
         hits = {
             Hit(rule.code, rule.label, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
-            for matcher in (self.lower, self.lemma, self.tokens) if len(matcher)
+            for matcher in (self.lower, self.lemma, self.tokens)
+            if len(matcher)
             for match_id, start, end in matcher(doc)
             for rule in (self.rules[match_id],)
         }

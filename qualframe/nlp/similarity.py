@@ -51,18 +51,68 @@ BLOCK = 2048
 QUOTE = 40
 """Characters of the exemplar quoted in the rule."""
 
-KEEP = frozenset({
-    "back", "give", "take", "get", "make", "made", "keep", "put", "together", "own", "alone",
-    "nothing", "nobody", "everyone", "everything", "never", "whole", "behind", "against",
-    "front", "top", "bottom", "full", "empty", "show", "call", "move", "part", "first", "last",
-    "used", "using", "serious",
-})
+KEEP = frozenset(
+    {
+        "back",
+        "give",
+        "take",
+        "get",
+        "make",
+        "made",
+        "keep",
+        "put",
+        "together",
+        "own",
+        "alone",
+        "nothing",
+        "nobody",
+        "everyone",
+        "everything",
+        "never",
+        "whole",
+        "behind",
+        "against",
+        "front",
+        "top",
+        "bottom",
+        "full",
+        "empty",
+        "show",
+        "call",
+        "move",
+        "part",
+        "first",
+        "last",
+        "used",
+        "using",
+        "serious",
+    }
+)
 """Words on spaCy's stop list that carry this kind of talk ("gave nothing back", "on our own",
 "pull together") and so count as content."""
-FILLERS = frozenset({
-    "bit", "bite", "sort", "kind", "thing", "stuff", "lot", "yeah", "er", "erm", "um", "like",
-    "mean", "know", "think", "guess", "suppose", "actually", "1",
-})
+FILLERS = frozenset(
+    {
+        "bit",
+        "bite",
+        "sort",
+        "kind",
+        "thing",
+        "stuff",
+        "lot",
+        "yeah",
+        "er",
+        "erm",
+        "um",
+        "like",
+        "mean",
+        "know",
+        "think",
+        "guess",
+        "suppose",
+        "actually",
+        "1",
+    }
+)
 """Words of speech that say nothing about a construct ("a bit", "sort of", "you know"), with
 the lookup table's lemmas for some of them ("bit" is `bite`, "first" is `1`)."""
 STOP = (frozenset(STOP_WORDS) - KEEP) | FILLERS
@@ -83,8 +133,14 @@ class ExemplarIndex:
     """Every code's exemplars, `(kind, text)` pairs by code, as IDF-weighted lemma vectors;
     call `hits` on a Doc from `lemma_pipeline()` with its sentence offsets."""
 
-    def __init__(self, nlp: Language, exemplars: Mapping[str, Sequence[tuple[str, str]]], *,
-                 threshold: float = THRESHOLD, min_shared: int = MIN_SHARED) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        exemplars: Mapping[str, Sequence[tuple[str, str]]],
+        *,
+        threshold: float = THRESHOLD,
+        min_shared: int = MIN_SHARED,
+    ) -> None:
         self.threshold, self.min_shared = threshold, min_shared
         self.strings = nlp.vocab.strings
         self.stop = np.array(sorted(self.strings.add(word) for word in STOP), dtype=np.uint64)
@@ -115,8 +171,9 @@ class ExemplarIndex:
         opened = np.maximum.accumulate(np.where(orth == self.open, position, -1))
         closed = np.maximum.accumulate(np.where(orth == self.close, position, -1))
         placeholder = (opened > closed) & (position - opened <= PLACEHOLDER)
-        return ((array[:, 1] != 0) & (array[:, 2] > 1) & ~placeholder
-                & ~np.isin(array[:, 0], self.stop))
+        return (
+            (array[:, 1] != 0) & (array[:, 2] > 1) & ~placeholder & ~np.isin(array[:, 0], self.stop)
+        )
 
     def _build(self) -> None:
         """The vocabulary (sorted lemma hashes), IDF over the exemplars, and the exemplar
@@ -153,12 +210,15 @@ class ExemplarIndex:
             if len(tokens):
                 count = min(BLOCK, len(begin) - first)
                 scores, shared = self._scores(sentence[tokens] - first, lemmas[tokens], count)
-                found.extend(self._hit(lemmas, rows, tokens, sentence, first + s, column)
-                             for s, column in self._chosen(scores, shared))
+                found.extend(
+                    self._hit(lemmas, rows, tokens, sentence, first + s, column)
+                    for s, column in self._chosen(scores, shared)
+                )
         return found
 
-    def _scores(self, sentence: np.ndarray, lemmas: np.ndarray, count: int
-                ) -> tuple[np.ndarray, np.ndarray]:
+    def _scores(
+        self, sentence: np.ndarray, lemmas: np.ndarray, count: int
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Cosine and shared-lemma counts, sentence by exemplar, from the content tokens'
         sentence numbers and lemma hashes; only the vocabulary columns the document uses
         enter the product."""
@@ -170,7 +230,7 @@ class ExemplarIndex:
         present = np.zeros((count, len(columns)), dtype=np.float32)
         present[pairs[0, known].astype(np.intp), local] = 1.0
         idf = self.idf[columns]
-        norms = np.sqrt(present @ (idf * idf) + unseen * self.unseen_idf ** 2)
+        norms = np.sqrt(present @ (idf * idf) + unseen * self.unseen_idf**2)
         cosine = (present * idf) @ self.weights[:, columns].T / np.maximum(norms, 1e-9)[:, None]
         shared = present @ self.present[:, columns].T
         return cosine, shared
@@ -183,14 +243,22 @@ class ExemplarIndex:
         sentences = np.flatnonzero(eligible[np.arange(len(eligible)), nearest] > 0)
         return [(int(s), int(nearest[s])) for s in sentences]
 
-    def _hit(self, lemmas: np.ndarray, rows: np.ndarray, tokens: np.ndarray,
-             sentence: np.ndarray, number: int, column: int) -> Hit:
+    def _hit(
+        self,
+        lemmas: np.ndarray,
+        rows: np.ndarray,
+        tokens: np.ndarray,
+        sentence: np.ndarray,
+        number: int,
+        column: int,
+    ) -> Hit:
         """The hit's words run from the first to the last token of the sentence whose lemma
         the exemplar shares; the rule quotes the exemplar and names those lemmas."""
         exemplar = self.exemplars[column]
         wanted = set(exemplar.lemmas)
-        mine = [t for t in tokens[sentence[tokens] == number]
-                if self.strings[int(lemmas[t])] in wanted]
+        mine = [
+            t for t in tokens[sentence[tokens] == number] if self.strings[int(lemmas[t])] in wanted
+        ]
         shared = dict.fromkeys(self.strings[int(lemmas[t])] for t in mine)
         start, end = int(rows[mine[0], 0]), int(rows[mine[-1]].sum())
         rule = rule_text(exemplar.kind, exemplar.text, list(shared))

@@ -83,13 +83,17 @@ def is_transient(exc: DBAPIError) -> bool:
         return sqlstate in TRANSIENT_SQLSTATES or sqlstate == UNIQUE_VIOLATION
     name = getattr(original, "sqlite_errorname", "") or ""
     message = str(original).lower()
-    return (name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in message
-            or "database table is locked" in message
-            or (isinstance(exc, IntegrityError) and "unique constraint failed" in message))
+    return (
+        name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+        or "database is locked" in message
+        or "database table is locked" in message
+        or (isinstance(exc, IntegrityError) and "unique constraint failed" in message)
+    )
 
 
-def run_transaction(factory: sessionmaker[Session], work: Callable[[Session], T], *,
-                    deadline: float = RETRY_SECONDS) -> T:
+def run_transaction(
+    factory: sessionmaker[Session], work: Callable[[Session], T], *, deadline: float = RETRY_SECONDS
+) -> T:
     """Run `work(session)` in one transaction; when another writer got in the way, roll back
     and run it again from the start (backoff with jitter) until `deadline` seconds passed.
     A unique-key clash is retried once only: a second one is not a race but a real error."""

@@ -229,8 +229,7 @@ class SuggestionReview(UUIDMixin, Base):
     """
 
     __tablename__ = "suggestion_reviews"
-    __table_args__ = (UniqueConstraint("suggestion_id", "coder_id"),
-                      {"sqlite_autoincrement": True})
+    __table_args__ = (UniqueConstraint("suggestion_id", "coder_id"), {"sqlite_autoincrement": True})
     id: Mapped[int] = mapped_column(primary_key=True)
     suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestions.id", ondelete="CASCADE"))
     coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id"))

@@ -23,9 +23,15 @@ CODING_ENTITIES = ("coding", "event", "suggestion")
 CHANGE_WIDTH = 80
 
 
-def list_events(session: Session, *, entity: str | None = None, actor: str | None = None,
-                target: str | None = None, limit: int | None = None,
-                viewer: str | None = None) -> list[dict[str, Any]]:
+def list_events(
+    session: Session,
+    *,
+    entity: str | None = None,
+    actor: str | None = None,
+    target: str | None = None,
+    limit: int | None = None,
+    viewer: str | None = None,
+) -> list[dict[str, Any]]:
     """Events, newest first, as rows with stable keys. `target` matches the thing changed by
     name, code id or numeric id; `viewer` is the coder looking (under blind coding they see only
     their own coding events; None is an unrestricted view for tools, never for a coder)."""
@@ -42,21 +48,23 @@ def list_events(session: Session, *, entity: str | None = None, actor: str | Non
         label = labels.get((event.entity, event.entity_id))
         if target is not None and target not in (label, str(event.entity_id)):
             continue
-        rows.append({
-            "id": event.id,
-            "uuid": event.uuid,
-            "at": _utc(event.at).isoformat(),
-            "actor": event.actor,
-            "action": event.action,
-            "entity": event.entity,
-            "entity_id": event.entity_id,
-            "entity_uuid": event.entity_uuid,
-            "target": label if label is not None else event.entity_id,
-            "before": event.before,
-            "after": event.after,
-            "undone": event.undone,
-            "change": describe_change(event.entity, event.before, event.after, labels),
-        })
+        rows.append(
+            {
+                "id": event.id,
+                "uuid": event.uuid,
+                "at": _utc(event.at).isoformat(),
+                "actor": event.actor,
+                "action": event.action,
+                "entity": event.entity,
+                "entity_id": event.entity_id,
+                "entity_uuid": event.entity_uuid,
+                "target": label if label is not None else event.entity_id,
+                "before": event.before,
+                "after": event.after,
+                "undone": event.undone,
+                "change": describe_change(event.entity, event.before, event.after, labels),
+            }
+        )
         if limit is not None and len(rows) >= limit:
             break
     return rows
@@ -70,20 +78,30 @@ def _utc(at: datetime) -> datetime:
 def _labels(session: Session) -> dict[tuple[str, int], str]:
     """Readable names of the things events point at, by (entity, id)."""
     labels: dict[tuple[str, int], str] = {}
-    for entity, model, column in (("code", Code, Code.key), ("document", Document, Document.name),
-                                  ("case", Case, Case.name), ("coder", Coder, Coder.name)):
+    for entity, model, column in (
+        ("code", Code, Code.key),
+        ("document", Document, Document.name),
+        ("case", Case, Case.name),
+        ("coder", Coder, Coder.name),
+    ):
         for row_id, name in session.execute(select(model.id, column)):
             labels[(entity, row_id)] = name
-    cells = session.execute(select(Summary.id, Case.name, Code.key)
-                            .join(Case, Case.id == Summary.case_id)
-                            .join(Code, Code.id == Summary.code_id))
+    cells = session.execute(
+        select(Summary.id, Case.name, Code.key)
+        .join(Case, Case.id == Summary.case_id)
+        .join(Code, Code.id == Summary.code_id)
+    )
     for row_id, case, code in cells:
         labels[("summary", row_id)] = f"{case}/{code}"
     return labels
 
 
-def describe_change(entity: str, before: dict[str, Any] | None, after: dict[str, Any] | None,
-                    labels: dict[tuple[str, int], str]) -> str:
+def describe_change(
+    entity: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    labels: dict[tuple[str, int], str],
+) -> str:
     """`before → after` on one line for people, shortened to fit; a coding reads as its code,
     document and offsets rather than database ids."""
     if entity == "coding":
@@ -102,8 +120,9 @@ def describe_change(entity: str, before: dict[str, Any] | None, after: dict[str,
     return text if len(text) <= CHANGE_WIDTH else text[: CHANGE_WIDTH - 1] + "…"
 
 
-def _coding_text(state: dict[str, Any] | None,
-                 labels: dict[tuple[str, int], str]) -> dict[str, Any] | None:
+def _coding_text(
+    state: dict[str, Any] | None, labels: dict[tuple[str, int], str]
+) -> dict[str, Any] | None:
     if not state or "code_id" not in state:
         return state
     code = labels.get(("code", state["code_id"]), state["code_id"])

@@ -44,9 +44,16 @@ def backup_project(project: Project, out: Path, actor: str) -> BackupReport:
     """Back the project up to `out` and record who did it (the backup itself holds the
     log up to that moment)."""
     report = backup_database(project.engine, out)
-    run_transaction(project.sessions, lambda session: events.record(
-        session, actor=actor, action="backup", entity="project",
-        after={"file": str(report.path), "bytes": report.bytes}))
+    run_transaction(
+        project.sessions,
+        lambda session: events.record(
+            session,
+            actor=actor,
+            action="backup",
+            entity="project",
+            after={"file": str(report.path), "bytes": report.bytes},
+        ),
+    )
     return report
 
 
@@ -55,9 +62,16 @@ def restore_project(project: Project, source: Path, actor: str) -> None:
     record the restore in the restored log."""
     restore_database(project.engine, source)
     ensure_schema(project.engine)
-    run_transaction(project.sessions, lambda session: events.record(
-        session, actor=actor, action="restore", entity="project",
-        after={"file": str(source.resolve())}))
+    run_transaction(
+        project.sessions,
+        lambda session: events.record(
+            session,
+            actor=actor,
+            action="restore",
+            entity="project",
+            after={"file": str(source.resolve())},
+        ),
+    )
 
 
 def backup_database(engine: Engine, out: Path) -> BackupReport:
@@ -80,8 +94,11 @@ def restore_database(engine: Engine, source: Path) -> None:
         raise UserError("no such backup file", path=str(source))
     kind = backup_kind(source)
     if kind != engine.dialect.name:
-        raise UserError(f"this is a {kind or 'non-qualframe'} backup but the project's database "
-                        f"is {engine.dialect.name}", path=str(source))
+        raise UserError(
+            f"this is a {kind or 'non-qualframe'} backup but the project's database "
+            f"is {engine.dialect.name}",
+            path=str(source),
+        )
     if kind == "sqlite":
         _sqlite_restore(engine, source)
     else:
@@ -134,8 +151,11 @@ def _sqlite_revision(path: Path) -> str:
     except sqlite3.DatabaseError as exc:
         raise UserError(f"not a qualframe backup ({exc})", path=str(path)) from exc
     if revision is None or revision[0] not in KNOWN_REVISIONS:
-        raise UserError(f"the backup's schema ({revision[0] if revision else 'none'}) is not one "
-                        f"this qualframe knows (up to {HEAD_REVISION})", path=str(path))
+        raise UserError(
+            f"the backup's schema ({revision[0] if revision else 'none'}) is not one "
+            f"this qualframe knows (up to {HEAD_REVISION})",
+            path=str(path),
+        )
     return str(revision[0])
 
 
@@ -158,15 +178,19 @@ def _sqlite_restore(engine: Engine, source: Path) -> None:
 def pg_program(name: str) -> str:
     """`pg_dump` or `pg_restore`: the newest server's own copy, else the one on PATH (a
     client older than the server cannot read its dumps)."""
-    candidates = sorted(Path("/").glob(PG_BIN_GLOB),
-                        key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0)
+    candidates = sorted(
+        Path("/").glob(PG_BIN_GLOB),
+        key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
+    )
     for folder in reversed(candidates):
         if (folder / name).is_file():
             return str(folder / name)
     found = shutil.which(name)
     if found is None:
-        raise UserError(f"{name} is not installed (install the PostgreSQL client: "
-                        "apt-get install postgresql-client)")
+        raise UserError(
+            f"{name} is not installed (install the PostgreSQL client: "
+            "apt-get install postgresql-client)"
+        )
     return found
 
 
@@ -175,8 +199,9 @@ def _libpq(url: URL) -> tuple[str, dict[str, str]]:
     from psycopg.conninfo import make_conninfo
 
     params = {key: str(value) for key, value in url.query.items()}
-    conninfo = make_conninfo("", host=url.host, port=url.port, user=url.username,
-                             dbname=url.database, **params)
+    conninfo = make_conninfo(
+        "", host=url.host, port=url.port, user=url.username, dbname=url.database, **params
+    )
     env = dict(os.environ)
     if url.password:
         env["PGPASSWORD"] = str(url.password)
@@ -193,8 +218,18 @@ def _run_pg(args: list[str], env: dict[str, str], what: str) -> str:
 
 def _pg_dump(url: URL, tmp: Path) -> None:
     conninfo, env = _libpq(url)
-    _run_pg([pg_program("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
-             f"--file={tmp}", f"--dbname={conninfo}"], env, "pg_dump")
+    _run_pg(
+        [
+            pg_program("pg_dump"),
+            "--format=custom",
+            "--no-owner",
+            "--no-privileges",
+            f"--file={tmp}",
+            f"--dbname={conninfo}",
+        ],
+        env,
+        "pg_dump",
+    )
 
 
 def _pg_restore(url: URL, source: Path) -> None:
@@ -202,6 +237,18 @@ def _pg_restore(url: URL, source: Path) -> None:
     listing = _run_pg([pg_program("pg_restore"), "--list", str(source)], env, "pg_restore")
     if "alembic_version" not in listing or "codings" not in listing:
         raise UserError("not a qualframe backup (no project tables in it)", path=str(source))
-    _run_pg([pg_program("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges",
-             "--single-transaction", "--exit-on-error", f"--dbname={conninfo}", str(source)],
-            env, "pg_restore")
+    _run_pg(
+        [
+            pg_program("pg_restore"),
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--no-privileges",
+            "--single-transaction",
+            "--exit-on-error",
+            f"--dbname={conninfo}",
+            str(source),
+        ],
+        env,
+        "pg_restore",
+    )

@@ -36,13 +36,21 @@ def set_blind(session: Session, on: bool, actor: str) -> bool:
         session.add(ProjectMeta(key=BLIND_KEY, value=ON if on else OFF))
     else:
         row.value = ON if on else OFF
-    events.record(session, actor=actor, action="blind" if on else "unblind", entity="project",
-                  before={"blind": before}, after={"blind": on})
+    events.record(
+        session,
+        actor=actor,
+        action="blind" if on else "unblind",
+        entity="project",
+        before={"blind": before},
+        after={"blind": on},
+    )
     return True
 
 
 def require_unblinded(session: Session, what: str) -> None:
     """Refuse comparisons across coders while blind coding is on."""
     if is_blind(session):
-        raise UserError(f"blind coding is on, so {what} would show other coders' codings; "
-                        "turn it off first: qualframe blind off")
+        raise UserError(
+            f"blind coding is on, so {what} would show other coders' codings; "
+            "turn it off first: qualframe blind off"
+        )

@@ -21,5 +21,6 @@ def coding_counts(session: Session) -> list[tuple[str, int]]:
         .join(Coding, Coding.coder_id == Coder.id)
         .join(Document, Document.current_revision_id == Coding.revision_id)
         .group_by(Coder.name)
-        .order_by(count.desc(), Coder.name))
+        .order_by(count.desc(), Coder.name)
+    )
     return [(name, int(n)) for name, n in rows]

@@ -19,22 +19,38 @@ from qualframe.store.models import Code, Event
 
 def code_version(session: Session, code: Code) -> int:
     """How many recorded changes the code has had."""
-    return session.scalar(select(func.count()).select_from(Event).where(
-        Event.entity == "code", Event.entity_id == code.id)) or 0
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Event)
+            .where(Event.entity == "code", Event.entity_id == code.id)
+        )
+        or 0
+    )
 
 
 def check_code_version(session: Session, code: Code, expected: int | None) -> None:
     """Refuse the edit if the code is no longer at version `expected` (None: no check)."""
     if expected is None:
         return
-    session.execute(update(Code).where(Code.id == code.id).values(position=Code.position)
-                    .execution_options(synchronize_session=False))
+    session.execute(
+        update(Code)
+        .where(Code.id == code.id)
+        .values(position=Code.position)
+        .execution_options(synchronize_session=False)
+    )
     session.refresh(code)
     current = code_version(session, code)
     if current == expected:
         return
-    latest = session.scalars(select(Event).where(Event.entity == "code", Event.entity_id == code.id)
-                             .order_by(Event.id.desc()).limit(1)).first()
+    latest = session.scalars(
+        select(Event)
+        .where(Event.entity == "code", Event.entity_id == code.id)
+        .order_by(Event.id.desc())
+        .limit(1)
+    ).first()
     by = f" ({latest.action} by {latest.actor} at {latest.at:%Y-%m-%d %H:%M})" if latest else ""
-    raise UserError(f"code {code.key!r} changed since version {expected}: it is at version "
-                    f"{current}{by}; reload it and make your change again")
+    raise UserError(
+        f"code {code.key!r} changed since version {expected}: it is at version "
+        f"{current}{by}; reload it and make your change again"
+    )

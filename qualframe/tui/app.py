@@ -45,8 +45,7 @@ SWITCH_INTERVAL = 0.0002
 SWITCH_WAIT_SECONDS = 0.25
 
 #: App actions that act on the project's data.
-NEEDS_PROJECT = frozenset({"search", "undo", "redo", "framework", "suggestions",
-                           "disagreements"})
+NEEDS_PROJECT = frozenset({"search", "undo", "redo", "framework", "suggestions", "disagreements"})
 
 
 class QualframeApp(DataClient, App[None]):

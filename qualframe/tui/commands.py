@@ -36,13 +36,19 @@ class WorkbenchCommands(Provider):
 
     async def discover(self) -> Hits:
         for key, group in self.actions():
-            yield DiscoveryHit(key.help, partial(self._run, key, group), text=key.help,
-                               help=f"key: {key.display}")
+            yield DiscoveryHit(
+                key.help, partial(self._run, key, group), text=key.help, help=f"key: {key.display}"
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for key, group in self.actions():
             score = max(matcher.match(key.help), matcher.match(key.label))
             if score > 0:
-                yield Hit(score, matcher.highlight(key.help), partial(self._run, key, group),
-                          text=key.help, help=f"key: {key.display}")
+                yield Hit(
+                    score,
+                    matcher.highlight(key.help),
+                    partial(self._run, key, group),
+                    text=key.help,
+                    help=f"key: {key.display}",
+                )

@@ -27,8 +27,10 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 Job = Callable[["Session"], T]
 
-LOCKED = ("the database is locked by another program (another qualframe or a sync tool); "
-          "nothing was saved: try again in a moment")
+LOCKED = (
+    "the database is locked by another program (another qualframe or a sync tool); "
+    "nothing was saved: try again in a moment"
+)
 
 
 def describe_error(exc: BaseException) -> str:
@@ -81,8 +83,12 @@ class Gateway:
             project.close()
             raise
         self.project = project
-        return ProjectInfo(project.name, self.coder, _text(stats.get("codebook_version")),
-                           int(stats.get("documents") or 0))
+        return ProjectInfo(
+            project.name,
+            self.coder,
+            _text(stats.get("codebook_version")),
+            int(stats.get("documents") or 0),
+        )
 
     def read(self, job: Job[T]) -> T:
         with self._sessions()() as session:
@@ -141,8 +147,9 @@ class DocumentList:
     attribute_names: tuple[str, ...]
 
 
-def document_list(session: Session, key_attributes: tuple[str, ...] = (), *,
-                  viewer: str) -> DocumentList:
+def document_list(
+    session: Session, key_attributes: tuple[str, ...] = (), *, viewer: str
+) -> DocumentList:
     """Documents with case, organisation, key attributes, size, coded share and memo count.
 
     Key attributes come from `[tui] attributes` in qualframe.toml; by default `role` if cases
@@ -154,15 +161,24 @@ def document_list(session: Session, key_attributes: tuple[str, ...] = (), *,
 
     cases = {c["name"]: c for c in list_cases(session)}
     names = key_attributes or _default_attributes(cases.values())
-    memo_counts = Counter(m["target_id"] for m in list_memos(session)
-                          if m["target_type"] == "document")
+    memo_counts = Counter(
+        m["target_id"] for m in list_memos(session) if m["target_type"] == "document"
+    )
     rows = []
     for doc in list_documents(session, viewer=viewer):
         case = cases.get(doc["case"] or "", {})
         attributes = case.get("attributes", {})
-        rows.append(DocumentRow(doc["name"], doc["case"], case.get("parent"),
-                                tuple(attributes.get(n, "") for n in names), doc["words"],
-                                doc["coded_share"], memo_counts.get(doc["id"], 0)))
+        rows.append(
+            DocumentRow(
+                doc["name"],
+                doc["case"],
+                case.get("parent"),
+                tuple(attributes.get(n, "") for n in names),
+                doc["words"],
+                doc["coded_share"],
+                memo_counts.get(doc["id"], 0),
+            )
+        )
     return DocumentList(rows, names)
 
 
@@ -234,9 +250,20 @@ def codebook(session: Session, coder: str) -> Codebook:
 
     themes = list_themes(session)
     theme_names = {t["id"]: t["name"] for t in themes}
-    codes = [CodeInfo(c["id"], c["name"], c["theme"], theme_names.get(c["theme"], c["theme"]),
-                      c["parent"], c["origin"], c["definition"] or "", c["codings"], index)
-             for index, c in enumerate(list_codes(session))]
+    codes = [
+        CodeInfo(
+            c["id"],
+            c["name"],
+            c["theme"],
+            theme_names.get(c["theme"], c["theme"]),
+            c["parent"],
+            c["origin"],
+            c["definition"] or "",
+            c["codings"],
+            index,
+        )
+        for index, c in enumerate(list_codes(session))
+    ]
     return Codebook(themes, codes, recent_codes(session, coder))
 
 
@@ -265,9 +292,17 @@ def code_detail(session: Session, key: str) -> CodeDetail:
     from qualframe.codebook.store import find_code
 
     code = find_code(session, key)
-    return CodeDetail(code.key, code.name, code.origin, code.definition, code.include,
-                      code.exclude, [str(e) for e in code.examples or []], code.created_by,
-                      code.created)
+    return CodeDetail(
+        code.key,
+        code.name,
+        code.origin,
+        code.definition,
+        code.include,
+        code.exclude,
+        [str(e) for e in code.examples or []],
+        code.created_by,
+        code.created,
+    )
 
 
 @dataclass(frozen=True)
@@ -308,18 +343,29 @@ def reader_data(session: Session, name: str, viewer: str | None = None) -> Reade
         case = find_case(session, shown["case"])
         attributes = {a.key: a.value for a in case.attributes}
         organisation = case.parent.name if case.parent else None
-    turns = [Turn(t["start"], t["end"], t["speaker"], t["utterance_start"] or t["start"],
-                  t["case"]) for t in shown["turns"]]
+    turns = [
+        Turn(t["start"], t["end"], t["speaker"], t["utterance_start"] or t["start"], t["case"])
+        for t in shown["turns"]
+    ]
     notes = {}
     for speaker in sorted({t.case for t in turns if t.case and t.case != shown["case"]}):
         role = {a.key: a.value for a in find_case(session, speaker).attributes}.get("role")
         if role:
             notes[speaker] = role
-    document = DocumentText(shown["name"], shown["case"], attributes, organisation,
-                            find_document(session, name).words, shown["text"], turns,
-                            [(s["start"], s["end"]) for s in shown["sentences"]], notes)
-    return ReaderData(document, document_codings(session, name, viewer),
-                      len(document_memos(session, name)))
+    document = DocumentText(
+        shown["name"],
+        shown["case"],
+        attributes,
+        organisation,
+        find_document(session, name).words,
+        shown["text"],
+        turns,
+        [(s["start"], s["end"]) for s in shown["sentences"]],
+        notes,
+    )
+    return ReaderData(
+        document, document_codings(session, name, viewer), len(document_memos(session, name))
+    )
 
 
 def reader_job(name: str, viewer: str) -> Job[ReaderData]:
@@ -375,8 +421,14 @@ def remove_coding(coding_id: int, coder: str) -> Job[Change]:
     return job
 
 
-def change_coding(coding_id: int, coder: str, *, code: str | None = None,
-                  start: int | None = None, end: int | None = None) -> Job[Change]:
+def change_coding(
+    coding_id: int,
+    coder: str,
+    *,
+    code: str | None = None,
+    start: int | None = None,
+    end: int | None = None,
+) -> Job[Change]:
     def job(session: Session) -> Change:
         from qualframe.codings import change_coding as change
 
@@ -421,8 +473,13 @@ def undo(coder: str, *, redo: bool = False) -> Job[str]:
     return job
 
 
-def describe_event(session: Session, entity: str, action: str, before: dict[str, Any] | None,
-                   after: dict[str, Any] | None) -> str:
+def describe_event(
+    session: Session,
+    entity: str,
+    action: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> str:
     """`coding added (free_riding, P03)` from an event's before/after state."""
     from qualframe.codebook.store import find_code
     from qualframe.documents import find_document
@@ -430,8 +487,13 @@ def describe_event(session: Session, entity: str, action: str, before: dict[str,
     state = after or before or {}
     if entity == "code":
         return f"new code {state.get('key') or state.get('name')}"
-    what = {"create": "coding added", "delete": "coding removed", "update": "coding changed",
-            "accept": "suggestion accepted", "reject": "suggestion rejected"}
+    what = {
+        "create": "coding added",
+        "delete": "coding removed",
+        "update": "coding changed",
+        "accept": "suggestion accepted",
+        "reject": "suggestion rejected",
+    }
     try:
         code = find_code(session, str(state["code_id"])).key
         document = find_document(session, str(state["document_id"])).name
@@ -454,8 +516,10 @@ def search(query: str) -> Job[list[SearchHit]]:
     def job(session: Session) -> list[SearchHit]:
         from qualframe.search import search as run
 
-        return [SearchHit(h["document"], h["case"], h["line"], h["start"], h["end"],
-                          h["snippet"]) for h in run(session, query)]
+        return [
+            SearchHit(h["document"], h["case"], h["line"], h["start"], h["end"], h["snippet"])
+            for h in run(session, query)
+        ]
 
     return job
 

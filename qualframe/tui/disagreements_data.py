@@ -47,8 +47,9 @@ def choices(viewer: str) -> Job[Choices]:
         if is_blind(session):
             return Choices(blind=True)
         coders = tuple(CoderChoice(name, n) for name, n in coding_counts(session))
-        codes = tuple((code.key, code.name) for code in codebook(session, viewer).codes
-                      if code.codings)
+        codes = tuple(
+            (code.key, code.name) for code in codebook(session, viewer).codes if code.codings
+        )
         return Choices(False, coders, codes, default_pair(coders, viewer))
 
     return job
@@ -105,9 +106,14 @@ def report(coders: tuple[str, str], code: str | None, viewer: str) -> Job[Report
 
         found = list_disagreements(session, coders, (code,) if code else ())
         texts = _texts(session, {d.document_id for d in found})
-        passages = [Passage(d, _line(texts[d.document_id], d.start),
-                            _line(texts[d.document_id], max(d.start, d.end - 1)))
-                    for d in found]
+        passages = [
+            Passage(
+                d,
+                _line(texts[d.document_id], d.start),
+                _line(texts[d.document_id], max(d.start, d.end - 1)),
+            )
+            for d in found
+        ]
         return Report(coders, code, passages, codebook(session, viewer))
 
     return job

@@ -43,8 +43,9 @@ class ChartRequest:
     def toggled(self, key: str, value: str) -> ChartRequest:
         """The same request with the filter `key=value` added, or dropped if it was on."""
         pair = (key, value)
-        where = tuple(p for p in self.where if p != pair) if pair in self.where \
-            else (*self.where, pair)
+        where = (
+            tuple(p for p in self.where if p != pair) if pair in self.where else (*self.where, pair)
+        )
         return replace(self, where=where)
 
     def fitted(self, options: ChartOptions) -> ChartRequest:
@@ -74,11 +75,14 @@ def chart(request: ChartRequest) -> Job[Chart]:
     def job(session: Session) -> Chart:
         options = chart_options(session)
         if not options.themes:
-            return Chart(request, options, None,
-                         "No codebook loaded yet: load one with qualframe codebook load FILE.")
+            return Chart(
+                request,
+                options,
+                None,
+                "No codebook loaded yet: load one with qualframe codebook load FILE.",
+            )
         fitted = request.fitted(options)
-        matrix = build_matrix(session, fitted.theme, rows=fitted.grouping,
-                              where=fitted.filters())
+        matrix = build_matrix(session, fitted.theme, rows=fitted.grouping, where=fitted.filters())
         return Chart(fitted, options, matrix)
 
     return job

@@ -88,21 +88,37 @@ def layout_rows(text: str, turns: Sequence[Turn], width: int) -> list[Row]:
             else:
                 inside = turn is not None and turn.start < position
                 indent = TURN_INDENT if inside else 0
-                _wrap(text, position, line_end, width - indent, line_number,
-                      turn_index if inside else None, indent, rows)
+                _wrap(
+                    text,
+                    position,
+                    line_end,
+                    width - indent,
+                    line_number,
+                    turn_index if inside else None,
+                    indent,
+                    rows,
+                )
         position = line_end + 1
         line_number += 1
     return rows
 
 
-def _turn_rows(text: str, turn: Turn, index: int, line_start: int, line_end: int,
-               line_number: int, width: int, rows: list[Row]) -> None:
+def _turn_rows(
+    text: str,
+    turn: Turn,
+    index: int,
+    line_start: int,
+    line_end: int,
+    line_number: int,
+    width: int,
+    rows: list[Row],
+) -> None:
     if turn.start > line_start:  # untagged words before the label on the same line
         _wrap(text, line_start, turn.start, width, line_number, None, 0, rows)
         line_number_for_label: int | None = None
     else:
         line_number_for_label = line_number
-    label = text[turn.start:turn.utterance_start].rstrip().rstrip(":").rstrip()
+    label = text[turn.start : turn.utterance_start].rstrip().rstrip(":").rstrip()
     rows.append(Row(turn.start, turn.start + len(label), "label", line_number_for_label, index))
     body_start = max(turn.utterance_start, turn.start + len(label))
     while body_start < line_end and text[body_start] in " \t:":
@@ -111,8 +127,16 @@ def _turn_rows(text: str, turn: Turn, index: int, line_start: int, line_end: int
         _wrap(text, body_start, line_end, width - TURN_INDENT, None, index, TURN_INDENT, rows)
 
 
-def _wrap(text: str, start: int, end: int, width: int, line_number: int | None,
-          turn: int | None, indent: int, rows: list[Row]) -> None:
+def _wrap(
+    text: str,
+    start: int,
+    end: int,
+    width: int,
+    line_number: int | None,
+    turn: int | None,
+    indent: int,
+    rows: list[Row],
+) -> None:
     """Greedy word wrap of `text[start:end]` (one stored line, no newline in it)."""
     width = max(4, width)
     position, first = start, True

@@ -105,8 +105,10 @@ class Overlay:
         """The first and last row showing `mark` (recorded for the layout)."""
         found = self._spans.get((mark.start, mark.end))
         if found is None:
-            found = (row_at(self._starts, mark.start),
-                     row_at(self._starts, max(mark.start, mark.end - 1)))
+            found = (
+                row_at(self._starts, mark.start),
+                row_at(self._starts, max(mark.start, mark.end - 1)),
+            )
             self._spans[mark.start, mark.end] = found
         self.first_rows[mark.id], self._last_rows[mark.id] = found
         return found
@@ -189,8 +191,9 @@ class Overlay:
             labels.setdefault(target, []).append(mark_id)
 
 
-def build_overlay(rows: Sequence[Row], marks: Iterable[Mark],
-                  starts: Sequence[int] | None = None) -> Overlay:
+def build_overlay(
+    rows: Sequence[Row], marks: Iterable[Mark], starts: Sequence[int] | None = None
+) -> Overlay:
     """An overlay of `marks` over `rows`, laid out from scratch."""
     overlay = Overlay(rows, starts)
     overlay.rebuild(marks)

@@ -55,31 +55,39 @@ def review_queue(code: str | None, document: str | None, coder: str) -> Job[Revi
         from qualframe.suggestions import list_suggestions, review_counts
 
         everything = list_suggestions(session, viewer=coder)
-        items = everything if code is None and document is None else list_suggestions(
-            session, code=code, document=document, viewer=coder)
+        items = (
+            everything
+            if code is None and document is None
+            else list_suggestions(session, code=code, document=document, viewer=coder)
+        )
         by_document = Counter(item.document for item in everything)
         rows = list_codes(session)
         parents = {row["id"]: row["parent"] for row in rows}
         within: dict[str, tuple[str, ...]] = {}
         for row in rows:  # tree order: a parent comes before its codes
             parent = row["parent"]
-            within[row["id"]] = (*within.get(parent, ()), parent) if parent in parents \
-                else (row["theme"],)
+            within[row["id"]] = (
+                (*within.get(parent, ()), parent) if parent in parents else (row["theme"],)
+            )
         pending: Counter[str] = Counter()
         for item in everything:
             pending.update([item.code, *within.get(item.code, ())])
         codes: list[FilterChoice] = []
         for theme in list_themes(session):
             if pending[theme["id"]]:
-                codes.append(FilterChoice(theme["id"], theme["name"], pending[theme["id"]],
-                                          theme=True))
-                codes.extend(FilterChoice(row["id"], row["name"], pending[row["id"]],
-                                          within[row["id"]])
-                             for row in rows if row["theme"] == theme["id"] and pending[row["id"]])
+                codes.append(
+                    FilterChoice(theme["id"], theme["name"], pending[theme["id"]], theme=True)
+                )
+                codes.extend(
+                    FilterChoice(row["id"], row["name"], pending[row["id"]], within[row["id"]])
+                    for row in rows
+                    if row["theme"] == theme["id"] and pending[row["id"]]
+                )
         documents = [FilterChoice(name, name, count) for name, count in sorted(by_document.items())]
         decided = review_counts(session, coder)
-        return ReviewQueue(items, codes, documents, len(everything), decided["accepted"],
-                           decided["rejected"])
+        return ReviewQueue(
+            items, codes, documents, len(everything), decided["accepted"], decided["rejected"]
+        )
 
     return job
 
@@ -110,8 +118,13 @@ def review(suggestion_id: int, coder: str, *, with_text: bool) -> Job[Review]:
             theme = theme.parent
         name = context.item.document
         text = reader_data(session, name).document if with_text else None
-        return Review(context, theme.name, [str(e) for e in code.examples or []],
-                      document_codings(session, name, viewer=coder), text)
+        return Review(
+            context,
+            theme.name,
+            [str(e) for e in code.examples or []],
+            document_codings(session, name, viewer=coder),
+            text,
+        )
 
     return job
 
@@ -124,8 +137,9 @@ class Decision:
     message: str
 
 
-def accept(item: SuggestionItem, coder: str, where: str,
-           span: tuple[int, int] | None = None) -> Job[Decision]:
+def accept(
+    item: SuggestionItem, coder: str, where: str, span: tuple[int, int] | None = None
+) -> Job[Decision]:
     """`a` (or `e` then enter): code the passage, or the adjusted `span`, in `coder`'s name;
     `where` names the passage in the message (`P03 l.24`)."""
 
@@ -135,8 +149,9 @@ def accept(item: SuggestionItem, coder: str, where: str,
         start, end = span if span is not None else (None, None)
         accept_suggestion(session, item.id, coder, start=start, end=end)
         adjusted = " (adjusted)" if span is not None and span != (item.start, item.end) else ""
-        return Decision(item.id, f"Accepted: {where} coded {item.code_name}{adjusted} "
-                                 "(u undoes it).")
+        return Decision(
+            item.id, f"Accepted: {where} coded {item.code_name}{adjusted} (u undoes it)."
+        )
 
     return job
 

@@ -47,21 +47,34 @@ class DataClient:
 
     app: QualframeApp
 
-    def read(self, job: Job[T], done: Callable[[T], None], *, group: str,
-             exclusive: bool = True, failed: Callable[[str], None] | None = None) -> Worker[None]:
+    def read(
+        self,
+        job: Job[T],
+        done: Callable[[T], None],
+        *,
+        group: str,
+        exclusive: bool = True,
+        failed: Callable[[str], None] | None = None,
+    ) -> Worker[None]:
         """Run `job` in a thread; a newer read of the same group supersedes an older one."""
         gateway = self.app.gateway
         return self._run_in_thread(lambda: gateway.read(job), done, failed, group, exclusive)
 
-    def write(self, job: Job[T], done: Callable[[T], None],
-              failed: Callable[[str], None] | None = None) -> Worker[None]:
+    def write(
+        self, job: Job[T], done: Callable[[T], None], failed: Callable[[str], None] | None = None
+    ) -> Worker[None]:
         """Queue `job` on the writer (so writes commit in key order) and wait in a thread."""
         future: Future[T] = self.app.gateway.submit_write(job)
         return self._run_in_thread(future.result, done, failed, "write", False)
 
-    def _run_in_thread(self, call: Callable[[], T], done: Callable[[T], None],
-               failed: Callable[[str], None] | None, group: str,
-               exclusive: bool) -> Worker[None]:
+    def _run_in_thread(
+        self,
+        call: Callable[[], T],
+        done: Callable[[T], None],
+        failed: Callable[[str], None] | None,
+        group: str,
+        exclusive: bool,
+    ) -> Worker[None]:
         def work() -> None:
             worker = get_current_worker()
             try:
@@ -76,8 +89,7 @@ class DataClient:
                 self.post_message(JobDone(done, result))  # type: ignore[attr-defined]
 
         run_worker = self.run_worker  # type: ignore[attr-defined]
-        return run_worker(work, thread=True, group=group, exclusive=exclusive,
-                          exit_on_error=False)
+        return run_worker(work, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
 
     def on_job_done(self, message: JobDone) -> None:
         message.stop()

@@ -57,12 +57,12 @@ class ChartExport:
 
     def description(self) -> str:
         """One line saying what the rows are, for the top of every export."""
-        parts = ["Rows: cases" if self.grouping == CASE else
-                 f"Rows: cases grouped by {self.grouping}"]
+        parts = [
+            "Rows: cases" if self.grouping == CASE else f"Rows: cases grouped by {self.grouping}"
+        ]
         filters = self.matrices[0].filters if self.matrices else {}
         if filters:
-            parts.append("only " + ", ".join(f"{k} = {' or '.join(v)}"
-                                             for k, v in filters.items()))
+            parts.append("only " + ", ".join(f"{k} = {' or '.join(v)}" for k, v in filters.items()))
         parts.append(f"generated {self.generated}")
         return " · ".join(parts)
 
@@ -103,9 +103,16 @@ def case_table(export: ChartExport) -> tuple[list[str], list[list[str]]]:
     """(headings, rows) of the table of cases that opens docx, html and md charts: each case
     once with its organisation and attributes, so the matrices need only the names."""
     keys = [*organisation_column(export), *export.attribute_keys()]
-    rows = [[row.name, *((row.organisation or "") if key == ORGANISATION
-                         else row.attributes.get(key, "") for key in keys)]
-            for row in export.rows]
+    rows = [
+        [
+            row.name,
+            *(
+                (row.organisation or "") if key == ORGANISATION else row.attributes.get(key, "")
+                for key in keys
+            ),
+        ]
+        for row in export.rows
+    ]
     return ["Case", *(heading(key) for key in keys)], rows
 
 

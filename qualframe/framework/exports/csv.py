@@ -14,9 +14,21 @@ from qualframe.framework.model import Cell
 
 
 def header(export: ChartExport) -> list[str]:
-    return ["theme", "theme_name", "code", "code_name", "case", *organisation_column(export),
-            *export.attribute_keys(), "summary", "summary_version", "summary_author",
-            "references", "codings", "documents"]
+    return [
+        "theme",
+        "theme_name",
+        "code",
+        "code_name",
+        "case",
+        *organisation_column(export),
+        *export.attribute_keys(),
+        "summary",
+        "summary_version",
+        "summary_author",
+        "references",
+        "codings",
+        "documents",
+    ]
 
 
 EMPTY = ("", 0, "", "", 0, 0)
@@ -25,9 +37,14 @@ EMPTY = ("", 0, "", "", 0, 0)
 def _cell_fields(cell: Cell) -> tuple[str, int, str, str, int, int]:
     """summary, summary_version, summary_author, references, codings, documents."""
     summary = cell.summary
-    return (formula_safe(summary.text) if summary else "", cell.version,
-            formula_safe(summary.author or "") if summary else "",
-            "; ".join(cell.references), cell.count, cell.documents)
+    return (
+        formula_safe(summary.text) if summary else "",
+        cell.version,
+        formula_safe(summary.author or "") if summary else "",
+        "; ".join(cell.references),
+        cell.count,
+        cell.documents,
+    )
 
 
 def render_text(export: ChartExport) -> str:
@@ -38,8 +55,13 @@ def render_text(export: ChartExport) -> str:
     keys = export.attribute_keys()
     with_organisation = bool(organisation_column(export))
     for matrix in export.matrices:
-        columns = [(column.code_id, [matrix.theme or "", matrix.title, column.key,
-                                     formula_safe(column.label)]) for column in matrix.columns]
+        columns = [
+            (
+                column.code_id,
+                [matrix.theme or "", matrix.title, column.key, formula_safe(column.label)],
+            )
+            for column in matrix.columns
+        ]
         for row in matrix.rows:
             left = [formula_safe(row.name)]
             if with_organisation:

@@ -63,8 +63,15 @@ def xml_safe(text: str) -> str:
     return NOT_XML.sub("", text)
 
 
-def _write(cell: _Cell, text: str, *, bold: bool = False, size: float | None = None,
-           grey: bool = False, first: bool = True) -> None:
+def _write(
+    cell: _Cell,
+    text: str,
+    *,
+    bold: bool = False,
+    size: float | None = None,
+    grey: bool = False,
+    first: bool = True,
+) -> None:
     paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
     paragraph.paragraph_format.space_after = Pt(2)
     run = paragraph.add_run(xml_safe(text))
@@ -79,8 +86,7 @@ def _case_cell(cell: _Cell, row: Row, keys: list[str]) -> None:
     _write(cell, row.name, bold=True)
     for key in keys:
         if row.attributes.get(key):
-            _write(cell, f"{heading(key)}: {row.attributes[key]}", size=7.5, grey=True,
-                   first=False)
+            _write(cell, f"{heading(key)}: {row.attributes[key]}", size=7.5, grey=True, first=False)
 
 
 def _code_cell(target: _Cell, cell: Cell) -> None:
@@ -162,9 +168,11 @@ def render(export: ChartExport) -> bytes:
     _setup(document)
     document.core_properties.title = f"Framework matrices: {export.project}"
     document.add_heading(xml_safe(f"Framework matrices: {export.project}"), level=0)
-    note = document.add_paragraph(f"{export.description()}. Each cell: the researcher's "
-                                  "summary, then references (case, document and lines) to the "
-                                  "excerpts quoted after each table.")
+    note = document.add_paragraph(
+        f"{export.description()}. Each cell: the researcher's "
+        "summary, then references (case, document and lines) to the "
+        "excerpts quoted after each table."
+    )
     note.runs[0].font.color.rgb = GREY
     _cases(document, export)
     keys = export.row_keys()

@@ -59,8 +59,11 @@ addEventListener("afterprint", () => document.querySelectorAll("details")
 
 
 def _case(row: Row, keys: list[str]) -> str:
-    details = "".join(f'<span class="attrs">{escape(heading(k))}: {escape(row.attributes[k])}'
-                      "</span>" for k in keys if row.attributes.get(k))
+    details = "".join(
+        f'<span class="attrs">{escape(heading(k))}: {escape(row.attributes[k])}</span>'
+        for k in keys
+        if row.attributes.get(k)
+    )
     return f'<th class="case" scope="row">{escape(row.name)}{details}</th>'
 
 
@@ -69,8 +72,10 @@ def _cell(cell: Cell) -> str:
     if cell.text:
         parts.append(f'<p class="summary">{escape(cell.text)}</p>')
     for excerpt in cell.excerpts:
-        parts.append(f"<details><summary>{escape(excerpt.reference)}</summary>"
-                     f"<blockquote>{escape(excerpt.text)}</blockquote></details>")
+        parts.append(
+            f"<details><summary>{escape(excerpt.reference)}</summary>"
+            f"<blockquote>{escape(excerpt.text)}</blockquote></details>"
+        )
     return f"<td>{''.join(parts)}</td>"
 
 
@@ -85,38 +90,53 @@ def _table(matrix: Matrix, keys: list[str]) -> str:
     body = []
     for group, rows in matrix.groups():
         if group is not None:
-            body.append(f'<tr class="group"><th colspan="{len(matrix.columns) + 1}">'
-                        f"{escape(group)}</th></tr>")
+            body.append(
+                f'<tr class="group"><th colspan="{len(matrix.columns) + 1}">'
+                f"{escape(group)}</th></tr>"
+            )
         for row in rows:
             cells = "".join(_cell(cell) for _, cell in matrix.row_cells(row))
             body.append(f"<tr>{_case(row, keys)}{cells}</tr>")
-    return (f'<div class="scroll"><table><thead><tr><th class="case" scope="col">Case</th>{head}'
-            f"</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
+    return (
+        f'<div class="scroll"><table><thead><tr><th class="case" scope="col">Case</th>{head}'
+        f"</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
 
 
 def _cases(export: ChartExport) -> str:
     headings, rows = case_table(export)
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headings)
-    body = "".join("<tr>" + f'<th scope="row">{escape(row[0])}</th>'
-                   + "".join(f"<td>{escape(value)}</td>" for value in row[1:]) + "</tr>"
-                   for row in rows)
-    return (f'<section><h2 id="cases">Cases</h2><table class="cases"><thead><tr>{head}</tr>'
-            f"</thead><tbody>{body}</tbody></table></section>")
+    body = "".join(
+        "<tr>"
+        + f'<th scope="row">{escape(row[0])}</th>'
+        + "".join(f"<td>{escape(value)}</td>" for value in row[1:])
+        + "</tr>"
+        for row in rows
+    )
+    return (
+        f'<section><h2 id="cases">Cases</h2><table class="cases"><thead><tr>{head}</tr>'
+        f"</thead><tbody>{body}</tbody></table></section>"
+    )
 
 
 def render_text(export: ChartExport) -> str:
     keys = export.row_keys()
     title = f"Framework matrices: {export.project}"
-    nav = '<a href="#cases">Cases</a>' + "".join(f'<a href="#{_anchor(i)}">{escape(m.title)}</a>'
-                  for i, m in enumerate(export.matrices))
-    sections = "".join(f'<section><h2 id="{_anchor(i)}">{escape(m.title)}</h2>'
-                       f"{_table(m, keys)}</section>" for i, m in enumerate(export.matrices))
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
-            f"<h1>{escape(title)}</h1><p class=\"meta\">{escape(export.description())}. "
-            "Each cell: the summary, then its references; open a reference to read the quote."
-            f"</p><nav>{nav}</nav>{_cases(export)}{sections}<script>{SCRIPT}</script></body></html>\n")
+    nav = '<a href="#cases">Cases</a>' + "".join(
+        f'<a href="#{_anchor(i)}">{escape(m.title)}</a>' for i, m in enumerate(export.matrices)
+    )
+    sections = "".join(
+        f'<section><h2 id="{_anchor(i)}">{escape(m.title)}</h2>{_table(m, keys)}</section>'
+        for i, m in enumerate(export.matrices)
+    )
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
+        f'<h1>{escape(title)}</h1><p class="meta">{escape(export.description())}. '
+        "Each cell: the summary, then its references; open a reference to read the quote."
+        f"</p><nav>{nav}</nav>{_cases(export)}{sections}<script>{SCRIPT}</script></body></html>\n"
+    )
 
 
 def render(export: ChartExport) -> bytes:

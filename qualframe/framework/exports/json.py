@@ -17,8 +17,17 @@ def _cell(cell: Cell) -> dict[str, Any]:
         "author": summary.author if summary else None,
         "codings": cell.count,
         "references": cell.references,
-        "excerpts": [{"coding": e.coding_id, "document": e.document, "start": e.start,
-                      "end": e.end, "lines": e.lines, "text": e.text} for e in cell.excerpts],
+        "excerpts": [
+            {
+                "coding": e.coding_id,
+                "document": e.document,
+                "start": e.start,
+                "end": e.end,
+                "lines": e.lines,
+                "text": e.text,
+            }
+            for e in cell.excerpts
+        ],
     }
 
 
@@ -29,12 +38,24 @@ def matrix_json(matrix: Matrix) -> dict[str, Any]:
         "name": matrix.title,
         "grouping": matrix.grouping,
         "filters": {k: list(v) for k, v in matrix.filters.items()},
-        "columns": [{"code": c.key, "name": c.name, "depth": c.depth, "parent": c.parent,
-                     "retired": c.retired} for c in matrix.columns],
+        "columns": [
+            {
+                "code": c.key,
+                "name": c.name,
+                "depth": c.depth,
+                "parent": c.parent,
+                "retired": c.retired,
+            }
+            for c in matrix.columns
+        ],
         "rows": [
-            {"case": row.name, "organisation": row.organisation, "group": row.group,
-             "attributes": row.attributes,
-             "cells": {column.key: _cell(cell) for column, cell in matrix.row_cells(row)}}
+            {
+                "case": row.name,
+                "organisation": row.organisation,
+                "group": row.group,
+                "attributes": row.attributes,
+                "cells": {column.key: _cell(cell) for column, cell in matrix.row_cells(row)},
+            }
             for row in matrix.rows
         ],
     }

@@ -8,8 +8,7 @@ from qualframe.framework.model import Cell, Matrix, Row
 
 def escape(text: str) -> str:
     """Safe inside a pipe-table cell: pipes escaped, line breaks as <br>, no raw HTML."""
-    return (text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
-            .replace("\n", "<br>"))
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace("\n", "<br>")
 
 
 def _case_cell(row: Row, keys: list[str]) -> str:
@@ -26,8 +25,7 @@ def _cell(cell: Cell) -> str:
 
 def _table(matrix: Matrix, keys: list[str]) -> list[str]:
     columns = [escape(c.label) for c in matrix.columns]
-    lines = ["| Case | " + " | ".join(columns) + " |",
-             "|---|" + "---|" * len(columns)]
+    lines = ["| Case | " + " | ".join(columns) + " |", "|---|" + "---|" * len(columns)]
     for group, rows in matrix.groups():
         if group is not None:
             lines.append(f"| **{escape(group)}** |" + " |" * len(columns))
@@ -39,8 +37,12 @@ def _table(matrix: Matrix, keys: list[str]) -> list[str]:
 
 def _cases(export: ChartExport) -> list[str]:
     headings, rows = case_table(export)
-    lines = ["## Cases", "", "| " + " | ".join(escape(h) for h in headings) + " |",
-             "|---|" + "---|" * (len(headings) - 1)]
+    lines = [
+        "## Cases",
+        "",
+        "| " + " | ".join(escape(h) for h in headings) + " |",
+        "|---|" + "---|" * (len(headings) - 1),
+    ]
     lines += ["| " + " | ".join(escape(value) for value in row) + " |" for row in rows]
     return [*lines, ""]
 

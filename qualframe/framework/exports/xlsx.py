@@ -52,17 +52,33 @@ FONT = {"font_name": "Calibri", "font_size": 10}
 DEFAULT = {**FONT, "valign": "top", "text_wrap": True}
 STYLES: dict[str, dict[str, Any]] = {
     "title": {"bold": True, "font_size": 14},
-    "note": {**FONT, "italic": True, "font_color": "#595959", "text_wrap": True,
-             "valign": "top"},
-    "header": {**FONT, "bold": True, "bg_color": "#DCE6F1", "border": 1,
-               "border_color": "#8EA9C1", "text_wrap": True, "valign": "top"},
+    "note": {**FONT, "italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"},
+    "header": {
+        **FONT,
+        "bold": True,
+        "bg_color": "#DCE6F1",
+        "border": 1,
+        "border_color": "#8EA9C1",
+        "text_wrap": True,
+        "valign": "top",
+    },
     "case": {**FONT, "bold": True, "valign": "top", "text_wrap": True},
     "body": DEFAULT,
     "number": {**FONT, "border": 1, "border_color": "#BFBFBF", "valign": "top"},
-    "refs_only": {**FONT, "font_size": 9, "font_color": "#5A6570", "valign": "top",
-                  "text_wrap": True},
-    "link": {**FONT, "font_color": "#1F4E79", "underline": 1, "border": 1,
-             "border_color": "#BFBFBF"},
+    "refs_only": {
+        **FONT,
+        "font_size": 9,
+        "font_color": "#5A6570",
+        "valign": "top",
+        "text_wrap": True,
+    },
+    "link": {
+        **FONT,
+        "font_color": "#1F4E79",
+        "underline": 1,
+        "border": 1,
+        "border_color": "#BFBFBF",
+    },
 }
 #: Points per line of 10-point text, and characters per width unit of a column (a width unit
 #: is one "0" of the default font; running text is narrower). Spreadsheets do not grow rows to
@@ -99,8 +115,10 @@ class Styles:
 
     def __init__(self, workbook: Workbook):
         self.plain = {name: workbook.add_format(props) for name, props in STYLES.items()}
-        self.literal = {name: workbook.add_format({**props, "quote_prefix": True})
-                        for name, props in STYLES.items()}
+        self.literal = {
+            name: workbook.add_format({**props, "quote_prefix": True})
+            for name, props in STYLES.items()
+        }
 
     def put(self, sheet: Worksheet, row: int, col: int, text: str, style: str) -> None:
         """A string cell (never a formula, number or URL); nothing at all for empty text (the
@@ -181,8 +199,7 @@ def _header_escape(text: str) -> str:
     return text.replace("&", "&&")[:200]
 
 
-def _index_sheet(workbook: Workbook, styles: Styles, export: ChartExport,
-                 names: list[str]) -> None:
+def _index_sheet(workbook: Workbook, styles: Styles, export: ChartExport, names: list[str]) -> None:
     """The first sheet: what the workbook holds, each theme linked to its sheet."""
     sheet = workbook.add_worksheet("Index")
     widths = (46, 10, 10, 10, 12, 10)
@@ -193,22 +210,26 @@ def _index_sheet(workbook: Workbook, styles: Styles, export: ChartExport,
     sheet.fit_to_pages(1, 0)
     sheet.set_row(0, 22)
     styles.put(sheet, 0, 0, f"Framework matrices: {export.project}", "title")
-    notes = (export.description(),
-             "Each cell holds the researcher's summary, then references (case, document and "
-             "lines) to its excerpts; the theme's quotes sheet holds them in the same cell.")
+    notes = (
+        export.description(),
+        "Each cell holds the researcher's summary, then references (case, document and "
+        "lines) to its excerpts; the theme's quotes sheet holds them in the same cell.",
+    )
     for row, note in enumerate(notes, start=1):
         sheet.set_row(row, row_height([(note, sum(widths))]))
         sheet.merge_range(row, 0, row, len(widths) - 1, "", styles["note"])
         styles.put(sheet, row, 0, note, "note")
-    for col, text in enumerate(("Theme", "Quotes", "Codes", "Cases", "Summaries",
-                                "Codings")):
+    for col, text in enumerate(("Theme", "Quotes", "Codes", "Cases", "Summaries", "Codings")):
         styles.put(sheet, 4, col, text, "header")
-    for row, (matrix, (name, quotes)) in enumerate(zip(export.matrices, names, strict=True),
-                                                   start=5):
+    for row, (matrix, (name, quotes)) in enumerate(
+        zip(export.matrices, names, strict=True), start=5
+    ):
         sheet.write_url(row, 0, f"internal:'{name}'!A1", styles["link"], string=matrix.title)
         sheet.write_url(row, 1, f"internal:'{quotes}'!A1", styles["link"], string="quotes")
-        for col, value in enumerate((len(matrix.columns), len(matrix.rows),
-                                     matrix.summaries_written, matrix.codings), start=2):
+        for col, value in enumerate(
+            (len(matrix.columns), len(matrix.rows), matrix.summaries_written, matrix.codings),
+            start=2,
+        ):
             sheet.write_number(row, col, value, styles["number"])
 
 
@@ -219,8 +240,7 @@ def _layout(export: ChartExport) -> tuple[list[str], list[str]]:
     before = [CASE]
     if export.grouping != CASE:
         before.insert(0, export.grouping)
-    after = [k for k in (*organisation_column(export), *export.attribute_keys())
-             if k not in before]
+    after = [k for k in (*organisation_column(export), *export.attribute_keys()) if k not in before]
     return before, after
 
 
@@ -263,19 +283,24 @@ class CaseColumns:
                     continue
                 left = [_left_value(row, key) for key in before]
                 right = [_left_value(row, key) for key in after]
-                lines = max((lines_needed(text, width)
-                             for text, width in zip(left + right, widths, strict=True) if text),
-                            default=1)
+                lines = max(
+                    (
+                        lines_needed(text, width)
+                        for text, width in zip(left + right, widths, strict=True)
+                        if text
+                    ),
+                    default=1,
+                )
                 values[row.case_id] = (left, right, lines)
         return cls(before, after, before_widths, after_widths, values)
 
 
-def _theme_sheet(workbook: Workbook, styles: Styles, columns: CaseColumns, matrix: Matrix,
-                 name: str) -> None:
+def _theme_sheet(
+    workbook: Workbook, styles: Styles, columns: CaseColumns, matrix: Matrix, name: str
+) -> None:
     sheet = workbook.add_worksheet(name)
     before, after = columns.before, columns.after
-    widths = [*columns.before_widths, *([CODE_WIDTH] * len(matrix.columns)),
-              *columns.after_widths]
+    widths = [*columns.before_widths, *([CODE_WIDTH] * len(matrix.columns)), *columns.after_widths]
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
     sheet.freeze_panes(1, len(before))
@@ -283,8 +308,11 @@ def _theme_sheet(workbook: Workbook, styles: Styles, columns: CaseColumns, matri
     first_code = len(before)
     after_first = first_code + len(matrix.columns)
     sheet.print_area(0, 0, len(matrix.rows), max(after_first - 1, first_code - 1))
-    headers = ([heading(key) for key in before] + [c.label for c in matrix.columns]
-               + [heading(key) for key in after])
+    headers = (
+        [heading(key) for key in before]
+        + [c.label for c in matrix.columns]
+        + [heading(key) for key in after]
+    )
     sheet.set_row(0, row_height(list(zip(headers, widths, strict=True))))
     for col, text in enumerate(headers):
         styles.put(sheet, 0, col, text, "header")
@@ -320,12 +348,14 @@ def quotes_text(cell: Cell) -> str:
     text = "\n\n".join(f"{e.reference} {e.text}" for e in cell.excerpts)
     if len(text) > CELL_LIMIT:
         text = text[: CELL_LIMIT - 80].rsplit("\n\n", 1)[0] + (
-            "\n\n… more excerpts than a spreadsheet cell holds: see qualframe summary show")
+            "\n\n… more excerpts than a spreadsheet cell holds: see qualframe summary show"
+        )
     return text
 
 
-def _quotes_sheet(workbook: Workbook, styles: Styles, export: ChartExport, matrix: Matrix,
-                  name: str) -> None:
+def _quotes_sheet(
+    workbook: Workbook, styles: Styles, export: ChartExport, matrix: Matrix, name: str
+) -> None:
     """The theme's excerpts laid out like its sheet (same rows, same columns, the case column
     frozen), each cell that case's excerpts on that code after their references. Empty cells
     are not written at all."""
@@ -344,10 +374,12 @@ def _quotes_sheet(workbook: Workbook, styles: Styles, export: ChartExport, matri
     case, quote = styles.writer(sheet, "case"), styles.writer(sheet, "body")
     cells = matrix.cells
     for r, row in enumerate(matrix.rows, start=1):
-        quoted = [(col, quotes_text(cell)) for col, code_id in enumerate(code_ids, start=1)
-                  if (cell := cells.get((row.case_id, code_id))) and cell.excerpts]
-        lines = max((-(-len(text) // per_line) + text.count("\n") for _, text in quoted),
-                    default=1)
+        quoted = [
+            (col, quotes_text(cell))
+            for col, code_id in enumerate(code_ids, start=1)
+            if (cell := cells.get((row.case_id, code_id))) and cell.excerpts
+        ]
+        lines = max((-(-len(text) // per_line) + text.count("\n") for _, text in quoted), default=1)
         sheet.set_row(r, height_of(lines))
         case(r, 0, row.name)
         for col, text in quoted:
@@ -385,13 +417,19 @@ def _fast_deflate() -> Iterator[None]:
 
 def render(export: ChartExport) -> bytes:
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True,
-                                            "default_format_properties": DEFAULT,
-                                            "strings_to_formulas": False,
-                                            "strings_to_numbers": False,
-                                            "strings_to_urls": False})
-    workbook.set_properties({"title": f"Framework matrices: {export.project}",
-                             "comments": export.description()})
+    workbook = xlsxwriter.Workbook(
+        buffer,
+        {
+            "constant_memory": True,
+            "default_format_properties": DEFAULT,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
+    )
+    workbook.set_properties(
+        {"title": f"Framework matrices: {export.project}", "comments": export.description()}
+    )
     styles = Styles(workbook)
     names = sheet_names(export.matrices)
     _index_sheet(workbook, styles, export, names)

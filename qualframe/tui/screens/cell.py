@@ -38,8 +38,10 @@ def version_line(summary: SummaryVersion | None) -> str:
         return "not written yet"
     if not summary.text:
         return f"cleared in version {summary.version} by {summary.author or 'unknown'}"
-    return (f"version {summary.version} · {summary.author or 'unknown'} · "
-            f"{summary.created:%Y-%m-%d %H:%M} UTC")
+    return (
+        f"version {summary.version} · {summary.author or 'unknown'} · "
+        f"{summary.created:%Y-%m-%d %H:%M} UTC"
+    )
 
 
 def excerpt_prompt(excerpt: Excerpt) -> Text:
@@ -132,8 +134,9 @@ class CellScreen(SummaryUndo[bool]):
     }
     """
 
-    def __init__(self, row: Row, column: Column, title: str, edits: fd.EditHistory, *,
-                 edit: bool = False) -> None:
+    def __init__(
+        self, row: Row, column: Column, title: str, edits: fd.EditHistory, *, edit: bool = False
+    ) -> None:
         super().__init__()
         self.row = row
         self.column = column
@@ -196,8 +199,9 @@ class CellScreen(SummaryUndo[bool]):
 
     def refresh_data(self) -> None:
         """Read the cell again (a draft being written stays as it is)."""
-        self.read(fd.cell(self.case, self.code), self._loaded, group="cell",
-                  failed=self._not_loaded)
+        self.read(
+            fd.cell(self.case, self.code), self._loaded, group="cell", failed=self._not_loaded
+        )
         if self.show_history:
             self.read(fd.history(self.case, self.code), self._history_loaded, group="history")
 
@@ -213,8 +217,10 @@ class CellScreen(SummaryUndo[bool]):
         self.view = view
         self.query_one("#summary-meta", Static).update(version_line(view.cell.summary))
         self.query_one("#summary-text", Static).update(
-            Text(view.cell.text) if view.cell.text else
-            Text("No summary yet: e writes one.", style="italic dim"))
+            Text(view.cell.text)
+            if view.cell.text
+            else Text("No summary yet: e writes one.", style="italic dim")
+        )
         self._show_excerpts(view)
         if not self.show_history:
             self._show_memos(view)
@@ -231,7 +237,10 @@ class CellScreen(SummaryUndo[bool]):
         documents = view.cell.documents
         self.query_one("#excerpts-meta", Static).update(
             f"from {documents} document{'' if documents == 1 else 's'} · enter shows one in "
-            "its transcript" if excerpts else "Nothing coded with this code for this case.")
+            "its transcript"
+            if excerpts
+            else "Nothing coded with this code for this case."
+        )
         listing = self.query_one(OptionList)
         keep = listing.highlighted
         listing.clear_options()
@@ -294,8 +303,11 @@ class CellScreen(SummaryUndo[bool]):
             return
         text = self.query_one("#summary-editor", TextArea).text
         self._say("Saving…")
-        self.write(fd.save_summary(self.case, self.code, text, self.app.gateway.coder,
-                                   self.base_version), self._saved, self._not_saved)
+        self.write(
+            fd.save_summary(self.case, self.code, text, self.app.gateway.coder, self.base_version),
+            self._saved,
+            self._not_saved,
+        )
 
     def _saved(self, saved: fd.Saved) -> None:
         if saved.edit is not None:
@@ -321,10 +333,14 @@ class CellScreen(SummaryUndo[bool]):
         box.update(theirs)
         box.display = True
         self.base_version = view.cell.version
-        self._say(Text.assemble(
-            ("Not saved: the summary changed (above). ", "bold"),
-            "Your text is still in the editor: ctrl+s saves it over that version; esc twice "
-            "keeps theirs."), warn=True)
+        self._say(
+            Text.assemble(
+                ("Not saved: the summary changed (above). ", "bold"),
+                "Your text is still in the editor: ctrl+s saves it over that version; esc twice "
+                "keeps theirs.",
+            ),
+            warn=True,
+        )
         self.query_one("#summary-meta", Static).update(version_line(view.cell.summary))
 
     def _stop_editing(self) -> None:
@@ -345,8 +361,12 @@ class CellScreen(SummaryUndo[bool]):
         unsaved = self.view is not None and draft.strip() != self.view.cell.text.strip()
         if unsaved and not self.warned:
             self.warned = True
-            self._say(Text.assemble(("Unsaved summary. ", "bold"),
-                                    "ctrl+s saves it; esc again drops it."), warn=True)
+            self._say(
+                Text.assemble(
+                    ("Unsaved summary. ", "bold"), "ctrl+s saves it; esc again drops it."
+                ),
+                warn=True,
+            )
             return
         self._stop_editing()
         self.refresh_data()
@@ -363,8 +383,7 @@ class CellScreen(SummaryUndo[bool]):
         if self.view is None or listing.highlighted is None:
             return
         coding_id = listing.get_option_at_index(listing.highlighted).id
-        excerpt = next((e for e in self.view.cell.excerpts if str(e.coding_id) == coding_id),
-                       None)
+        excerpt = next((e for e in self.view.cell.excerpts if str(e.coding_id) == coding_id), None)
         if excerpt is not None:
             self._away = self.read_transcript = True
             show_in_transcript(self.app, excerpt.document, (excerpt.start, excerpt.end))
@@ -380,8 +399,9 @@ class CellScreen(SummaryUndo[bool]):
     def _history_loaded(self, versions: list[SummaryVersion]) -> None:
         if not self.show_history:
             return
-        shown = Text(f"History ({len(versions)} version{'' if len(versions) == 1 else 's'})",
-                     style="bold")
+        shown = Text(
+            f"History ({len(versions)} version{'' if len(versions) == 1 else 's'})", style="bold"
+        )
         if not versions:
             shown.append("\nNo summary has been written for this cell.", style="dim")
         for version in versions:
@@ -393,8 +413,9 @@ class CellScreen(SummaryUndo[bool]):
     def action_memo(self) -> None:
         from qualframe.tui.screens.memo import MemoScreen, MemoTarget
 
-        target = MemoTarget("cell", f"{self.case}/{self.code}",
-                            f"the cell {self.case} × {self.column.label}")
+        target = MemoTarget(
+            "cell", f"{self.case}/{self.code}", f"the cell {self.case} × {self.column.label}"
+        )
         self.app.push_screen(MemoScreen([target], document=None), self._memo_done)
 
     def _memo_done(self, saved: bool | None) -> None:

@@ -60,8 +60,14 @@ class CodePickerScreen(WorkbenchDialog[Picked]):
     BINDINGS = PICKER.bindings()
     AUTO_FOCUS = "#picker-query"
 
-    def __init__(self, codebook: Codebook, title: str, *, allow_new: bool = True,
-                 apply: Callable[[str, CodePickerScreen], None] | None = None) -> None:
+    def __init__(
+        self,
+        codebook: Codebook,
+        title: str,
+        *,
+        allow_new: bool = True,
+        apply: Callable[[str, CodePickerScreen], None] | None = None,
+    ) -> None:
         """`apply(key, picker)`, when given, codes at once and closes the picker itself once
         the change committed: the commit then runs while the screen below is still at rest,
         instead of competing with its redraw."""
@@ -88,14 +94,20 @@ class CodePickerScreen(WorkbenchDialog[Picked]):
         options.clear_options()
         codes = ranked(self.codebook, query)
         recent = set(self.codebook.recent)
-        options.add_options([self._option(code, code.key in recent and not query.strip())
-                             for code in codes])
+        options.add_options(
+            [self._option(code, code.key in recent and not query.strip()) for code in codes]
+        )
         typed = query.strip()
-        exact = any(typed.casefold() in (c.key.casefold(), c.name.casefold())
-                    for c in self.codebook.codes)
+        exact = any(
+            typed.casefold() in (c.key.casefold(), c.name.casefold()) for c in self.codebook.codes
+        )
         if self.allow_new and typed and not exact:
-            options.add_option(Option(Text.assemble(("＋ new emergent code ", "bold green"),
-                                                    (f"“{typed}”", "bold")), id=NEW))
+            options.add_option(
+                Option(
+                    Text.assemble(("＋ new emergent code ", "bold green"), (f"“{typed}”", "bold")),
+                    id=NEW,
+                )
+            )
         if options.option_count:
             options.highlighted = 0
         self._describe()
@@ -105,8 +117,11 @@ class CodePickerScreen(WorkbenchDialog[Picked]):
         prompt.append("■ ", style=hue(code.order))
         name = code.name if len(code.name) <= NAME_WIDTH else code.name[: NAME_WIDTH - 1] + "…"
         prompt.append(name.ljust(NAME_WIDTH))
-        theme = code.theme_name if len(code.theme_name) <= THEME_WIDTH else \
-            code.theme_name[: THEME_WIDTH - 1] + "…"
+        theme = (
+            code.theme_name
+            if len(code.theme_name) <= THEME_WIDTH
+            else code.theme_name[: THEME_WIDTH - 1] + "…"
+        )
         prompt.append(f" {theme}", style="dim")
         if recent:
             prompt.append("  recent", style="italic dim")
@@ -126,8 +141,14 @@ class CodePickerScreen(WorkbenchDialog[Picked]):
         key = options.get_option_at_index(index).id if index is not None else None
         code = self.codebook.code(key) if key else None
         if code is None:
-            box.update(Text("Creates a code with origin emergent: you give it a theme and a "
-                            "definition." if key == NEW else "", style="dim"))
+            box.update(
+                Text(
+                    "Creates a code with origin emergent: you give it a theme and a definition."
+                    if key == NEW
+                    else "",
+                    style="dim",
+                )
+            )
             return
         text = Text(f"{code.key} · ", style="dim")
         text.append(_first_sentences(code.definition))

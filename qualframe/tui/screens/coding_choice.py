@@ -35,8 +35,9 @@ class CodingChoiceScreen(WorkbenchDialog[Mark]):
                 prompt = Text()
                 prompt.append("■ ", style=hue(mark.color))
                 prompt.append(mark.name)
-                prompt.append(f"  {self.lines.get(mark.id, '')} · {mark.coder or 'unknown'}",
-                              style="dim")
+                prompt.append(
+                    f"  {self.lines.get(mark.id, '')} · {mark.coder or 'unknown'}", style="dim"
+                )
                 options.append(Option(prompt, id=str(mark.id)))
             yield OptionList(*options, id="choice-options")
             yield Static("enter choose · esc cancel", classes="dialog-hint")

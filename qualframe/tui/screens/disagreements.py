@@ -25,14 +25,18 @@ from qualframe.tui.widgets.project_header import ProjectHeader
 
 ALL_CODES = ""
 BLIND_NOTE = Text.assemble(
-    ("Blind coding is on", "bold"), ": each coder sees only their own codings until the team "
+    ("Blind coding is on", "bold"),
+    ": each coder sees only their own codings until the team "
     "unblinds, so coders cannot be compared here.\n\nWhen everyone has finished coding "
-    "independently, turn it off with\n\n", ("qualframe blind off", "bold"),
-    "\n\nand open this view again (D).")
+    "independently, turn it off with\n\n",
+    ("qualframe blind off", "bold"),
+    "\n\nand open this view again (D).",
+)
 FEW_CODERS_NOTE = (
     "Disagreements need two coders who have both coded, and {what}.\n\nEach colleague codes "
     "under their own name: qualframe --coder NAME, the QUALFRAME_CODER variable, or their user "
-    "config (qualframe coder add NAME registers one).")
+    "config (qualframe coder add NAME registers one)."
+)
 #: Actions that need two comparable coders (hidden while blind or with fewer than two).
 NEEDS_CODERS = frozenset({"first_coder", "second_coder", "code_filter", "open_passage"})
 COLUMNS = ("Document", "Lines", "Code", "Difference", "Passage")
@@ -94,8 +98,12 @@ class DisagreementsScreen(WorkbenchScreen[None]):
     }
     """
 
-    def __init__(self, coders: tuple[str, str] | None = None, code: str | None = None,
-                 at: tuple[str, int, int, str] | None = None) -> None:
+    def __init__(
+        self,
+        coders: tuple[str, str] | None = None,
+        code: str | None = None,
+        at: tuple[str, int, int, str] | None = None,
+    ) -> None:
         """`coders`, `code` and the passage `at` (document, start, end, code) restore a view
         (after it moved above the reader); by default the viewer against the busiest colleague."""
         super().__init__()
@@ -116,8 +124,13 @@ class DisagreementsScreen(WorkbenchScreen[None]):
             yield Static("and", classes="dis-label")
             yield Select[str]([], prompt="coder", id="coder-b", compact=True)
             yield Static("Code", classes="dis-label")
-            yield Select[str]([("All codes", ALL_CODES)], allow_blank=False, value=ALL_CODES,
-                              id="code-filter", compact=True)
+            yield Select[str](
+                [("All codes", ALL_CODES)],
+                allow_blank=False,
+                value=ALL_CODES,
+                id="code-filter",
+                compact=True,
+            )
         yield Static("Loading…", id="dis-summary")
         yield PassageTable(id="dis-list", cursor_type="row", zebra_stripes=True)
         with Horizontal(id="dis-sides"):
@@ -139,8 +152,12 @@ class DisagreementsScreen(WorkbenchScreen[None]):
             item = passage.item
             self.restore_at = (item.document, item.start, item.end, item.code)
         self._requested = None
-        self.read(choices(self.app.gateway.coder), self._choices_loaded,
-                  group="disagreement-choices", failed=self._failed)
+        self.read(
+            choices(self.app.gateway.coder),
+            self._choices_loaded,
+            group="disagreement-choices",
+            failed=self._failed,
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.comparable or action not in NEEDS_CODERS
@@ -165,8 +182,9 @@ class DisagreementsScreen(WorkbenchScreen[None]):
             return
         self._note(None)
         names = [coder.name for coder in found.coders]
-        options = [(f"{coder.name} · {coder.codings} codings", coder.name)
-                   for coder in found.coders]
+        options = [
+            (f"{coder.name} · {coder.codings} codings", coder.name) for coder in found.coders
+        ]
         for select_id, name in (("#coder-a", pair[0]), ("#coder-b", pair[1])):
             select: Select[str] = self.query_one(select_id, Select)
             select.set_options(options)
@@ -190,8 +208,10 @@ class DisagreementsScreen(WorkbenchScreen[None]):
             self._load()
 
     def _selected(self) -> tuple[str | None, str | None, str | None]:
-        values = [self.query_one(select_id, Select).value
-                  for select_id in ("#coder-a", "#coder-b", "#code-filter")]
+        values = [
+            self.query_one(select_id, Select).value
+            for select_id in ("#coder-a", "#coder-b", "#code-filter")
+        ]
         first, second, code = (value if isinstance(value, str) else None for value in values)
         return first, second, code or None
 
@@ -207,8 +227,12 @@ class DisagreementsScreen(WorkbenchScreen[None]):
             return
         self._requested = (first, second, code)
         self.query_one("#dis-summary", Static).update(f"Comparing {first} and {second}…")
-        self.read(report((first, second), code, self.app.gateway.coder), self._shown,
-                  group="disagreements", failed=self._failed)
+        self.read(
+            report((first, second), code, self.app.gateway.coder),
+            self._shown,
+            group="disagreements",
+            failed=self._failed,
+        )
 
     def action_first_coder(self) -> None:
         open_select(self, "#coder-a")
@@ -245,8 +269,10 @@ class DisagreementsScreen(WorkbenchScreen[None]):
         rows = [self._row(passage, self.report) for passage in self.report.passages]
         table = self.query_one(PassageTable)
         padding = 2 * table.cell_padding
-        widths = [max([cell_len(str(row[column])) for row in rows] + [len(title)])
-                  for column, title in enumerate(COLUMNS[:-1])]
+        widths = [
+            max([cell_len(str(row[column])) for row in rows] + [len(title)])
+            for column, title in enumerate(COLUMNS[:-1])
+        ]
         # the screen's width less the table's margins, its scrollbar and the other columns
         passage = self.size.width - 2 - 1 - sum(widths) - padding * len(COLUMNS)
         if passage >= MIN_PASSAGE_WIDTH:
@@ -256,7 +282,7 @@ class DisagreementsScreen(WorkbenchScreen[None]):
             table.add_column(title, width=width, key=title.lower())
         for index, row in enumerate(rows):
             cells = [*row[:4], _clip(str(row[4]), passage)]
-            table.add_row(*cells[:len(widths)], key=str(index))
+            table.add_row(*cells[: len(widths)], key=str(index))
         if rows:
             table.move_cursor(row=min(cursor, len(rows) - 1), animate=False)
 
@@ -268,10 +294,16 @@ class DisagreementsScreen(WorkbenchScreen[None]):
             difference = "only " + ", ".join(item.coded_by)
         else:
             difference = f"extent · {item.agreed * 100 // max(1, item.end - item.start)}% shared"
-        return [Text(item.document, style="bold"), passage.lines,
-                Text(code.name if code is not None else item.code,
-                     style=hue(found.codebook.color_of(item.code))),
-                difference, " ".join(item.text.split())]
+        return [
+            Text(item.document, style="bold"),
+            passage.lines,
+            Text(
+                code.name if code is not None else item.code,
+                style=hue(found.codebook.color_of(item.code)),
+            ),
+            difference,
+            " ".join(item.text.split()),
+        ]
 
     @staticmethod
     def _summary(found: Report) -> str:
@@ -281,14 +313,15 @@ class DisagreementsScreen(WorkbenchScreen[None]):
             code = found.codebook.code(found.code)
             on = f" on {code.name if code is not None else found.code}"
         if not found.passages:
-            return (f"{first} and {second} agree{on} everywhere in the documents both have "
-                    "coded.")
+            return f"{first} and {second} agree{on} everywhere in the documents both have coded."
         presence = sum(p.item.kind == "presence" for p in found.passages)
         extent = len(found.passages) - presence
         passages = "passage" if len(found.passages) == 1 else "passages"
         documents = "document" if found.documents == 1 else "documents"
-        return (f"{len(found.passages)} {passages}{on} in {found.documents} {documents}: "
-                f"{presence} coded by one coder only, {extent} differ in extent")
+        return (
+            f"{len(found.passages)} {passages}{on} in {found.documents} {documents}: "
+            f"{presence} coded by one coder only, {extent} differ in extent"
+        )
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
@@ -306,8 +339,9 @@ class DisagreementsScreen(WorkbenchScreen[None]):
         passage = self._current()
         viewer = self.app.gateway.coder
         for side_id, coder in zip(("#side-a", "#side-b"), self.report.coders, strict=True):
-            self.query_one(side_id, CoderColumn).show(coder, passage, self.report.codebook,
-                                                      you=coder == viewer)
+            self.query_one(side_id, CoderColumn).show(
+                coder, passage, self.report.codebook, you=coder == viewer
+            )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -327,9 +361,13 @@ class DisagreementsScreen(WorkbenchScreen[None]):
             while app.screen is not reader:
                 app.pop_screen()
             app.pop_screen()
-            app.push_screen(DisagreementsScreen(self.report.coders, self.report.code,
-                                                (item.document, item.start, item.end,
-                                                 item.code)))
+            app.push_screen(
+                DisagreementsScreen(
+                    self.report.coders,
+                    self.report.code,
+                    (item.document, item.start, item.end, item.code),
+                )
+            )
         app.open_document(item.document, (item.start, item.end))
 
     def action_back(self) -> None:

@@ -25,8 +25,7 @@ class ErrorScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Center(), Vertical(id="error-box"):
-            yield Static(Text("qualframe cannot open this project", style="bold"),
-                         id="error-title")
+            yield Static(Text("qualframe cannot open this project", style="bold"), id="error-title")
             if self.where not in self.message:
                 yield Static(Text(self.where, style="dim"), id="error-where")
             yield Static(Text(self.message), id="error-message")

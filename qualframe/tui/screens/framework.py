@@ -132,16 +132,18 @@ class FrameworkScreen(SummaryUndo[None]):
         request, matrix = self.request, self.chart.matrix if self.chart else None
         left = Text()
         left.append("Rows ", style="dim")
-        left.append("each case" if request.grouping == CASE
-                    else f"by {_key_name(request.grouping)}")
+        left.append(
+            "each case" if request.grouping == CASE else f"by {_key_name(request.grouping)}"
+        )
         left.append("   ")
         left.append("Filter ", style="dim")
         left.append(", ".join(f"{k}={v}" for k, v in request.where) or "none")
         right = Text()
         if matrix is not None:
             waiting = sum(1 for cell in matrix.charted_cells() if cell.count and not cell.text)
-            right.append(f"{len(matrix.rows)} cases · {matrix.summaries_written} summarised · ",
-                         style="dim")
+            right.append(
+                f"{len(matrix.rows)} cases · {matrix.summaries_written} summarised · ", style="dim"
+            )
             right.append(f"{waiting} to summarise", style="yellow" if waiting else "dim")
         grid = Table.grid(expand=True)
         grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
@@ -171,17 +173,23 @@ class FrameworkScreen(SummaryUndo[None]):
         head.append("   ")
         head.append(f"{cell.count} excerpt{'' if cell.count == 1 else 's'}", style="dim")
         if cell.count:
-            head.append(f" from {cell.documents} document{'' if cell.documents == 1 else 's'}",
-                        style="dim")
+            head.append(
+                f" from {cell.documents} document{'' if cell.documents == 1 else 's'}", style="dim"
+            )
         if cell.summary is not None:
-            head.append(f"   version {cell.version} · {cell.summary.author or 'unknown'} · "
-                        f"{cell.summary.created:%Y-%m-%d %H:%M}", style="dim")
+            head.append(
+                f"   version {cell.version} · {cell.summary.author or 'unknown'} · "
+                f"{cell.summary.created:%Y-%m-%d %H:%M}",
+                style="dim",
+            )
         width = max(20, box.size.width or self.app.size.width - 2)
         if cell.text:
             body = Text("\n".join(clip(cell.text, width, PREVIEW_LINES)))
         elif cell.count:
-            body = Text("No summary yet: enter reads the excerpts beside it, e writes one.",
-                        style="italic yellow")
+            body = Text(
+                "No summary yet: enter reads the excerpts beside it, e writes one.",
+                style="italic yellow",
+            )
         else:
             body = Text("Nothing coded here for this case.", style="dim")
         shown = Text("\n").join([head, body])
@@ -215,10 +223,10 @@ class FrameworkScreen(SummaryUndo[None]):
         if found is None or self.chart is None or self.chart.matrix is None:
             return
         row, column, _ = found
-        self.app.push_screen(CellScreen(row, column, self.chart.matrix.title, self.edits,
-                                        edit=edit),
-                             lambda read_transcript: self._back_from_cell(row, column,
-                                                                          read_transcript))
+        self.app.push_screen(
+            CellScreen(row, column, self.chart.matrix.title, self.edits, edit=edit),
+            lambda read_transcript: self._back_from_cell(row, column, read_transcript),
+        )
 
     def _back_from_cell(self, row: Row, column: Column, read_transcript: bool | None) -> None:
         """Back on the matrix: after a transcript, where any coding may have changed, chart
@@ -227,8 +235,11 @@ class FrameworkScreen(SummaryUndo[None]):
         if read_transcript:
             self.load(self.request)
         else:
-            self.read(fd.cell(row.name, column.key),
-                      lambda view: self._cell_read(row, column, view), group="cell")
+            self.read(
+                fd.cell(row.name, column.key),
+                lambda view: self._cell_read(row, column, view),
+                group="cell",
+            )
 
     def _cell_read(self, row: Row, column: Column, view: CellView) -> None:
         self.query_one(MatrixTable).update_one(row.case_id, column.code_id, view.cell)
@@ -243,10 +254,10 @@ class FrameworkScreen(SummaryUndo[None]):
         if chart is None:
             return
         current = ALL_THEMES if self.request.theme is None else self.request.theme
-        choices = [Choice(key, name, ticked=key == current)
-                   for key, name in chart.options.themes]
-        choices.append(Choice(ALL_THEMES, "All themes", "a column per theme",
-                              ticked=current == ALL_THEMES))
+        choices = [Choice(key, name, ticked=key == current) for key, name in chart.options.themes]
+        choices.append(
+            Choice(ALL_THEMES, "All themes", "a column per theme", ticked=current == ALL_THEMES)
+        )
         self.app.push_screen(ChoiceScreen("Theme", choices), self._theme_chosen)
 
     def _theme_chosen(self, value: str | None) -> None:
@@ -258,10 +269,15 @@ class FrameworkScreen(SummaryUndo[None]):
         chart = self._switchable()
         if chart is None:
             return
-        choices = [Choice(key, "Each case, no groups" if key == CASE else
-                          f"By {_key_name(key)}", _values_note(chart, key),
-                          ticked=key == self.request.grouping)
-                   for key in _by_use(chart.options.groupings)]
+        choices = [
+            Choice(
+                key,
+                "Each case, no groups" if key == CASE else f"By {_key_name(key)}",
+                _values_note(chart, key),
+                ticked=key == self.request.grouping,
+            )
+            for key in _by_use(chart.options.groupings)
+        ]
         self.app.push_screen(ChoiceScreen("Group the cases", choices), self._grouping_chosen)
 
     def _grouping_chosen(self, value: str | None) -> None:
@@ -272,15 +288,25 @@ class FrameworkScreen(SummaryUndo[None]):
         chart = self._switchable()
         if chart is None:
             return
-        choices = [Choice(f"{key}={value}", f"{_key_name(key)} = {value}",
-                          ticked=(key, value) in self.request.where)
-                   for key in _by_use(chart.options.values)
-                   for value in chart.options.values[key]]
+        choices = [
+            Choice(
+                f"{key}={value}",
+                f"{_key_name(key)} = {value}",
+                ticked=(key, value) in self.request.where,
+            )
+            for key in _by_use(chart.options.values)
+            for value in chart.options.values[key]
+        ]
         if self.request.where:
             choices.insert(0, Choice("", "No filter", "show every case"))
-        self.app.push_screen(ChoiceScreen("Filter the cases", choices,
-                                          "Choose a ticked value to drop it; values of one "
-                                          "attribute are alternatives."), self._filter_chosen)
+        self.app.push_screen(
+            ChoiceScreen(
+                "Filter the cases",
+                choices,
+                "Choose a ticked value to drop it; values of one attribute are alternatives.",
+            ),
+            self._filter_chosen,
+        )
 
     def _filter_chosen(self, value: str | None) -> None:
         if value is None:
@@ -295,11 +321,11 @@ class FrameworkScreen(SummaryUndo[None]):
         self.app.pop_screen()
 
 
-
 def _by_use(keys: Iterable[str]) -> list[str]:
     """Case, organisation and role first, then the other attributes alphabetically."""
-    return sorted(keys, key=lambda k: (FIRST_KEYS.index(k) if k in FIRST_KEYS
-                                       else len(FIRST_KEYS), k))
+    return sorted(
+        keys, key=lambda k: (FIRST_KEYS.index(k) if k in FIRST_KEYS else len(FIRST_KEYS), k)
+    )
 
 
 def _key_name(key: str) -> str:

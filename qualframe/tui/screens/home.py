@@ -30,8 +30,9 @@ class HomeScreen(WorkbenchScreen[None]):
         yield ProjectHeader("documents", id="header")
         with Horizontal(id="filter-bar"):
             yield Static("Filter", id="filter-label")
-            yield Input(placeholder="name, case, organisation or role (tab)", id="filter",
-                        compact=True)
+            yield Input(
+                placeholder="name, case, organisation or role (tab)", id="filter", compact=True
+            )
             yield Static("", id="doc-summary")
         yield DocumentTable(id="documents")
         yield Static("Opening the project…", id="home-note")
@@ -53,17 +54,22 @@ class HomeScreen(WorkbenchScreen[None]):
         """Back from a document: refresh the rows of the documents read meanwhile (a full
         reload of a thousand documents would hold up the next keypress)."""
         for name in self.app.take_opened():
-            self.read(data.document_status(name, self.app.gateway.coder),
-                      lambda status, name=name: self.query_one(DocumentTable).update_status(
-                          name, *status), group=f"status:{name}")
+            self.read(
+                data.document_status(name, self.app.gateway.coder),
+                lambda status, name=name: self.query_one(DocumentTable).update_status(
+                    name, *status
+                ),
+                group=f"status:{name}",
+            )
 
     def load(self) -> None:
         settings = self.app.gateway.project.settings if self.app.gateway.project else None
-        names = tuple((settings.extra.get("tui") or {}).get("attributes") or ()) if settings \
-            else ()
-        self.read(partial(data.document_list, key_attributes=names,
-                          viewer=self.app.gateway.coder), self._loaded,
-                  group="documents")
+        names = tuple((settings.extra.get("tui") or {}).get("attributes") or ()) if settings else ()
+        self.read(
+            partial(data.document_list, key_attributes=names, viewer=self.app.gateway.coder),
+            self._loaded,
+            group="documents",
+        )
 
     def _loaded(self, listing: data.DocumentList) -> None:
         table = self.query_one(DocumentTable)

@@ -64,8 +64,7 @@ class ChoiceScreen(WorkbenchDialog[str]):
         with Vertical(id="matrix-choice", classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
             if self.narrowing:
-                yield Input(placeholder="type to narrow the list", id="choice-query",
-                            compact=True)
+                yield Input(placeholder="type to narrow the list", id="choice-query", compact=True)
             yield OptionList(id="choice-list", compact=True)
             keys = "enter choose · ↑↓ move · esc cancel"
             yield Static(f"{self.hint}\n{keys}" if self.hint else keys, classes="dialog-hint")
@@ -88,8 +87,7 @@ class ChoiceScreen(WorkbenchDialog[str]):
                 options.add_option(Option(prompt, id=choice.value))
         if options.option_count:
             ticked = [c.value for c in self.choices if c.ticked and c.matches(typed)]
-            options.highlighted = options.get_option_index(ticked[0]) if ticked and not typed \
-                else 0
+            options.highlighted = options.get_option_index(ticked[0]) if ticked and not typed else 0
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

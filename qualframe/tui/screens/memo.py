@@ -33,8 +33,7 @@ class MemoScreen(WorkbenchDialog[bool]):
     BINDINGS = DIALOG.bindings()
     AUTO_FOCUS = "#memo-text"
 
-    def __init__(self, targets: list[MemoTarget], *, document: str | None,
-                 chosen: int = 0) -> None:
+    def __init__(self, targets: list[MemoTarget], *, document: str | None, chosen: int = 0) -> None:
         super().__init__()
         self.targets = targets
         self.document = document
@@ -45,8 +44,9 @@ class MemoScreen(WorkbenchDialog[bool]):
             yield Label("Memo (markdown)", classes="dialog-title")
             with RadioSet(id="memo-target", compact=True):
                 for index, target in enumerate(self.targets):
-                    yield RadioButton(f"on {target.label}", value=index == self.chosen,
-                                      compact=True)
+                    yield RadioButton(
+                        f"on {target.label}", value=index == self.chosen, compact=True
+                    )
             yield TextArea(id="memo-text", soft_wrap=True, compact=True)
             yield Static("", id="memo-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
@@ -61,15 +61,22 @@ class MemoScreen(WorkbenchDialog[bool]):
 
     def _listed(self, memos: list[dict[str, Any]]) -> None:
         title = self.query_one("#memo-list-title", Label)
-        title.update(f"Memos on {self.document} ({len(memos)})" if memos
-                     else f"No memos on {self.document} yet")
+        title.update(
+            f"Memos on {self.document} ({len(memos)})"
+            if memos
+            else f"No memos on {self.document} yet"
+        )
         listing = self.query_one("#memo-list", VerticalScroll)
         listing.remove_children()
         for memo in memos:
-            on = "the document" if memo["target_type"] == "document" else \
-                f"coding {memo['target_id']}"
-            head = Text(f"{memo['coder'] or 'unknown'} · {memo['created'][:10]} · on {on}",
-                        style="dim")
+            on = (
+                "the document"
+                if memo["target_type"] == "document"
+                else f"coding {memo['target_id']}"
+            )
+            head = Text(
+                f"{memo['coder'] or 'unknown'} · {memo['created'][:10]} · on {on}", style="dim"
+            )
             listing.mount(Static(head, classes="memo-head"))
             listing.mount(Static(Markdown(memo["text"]), classes="memo-body"))
 
@@ -86,8 +93,11 @@ class MemoScreen(WorkbenchDialog[bool]):
             return
         index = self.query_one(RadioSet).pressed_index
         target = self.targets[max(0, index)]
-        self.write(data.add_memo(target.target_type, target.ref, text, self.app.gateway.coder),
-                   self._saved, failed=self.query_one("#memo-error", Static).update)
+        self.write(
+            data.add_memo(target.target_type, target.ref, text, self.app.gateway.coder),
+            self._saved,
+            failed=self.query_one("#memo-error", Static).update,
+        )
 
     def _saved(self, _memo_id: int) -> None:
         self.app.notify("Memo saved.", timeout=3)

@@ -52,21 +52,26 @@ class NewCodeScreen(WorkbenchDialog[NewCode]):
             yield Label("New emergent code", classes="dialog-title")
             with Horizontal(classes="field"):
                 yield Label("Name", classes="field-label")
-                yield Input(self.initial_name, placeholder="e.g. Peer pressure", id="new-name",
-                            compact=True)
+                yield Input(
+                    self.initial_name, placeholder="e.g. Peer pressure", id="new-name", compact=True
+                )
             with Horizontal(classes="field"):
                 yield Label("Id", classes="field-label")
-                yield Input(code_id(self.initial_name), placeholder="peer_pressure",
-                            id="new-key", compact=True)
+                yield Input(
+                    code_id(self.initial_name),
+                    placeholder="peer_pressure",
+                    id="new-key",
+                    compact=True,
+                )
             with Horizontal(classes="field"):
                 yield Label("Theme", classes="field-label")
-                yield Select[str]([], prompt="choose the theme it belongs to", id="new-theme",
-                                  compact=True)
+                yield Select[str](
+                    [], prompt="choose the theme it belongs to", id="new-theme", compact=True
+                )
             yield Label("Definition: what the code covers, in your words", classes="field-note")
             yield TextArea(id="new-definition", soft_wrap=True, compact=True)
             if self.passage is not None:
-                yield Checkbox(f"Code {self.passage} with it", True, id="new-apply",
-                               compact=True)
+                yield Checkbox(f"Code {self.passage} with it", True, id="new-apply", compact=True)
             yield Static("", id="new-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Create  ctrl+s", variant="primary", id="new-save", compact=True)
@@ -104,8 +109,11 @@ class NewCodeScreen(WorkbenchDialog[NewCode]):
         key = self.query_one("#new-key", Input).value.strip()
         theme = self.query_one("#new-theme", Select).value
         definition = self.query_one("#new-definition", TextArea).text.strip()
-        missing = [label for label, value in (("a name", name), ("an id", key),
-                                              ("a definition", definition)) if not value]
+        missing = [
+            label
+            for label, value in (("a name", name), ("an id", key), ("a definition", definition))
+            if not value
+        ]
         if not isinstance(theme, str):
             missing.insert(2, "a theme")
         if missing:
@@ -113,8 +121,11 @@ class NewCodeScreen(WorkbenchDialog[NewCode]):
             return
         assert isinstance(theme, str)
         apply = self.passage is not None and self.query_one("#new-apply", Checkbox).value
-        self.write(data.create_code(key, name, theme, definition, self.app.gateway.coder),
-                   lambda created: self.dismiss(NewCode(created, apply)), failed=self._error)
+        self.write(
+            data.create_code(key, name, theme, definition, self.app.gateway.coder),
+            lambda created: self.dismiss(NewCode(created, apply)),
+            failed=self._error,
+        )
 
     def _error(self, message: str) -> None:
         self.query_one("#new-error", Static).update(message)

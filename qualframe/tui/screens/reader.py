@@ -84,11 +84,16 @@ class ReaderScreen(WorkbenchScreen[None]):
         self.query_one(TranscriptView).blank()
         # Read through the app: its messages flow while this screen waits off the stack
         # (`QualframeApp.open_document` switches once the text is here).
-        self.app.read(data.reader_job(self.document_name, self.app.gateway.coder), self._loaded,
-                      group="document", failed=self._load_failed)
+        self.app.read(
+            data.reader_job(self.document_name, self.app.gateway.coder),
+            self._loaded,
+            group="document",
+            failed=self._load_failed,
+        )
         if self.codebook is None:  # else refreshed once the text shows (see `_loaded`)
-            self.read(data.codebook_job(self.app.gateway.coder), self._codebook_loaded,
-                      group="codebook")
+            self.read(
+                data.codebook_job(self.app.gateway.coder), self._codebook_loaded, group="codebook"
+            )
 
     # --- loading --------------------------------------------------------------------------
 
@@ -100,8 +105,12 @@ class ReaderScreen(WorkbenchScreen[None]):
         view = self.query_one(TranscriptView)
         view.show(loaded.document, self._marks())
         if self.codebook is not None:  # counts and codes may have changed since it was read
-            self.call_after_refresh(self.read, data.codebook_job(self.app.gateway.coder),
-                                    self._codebook_loaded, group="codebook")
+            self.call_after_refresh(
+                self.read,
+                data.codebook_job(self.app.gateway.coder),
+                self._codebook_loaded,
+                group="codebook",
+            )
         if self.pending_hit is not None:
             view.jump_to(*self.pending_hit)
             self.pending_hit = None
@@ -130,15 +139,29 @@ class ReaderScreen(WorkbenchScreen[None]):
 
     def _marks(self) -> list[Mark]:
         color = self.codebook.color_of if self.codebook else (lambda key: sum(map(ord, key)))
-        return [Mark(c["id"], c["start"], c["end"], c["code"], c["code_name"], c["coder"],
-                     color(c["code"])) for c in self.codings]
+        return [
+            Mark(
+                c["id"],
+                c["start"],
+                c["end"],
+                c["code"],
+                c["code_name"],
+                c["coder"],
+                color(c["code"]),
+            )
+            for c in self.codings
+        ]
 
     def refresh_data(self) -> None:
         """After undo or redo: codings, code counts and the codebook may all have changed."""
-        self.read(data.codebook_job(self.app.gateway.coder), self._codebook_loaded,
-                  group="codebook")
-        self.read(data.codings_job(self.document_name, self.app.gateway.coder),
-                  self._set_codings, group="codings")
+        self.read(
+            data.codebook_job(self.app.gateway.coder), self._codebook_loaded, group="codebook"
+        )
+        self.read(
+            data.codings_job(self.document_name, self.app.gateway.coder),
+            self._set_codings,
+            group="codings",
+        )
 
     def _set_codings(self, codings: list[dict[str, Any]], *, clear_selection: bool = False) -> None:
         self.codings = codings
@@ -153,8 +176,11 @@ class ReaderScreen(WorkbenchScreen[None]):
     # --- the panel ------------------------------------------------------------------------
 
     def _fit_panel(self) -> None:
-        show = self.panel_choice if self.panel_choice is not None else \
-            self.app.size.width >= PANEL_MIN_WIDTH
+        show = (
+            self.panel_choice
+            if self.panel_choice is not None
+            else self.app.size.width >= PANEL_MIN_WIDTH
+        )
         self.query_one(CodebookPanel).display = show
 
     def on_resize(self) -> None:
@@ -167,17 +193,28 @@ class ReaderScreen(WorkbenchScreen[None]):
 
     def on_codebook_panel_detail_wanted(self, event: CodebookPanel.DetailWanted) -> None:
         event.stop()
-        self.read(data.code_detail_job(event.key), self.query_one(CodebookPanel).show_detail,
-                  group="detail")
+        self.read(
+            data.code_detail_job(event.key),
+            self.query_one(CodebookPanel).show_detail,
+            group="detail",
+        )
 
     def on_transcript_view_cursor_moved(self, event: TranscriptView.CursorMoved) -> None:
         event.stop()
         view = event.view
-        end_line = view.line_of(max(event.passage[0], event.passage[1] - 1)) \
-            if event.passage else event.line
-        self.query_one(PassageStatus).show(event.line, event.marks, selecting=event.selecting,
-                                           adjusting=event.adjusting, span=event.passage,
-                                           end_line=end_line)
+        end_line = (
+            view.line_of(max(event.passage[0], event.passage[1] - 1))
+            if event.passage
+            else event.line
+        )
+        self.query_one(PassageStatus).show(
+            event.line,
+            event.marks,
+            selecting=event.selecting,
+            adjusting=event.adjusting,
+            span=event.passage,
+            end_line=end_line,
+        )
         if event.marks:
             self.query_one(CodebookPanel).follow(event.marks[0].code)
 
@@ -192,7 +229,7 @@ class ReaderScreen(WorkbenchScreen[None]):
         """The passage's first words in quotes, so the researcher sees what they code."""
         if self.loaded is None:
             return ""
-        words = " ".join(self.loaded.document.text[span[0]:span[1]].split())
+        words = " ".join(self.loaded.document.text[span[0] : span[1]].split())
         return f"“{words if len(words) <= limit else words[: limit - 1] + '…'}”"
 
     def action_code(self) -> None:
@@ -202,8 +239,10 @@ class ReaderScreen(WorkbenchScreen[None]):
             self.notify("Nothing to code yet.", severity="warning")
             return
         if not self.codebook.codes:
-            self.notify("No codebook loaded: qualframe codebook load FILE, or n for a new code.",
-                        severity="warning")
+            self.notify(
+                "No codebook loaded: qualframe codebook load FILE, or n for a new code.",
+                severity="warning",
+            )
             return
 
         def picked(choice: Picked | None) -> None:
@@ -211,36 +250,53 @@ class ReaderScreen(WorkbenchScreen[None]):
                 self._new_code(choice.value, span)
 
         title = f"Code {self._passage_label(span)} {self._quote(span)} with…"
-        picker = CodePickerScreen(self.codebook, title,
-                                  apply=lambda key, shown: self._apply(key, span, shown))
+        picker = CodePickerScreen(
+            self.codebook, title, apply=lambda key, shown: self._apply(key, span, shown)
+        )
         self.app.push_screen(picker, picked)
 
-    def _apply(self, key: str, span: tuple[int, int],
-               picker: CodePickerScreen | None = None) -> None:
+    def _apply(
+        self, key: str, span: tuple[int, int], picker: CodePickerScreen | None = None
+    ) -> None:
         """Code `span` with `key`; an open picker closes when the coding committed (or after
         a moment, when another writer holds the database)."""
         coder = self.app.gateway.coder
         code = self.codebook.code(key) if self.codebook else None
 
         def added(change: data.Change, codings: list[dict[str, Any]]) -> list[dict[str, Any]]:
-            row = {"id": change.coding_id, "start": span[0], "end": span[1], "code": key,
-                   "code_name": code.name if code else key, "coder": coder}
+            row = {
+                "id": change.coding_id,
+                "start": span[0],
+                "end": span[1],
+                "code": key,
+                "code_name": code.name if code else key,
+                "coder": coder,
+            }
             return sorted([*codings, row], key=lambda c: (c["start"], c["id"]))
 
         def close(_error: str) -> None:
             if picker is not None:
                 picker.close()
 
-        self._commit(data.add_coding(self.document_name, key, span[0], span[1], coder), added,
-                     after=close, clear=True)
+        self._commit(
+            data.add_coding(self.document_name, key, span[0], span[1], coder),
+            added,
+            after=close,
+            clear=True,
+        )
         if picker is not None:
             self.set_timer(PICKER_GRACE_SECONDS, picker.close)
         if self.codebook is not None:
             self.codebook.recent[:] = [key, *(k for k in self.codebook.recent if k != key)]
 
-    def _commit(self, job: data.Job[data.Change],
-                update: Callable[[data.Change, list[dict[str, Any]]], list[dict[str, Any]]],
-                *, after: Callable[[str], None] | None = None, clear: bool = False) -> None:
+    def _commit(
+        self,
+        job: data.Job[data.Change],
+        update: Callable[[data.Change, list[dict[str, Any]]], list[dict[str, Any]]],
+        *,
+        after: Callable[[str], None] | None = None,
+        clear: bool = False,
+    ) -> None:
         """Write; once committed, apply `update` to the codings on screen and redraw (the code
         counts follow in a worker). `after` runs either way, with the error if it failed."""
 
@@ -250,8 +306,9 @@ class ReaderScreen(WorkbenchScreen[None]):
                 self.notify(change.message, timeout=3)
             if after is not None:
                 after("")
-            self.read(data.codebook_job(self.app.gateway.coder), self._codebook_loaded,
-                      group="codebook")
+            self.read(
+                data.codebook_job(self.app.gateway.coder), self._codebook_loaded, group="codebook"
+            )
 
         def failed(message: str) -> None:
             if after is not None:
@@ -274,8 +331,11 @@ class ReaderScreen(WorkbenchScreen[None]):
             if result.apply and span is not None:
                 self._apply(result.key, span)
             else:
-                self.read(data.codebook_job(self.app.gateway.coder), self._codebook_loaded,
-                          group="codebook")
+                self.read(
+                    data.codebook_job(self.app.gateway.coder),
+                    self._codebook_loaded,
+                    group="codebook",
+                )
 
         self.app.push_screen(NewCodeScreen(name, label), created)
 
@@ -290,22 +350,26 @@ class ReaderScreen(WorkbenchScreen[None]):
             then(marks[0])
             return
         lines = {m.id: self._passage_label((m.start, m.end)) for m in marks}
-        self.app.push_screen(CodingChoiceScreen(f"Which coding to {verb}?", marks, lines),
-                             lambda mark: then(mark) if mark is not None else None)
+        self.app.push_screen(
+            CodingChoiceScreen(f"Which coding to {verb}?", marks, lines),
+            lambda mark: then(mark) if mark is not None else None,
+        )
 
     def action_remove(self) -> None:
         """`d`: remove a coding (undo brings it back)."""
 
         def remove(mark: Mark) -> None:
-            self._commit(data.remove_coding(mark.id, self.app.gateway.coder),
-                         lambda change, codings: [c for c in codings
-                                                  if c["id"] != change.coding_id])
+            self._commit(
+                data.remove_coding(mark.id, self.app.gateway.coder),
+                lambda change, codings: [c for c in codings if c["id"] != change.coding_id],
+            )
 
         self._with_coding("remove", remove)
 
     @staticmethod
-    def _changed_coding(**values: Any) -> Callable[
-            [data.Change, list[dict[str, Any]]], list[dict[str, Any]]]:
+    def _changed_coding(
+        **values: Any,
+    ) -> Callable[[data.Change, list[dict[str, Any]]], list[dict[str, Any]]]:
         """An `update` for `_commit` that sets `values` on the changed coding."""
 
         def update(change: data.Change, codings: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -325,13 +389,16 @@ class ReaderScreen(WorkbenchScreen[None]):
                 if choice is None or choice.kind != "code" or choice.value == mark.code:
                     return
                 code = self.codebook.code(choice.value) if self.codebook else None
-                self._commit(data.change_coding(mark.id, self.app.gateway.coder,
-                                                code=choice.value),
-                             self._changed_coding(code=choice.value,
-                                                  code_name=code.name if code else choice.value))
+                self._commit(
+                    data.change_coding(mark.id, self.app.gateway.coder, code=choice.value),
+                    self._changed_coding(
+                        code=choice.value, code_name=code.name if code else choice.value
+                    ),
+                )
 
-            self.app.push_screen(CodePickerScreen(self.codebook, f"Recode {mark.name} as…",
-                                                  allow_new=False), picked)
+            self.app.push_screen(
+                CodePickerScreen(self.codebook, f"Recode {mark.name} as…", allow_new=False), picked
+            )
 
         self._with_coding("recode", recode)
 
@@ -343,9 +410,12 @@ class ReaderScreen(WorkbenchScreen[None]):
         event.stop()
         if (event.start, event.end) == (event.mark.start, event.mark.end):
             return
-        self._commit(data.change_coding(event.mark.id, self.app.gateway.coder,
-                                        start=event.start, end=event.end),
-                     self._changed_coding(start=event.start, end=event.end))
+        self._commit(
+            data.change_coding(
+                event.mark.id, self.app.gateway.coder, start=event.start, end=event.end
+            ),
+            self._changed_coding(start=event.start, end=event.end),
+        )
 
     # --- memos and leaving ----------------------------------------------------------------
 
@@ -360,8 +430,7 @@ class ReaderScreen(WorkbenchScreen[None]):
         if marks:
             mark = marks[0]
             label = self._passage_label((mark.start, mark.end))
-            targets.append(MemoTarget("coding", str(mark.id),
-                                      f"the coding {mark.name} at {label}"))
+            targets.append(MemoTarget("coding", str(mark.id), f"the coding {mark.name} at {label}"))
             targets.append(MemoTarget("code", mark.code, f"the code {mark.name}"))
             chosen = 1
         else:
@@ -369,8 +438,9 @@ class ReaderScreen(WorkbenchScreen[None]):
             code = self.codebook.code(shown) if self.codebook and shown else None
             if code is not None:
                 targets.append(MemoTarget("code", code.key, f"the code {code.name}"))
-        self.app.push_screen(MemoScreen(targets, document=self.document_name, chosen=chosen),
-                             self._memo_saved)
+        self.app.push_screen(
+            MemoScreen(targets, document=self.document_name, chosen=chosen), self._memo_saved
+        )
 
     def _memo_saved(self, saved: bool | None) -> None:
         if saved:
@@ -386,13 +456,13 @@ class ReaderScreen(WorkbenchScreen[None]):
             return
         document = self.loaded.document
         case = document.case if document.case != document.name else None
-        details = [v for v in (case, document.attributes.get("role"), document.organisation)
-                   if v]
+        details = [v for v in (case, document.attributes.get("role"), document.organisation) if v]
         if self.memo_count:
             details.append(f"✎ {self.memo_count}")
         details.append(f"{document.words:,} words")
-        self.query_one(ProjectHeader).show(self.app.info,
-                                           f"{document.name} · {' · '.join(details)}")
+        self.query_one(ProjectHeader).show(
+            self.app.info, f"{document.name} · {' · '.join(details)}"
+        )
 
     def action_back(self) -> None:
         self.app.pop_screen()

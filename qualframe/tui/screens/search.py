@@ -43,11 +43,15 @@ class SearchScreen(WorkbenchScreen[data.SearchHit | None]):
 
     def compose(self) -> ComposeResult:
         yield ProjectHeader("search", id="header")
-        yield Input(self.initial, placeholder='words or "a phrase" (case and accents ignored)',
-                    id="search-query")
+        yield Input(
+            self.initial,
+            placeholder='words or "a phrase" (case and accents ignored)',
+            id="search-query",
+        )
         yield Static("Type to search every transcript.", id="search-summary")
-        table: DataTable[Text | str] = DataTable(id="search-results", cursor_type="row",
-                                                 zebra_stripes=True)
+        table: DataTable[Text | str] = DataTable(
+            id="search-results", cursor_type="row", zebra_stripes=True
+        )
         yield table
         yield KeyBar()
 
@@ -83,24 +87,35 @@ class SearchScreen(WorkbenchScreen[data.SearchHit | None]):
             if focus_results and hits:
                 self.query_one(DataTable).focus()
 
-        self.read(data.search(query), done, group="search",
-                  failed=self.query_one("#search-summary", Static).update)
+        self.read(
+            data.search(query),
+            done,
+            group="search",
+            failed=self.query_one("#search-summary", Static).update,
+        )
 
     def _show(self, hits: list[data.SearchHit], query: str) -> None:
         self.hits = hits
         table = self.query_one(DataTable)
         table.clear()
         for index, hit in enumerate(hits):
-            table.add_row(Text(hit.document, style="bold"), hit.case or "",
-                          Text(str(hit.line), justify="right"), highlight(hit.snippet, query),
-                          key=str(index))
+            table.add_row(
+                Text(hit.document, style="bold"),
+                hit.case or "",
+                Text(str(hit.line), justify="right"),
+                highlight(hit.snippet, query),
+                key=str(index),
+            )
         summary = self.query_one("#search-summary", Static)
         if not query.strip():
             summary.update("Type to search every transcript.")
         else:
             documents = len({hit.document for hit in hits})
-            summary.update(f"{len(hits)} hits in {documents} documents · enter opens the "
-                           "document at the hit" if hits else f"No matches for {query!r}.")
+            summary.update(
+                f"{len(hits)} hits in {documents} documents · enter opens the document at the hit"
+                if hits
+                else f"No matches for {query!r}."
+            )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -45,8 +45,11 @@ if TYPE_CHECKING:
 
 #: The transcript's keys that work here: a passage is adjusted (`e`), never selected, and
 #: escape is the screen's (it cancels adjusting too).
-ADJUSTING = KeyGroup("Moving and adjusting", "view", tuple(
-    key for key in TRANSCRIPT.keys if key.action not in ("select", "clear")))
+ADJUSTING = KeyGroup(
+    "Moving and adjusting",
+    "view",
+    tuple(key for key in TRANSCRIPT.keys if key.action not in ("select", "clear")),
+)
 #: The filters' "no filter" value (Select needs a value for it).
 EVERYTHING = ""
 #: Actions that need a suggestion on screen (hidden from the key bar when there is none).
@@ -58,14 +61,17 @@ NO_SUGGESTIONS = (
     "Suggestions come from the patterns of your codebook's codes. Make them (again after "
     "importing documents or changing the codebook) with:\n\n"
     "    qualframe suggest run\n\n"
-    "and open this review again (s).")
+    "and open this review again (s)."
+)
 ALL_REVIEWED = (
     "Every suggestion has been reviewed: {accepted} accepted, {rejected} rejected.\n\n"
     "New documents or a changed codebook bring new ones:\n\n"
-    "    qualframe suggest run")
+    "    qualframe suggest run"
+)
 NONE_IN_FILTER = (
     "No pending suggestions for this filter ({pending} pending in all).\n\n"
-    "Choose another with c (code) or d (document).")
+    "Choose another with c (code) or d (document)."
+)
 
 
 class ReviewTranscript(TranscriptView):
@@ -73,8 +79,9 @@ class ReviewTranscript(TranscriptView):
     Selecting is off: what is accepted is the suggestion, or its extent adjusted with `e`."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "select" or (action in ("extend_down", "extend_up")
-                                  and self.adjusting is None):
+        if action == "select" or (
+            action in ("extend_down", "extend_up") and self.adjusting is None
+        ):
             return False
         return super().check_action(action, parameters)
 
@@ -161,11 +168,21 @@ class SuggestionsScreen(WorkbenchScreen[None]):
         yield ProjectHeader("suggestions", id="header")
         with Horizontal(id="review-filters"):
             yield Static("Code", classes="review-label")
-            yield Select[str]([("All codes", EVERYTHING)], allow_blank=False,
-                              value=EVERYTHING, id="review-code", compact=True)
+            yield Select[str](
+                [("All codes", EVERYTHING)],
+                allow_blank=False,
+                value=EVERYTHING,
+                id="review-code",
+                compact=True,
+            )
             yield Static("Document", classes="review-label")
-            yield Select[str]([("All documents", EVERYTHING)], allow_blank=False,
-                              value=EVERYTHING, id="review-document", compact=True)
+            yield Select[str](
+                [("All documents", EVERYTHING)],
+                allow_blank=False,
+                value=EVERYTHING,
+                id="review-document",
+                compact=True,
+            )
             yield Static("", id="review-count")
         with Horizontal(id="review-body"):
             yield ReviewTranscript(id="transcript")
@@ -178,8 +195,11 @@ class SuggestionsScreen(WorkbenchScreen[None]):
         super().on_mount()
         self.query_one(ProjectHeader).show(self.app.info)
         self._fit()
-        self.read(data.codebook_job(self.app.gateway.coder), self._codebook_loaded,
-                  group="review-codebook")
+        self.read(
+            data.codebook_job(self.app.gateway.coder),
+            self._codebook_loaded,
+            group="review-codebook",
+        )
         self._load_queue()
 
     def on_resize(self) -> None:
@@ -211,8 +231,7 @@ class SuggestionsScreen(WorkbenchScreen[None]):
             self.items = list(queue.items)
             self.counts = Counter({f"code:{c.value}": c.pending for c in queue.codes})
             self.counts.update({f"document:{c.value}": c.pending for c in queue.documents})
-            self.counts.update(all=queue.pending, accepted=queue.accepted,
-                               rejected=queue.rejected)
+            self.counts.update(all=queue.pending, accepted=queue.accepted, rejected=queue.rejected)
             self.within = {choice.value: choice.within for choice in queue.codes}
             ids = [item.id for item in self.items]
             undone = [i for i in self.decided if i in ids]
@@ -225,8 +244,12 @@ class SuggestionsScreen(WorkbenchScreen[None]):
             self._fill_filters()
             self._show_current()
 
-        self.read(review_queue(self.code_filter, self.document_filter, self.app.gateway.coder),
-                  loaded, group="review-queue", failed=self._failed)
+        self.read(
+            review_queue(self.code_filter, self.document_filter, self.app.gateway.coder),
+            loaded,
+            group="review-queue",
+            failed=self._failed,
+        )
 
     def refresh_data(self) -> None:
         """After undo or redo (a decision taken back is pending again, and shown)."""
@@ -246,14 +269,18 @@ class SuggestionsScreen(WorkbenchScreen[None]):
         if self.queue is None:
             return
         code_options = [(self._label("All codes", self.counts["all"]), EVERYTHING)]
-        code_options.extend((self._choice_label("code", choice), choice.value)
-                            for choice in self.queue.codes)
+        code_options.extend(
+            (self._choice_label("code", choice), choice.value) for choice in self.queue.codes
+        )
         document_options = [(self._label("All documents", self.counts["all"]), EVERYTHING)]
-        document_options.extend((self._choice_label("document", choice), choice.value)
-                                for choice in self.queue.documents)
-        for select_id, options, chosen in (("#review-code", code_options, self.code_filter),
-                                           ("#review-document", document_options,
-                                            self.document_filter)):
+        document_options.extend(
+            (self._choice_label("document", choice), choice.value)
+            for choice in self.queue.documents
+        )
+        for select_id, options, chosen in (
+            ("#review-code", code_options, self.code_filter),
+            ("#review-document", document_options, self.document_filter),
+        ):
             select: Select[str] = self.query_one(select_id, Select)
             values = {value for _, value in options}
             if chosen is not None and chosen not in values:  # nothing pending there now
@@ -330,8 +357,9 @@ class SuggestionsScreen(WorkbenchScreen[None]):
         if self.counts["all"]:
             return NONE_IN_FILTER.format(pending=self.counts["all"])
         if self.counts["accepted"] or self.counts["rejected"]:
-            return ALL_REVIEWED.format(accepted=self.counts["accepted"],
-                                       rejected=self.counts["rejected"])
+            return ALL_REVIEWED.format(
+                accepted=self.counts["accepted"], rejected=self.counts["rejected"]
+            )
         return NO_SUGGESTIONS
 
     def _show_count(self) -> None:
@@ -351,15 +379,20 @@ class SuggestionsScreen(WorkbenchScreen[None]):
                 return  # superseded: the reviewer moved on meanwhile
             self._show_review(result, jump=jump)
 
-        self.read(review(item.id, self.app.gateway.coder, with_text=with_text), loaded,
-                  group="review-item" if jump else "review-again", failed=self._failed)
+        self.read(
+            review(item.id, self.app.gateway.coder, with_text=with_text),
+            loaded,
+            group="review-item" if jump else "review-again",
+            failed=self._failed,
+        )
 
     def _show_review(self, result: Review, *, jump: bool) -> None:
         self.shown = result
         item = result.context.item
         view = self.query_one(TranscriptView)
-        if result.document is not None and (self.text is None
-                                            or self.text.name != result.document.name):
+        if result.document is not None and (
+            self.text is None or self.text.name != result.document.name
+        ):
             self.text = result.document
             view.show(result.document, self._marks(result))
         else:
@@ -375,15 +408,32 @@ class SuggestionsScreen(WorkbenchScreen[None]):
     def _marks(self, result: Review) -> list[Mark]:
         """The document's codings, and the suggestion drawn as the coding it would become
         (a negative id: it is no coding yet)."""
-        marks = [Mark(c["id"], c["start"], c["end"], c["code"], c["code_name"], c["coder"],
-                      self._color(c["code"])) for c in result.codings]
+        marks = [
+            Mark(
+                c["id"],
+                c["start"],
+                c["end"],
+                c["code"],
+                c["code_name"],
+                c["coder"],
+                self._color(c["code"]),
+            )
+            for c in result.codings
+        ]
         marks.append(self._suggested(result))
         return sorted(marks, key=lambda m: (m.start, m.id))
 
     def _suggested(self, result: Review) -> Mark:
         item = result.context.item
-        return Mark(-item.id, item.start, item.end, item.code, f"{item.code_name}?", None,
-                    self._color(item.code))
+        return Mark(
+            -item.id,
+            item.start,
+            item.end,
+            item.code,
+            f"{item.code_name}?",
+            None,
+            self._color(item.code),
+        )
 
     def _codebook_loaded(self, codebook: data.Codebook) -> None:
         self.codebook = codebook
@@ -391,8 +441,9 @@ class SuggestionsScreen(WorkbenchScreen[None]):
         if self.text is not None:
             self.query_one(TranscriptView).recolor(self._color)
         if self.shown is not None:
-            self.query_one(SuggestionDetail).show(self.shown, self._color(
-                self.shown.context.item.code))
+            self.query_one(SuggestionDetail).show(
+                self.shown, self._color(self.shown.context.item.code)
+            )
 
     def _where(self, span: tuple[int, int] | None = None) -> str:
         """`P03 l.24` or `P03 l.24–26`."""
@@ -415,8 +466,9 @@ class SuggestionsScreen(WorkbenchScreen[None]):
             text.append(f" · {context.speaker}", style="dim")
         text.append(" · suggested ", style="dim")
         text.append(item.code_name, style=hue(self._color(item.code)))
-        overlapping = [c for c in self.shown.codings
-                       if c["start"] < item.end and c["end"] > item.start]
+        overlapping = [
+            c for c in self.shown.codings if c["start"] < item.end and c["end"] > item.start
+        ]
         if overlapping:
             text.append("  · coded here: ", style="dim")
             for index, coding in enumerate(overlapping):
@@ -436,8 +488,7 @@ class SuggestionsScreen(WorkbenchScreen[None]):
         text = Text(" ")
         text.append(self._where(event.passage).rpartition(" ")[2], style="bold")
         text.append(" adjusting ", style="reverse")
-        text.append(" ↑↓ ←→ the end · shift: the start · enter accepts · esc cancels",
-                    style="dim")
+        text.append(" ↑↓ ←→ the end · shift: the start · enter accepts · esc cancels", style="dim")
         self.query_one("#review-status", Static).update(text)
 
     # --- deciding -------------------------------------------------------------------------
@@ -449,8 +500,7 @@ class SuggestionsScreen(WorkbenchScreen[None]):
             view.action_save_extent()
             return
         if self.current is not None:
-            self._decide(accept(self.current, self.app.gateway.coder, self._where()),
-                         "accepted")
+            self._decide(accept(self.current, self.app.gateway.coder, self._where()), "accepted")
 
     def action_adjust(self) -> None:
         """`e`: adjust the passage in the transcript; enter (or `a`) accepts it."""
@@ -465,13 +515,13 @@ class SuggestionsScreen(WorkbenchScreen[None]):
         if self.current is None or event.mark.id != -self.current.id:
             return
         span = (event.start, event.end)
-        self._decide(accept(self.current, self.app.gateway.coder, self._where(span), span),
-                     "accepted")
+        self._decide(
+            accept(self.current, self.app.gateway.coder, self._where(span), span), "accepted"
+        )
 
     def action_reject(self) -> None:
         if self.current is not None:
-            self._decide(reject(self.current, self.app.gateway.coder, self._where()),
-                         "rejected")
+            self._decide(reject(self.current, self.app.gateway.coder, self._where()), "rejected")
 
     def _decide(self, job: data.Job[Decision], outcome: str) -> None:
         """Take the suggestion out of the queue now and commit in the writer thread; the next
@@ -487,8 +537,11 @@ class SuggestionsScreen(WorkbenchScreen[None]):
 
         def done(decision: Decision) -> None:
             self.notify(decision.message, timeout=3)
-            if self.shown is not None and self.current is not None \
-                    and self.current.document == item.document:
+            if (
+                self.shown is not None
+                and self.current is not None
+                and self.current.document == item.document
+            ):
                 self._read_review(jump=False)  # the new coding shows in the margin
 
         def failed(message: str) -> None:
@@ -501,8 +554,9 @@ class SuggestionsScreen(WorkbenchScreen[None]):
         """One fewer pending (in the choices of its code, the codes and theme holding that, and
         its document), one more `outcome` (accepted or rejected)."""
         codes = [item.code, *self.within.get(item.code, ())]
-        self.counts.subtract([*(f"code:{code}" for code in codes), f"document:{item.document}",
-                              "all"])
+        self.counts.subtract(
+            [*(f"code:{code}" for code in codes), f"document:{item.document}", "all"]
+        )
         self.counts[outcome] += 1
         self._fill_filters()
 
@@ -537,4 +591,3 @@ class SuggestionsScreen(WorkbenchScreen[None]):
             view.focus()
         else:
             self.app.pop_screen()
-

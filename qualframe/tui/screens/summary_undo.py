@@ -27,8 +27,10 @@ T = TypeVar("T")
 def ahead_of_widgets(group: KeyGroup, action: str) -> list[Binding]:
     """The group's bindings, `action`'s made a priority binding: its key (`enter`) is also the
     table's or list's own, which would otherwise run instead and hide it from the key bar."""
-    return [replace(binding, priority=True) if binding.action == action else binding
-            for binding in group.bindings()]
+    return [
+        replace(binding, priority=True) if binding.action == action else binding
+        for binding in group.bindings()
+    ]
 
 
 class SummaryUndo(WorkbenchScreen[T]):
@@ -62,8 +64,12 @@ class SummaryUndo(WorkbenchScreen[T]):
         def refused(message: str) -> None:
             if edit in stack:  # the cell moved on: this edit can no longer be taken back
                 stack.remove(edit)
-            self.notify(message, title="Not undone" if not redo else "Not redone",
-                        severity="error", timeout=8)
+            self.notify(
+                message,
+                title="Not undone" if not redo else "Not redone",
+                severity="error",
+                timeout=8,
+            )
             self._refresh_all()
 
         self.write(fd.step_summary(edit, self.app.gateway.coder, redo=redo), stepped, refused)

@@ -40,15 +40,25 @@ class CodebookPanel(Vertical):
         tree.guide_depth = 2
         yield tree
         with VerticalScroll(id="code-detail-scroll"):
-            yield Static(Text("Move onto a code (or onto coded text) to read its definition, "
-                              "criteria and examples here.", style="dim"), id="code-detail")
+            yield Static(
+                Text(
+                    "Move onto a code (or onto coded text) to read its definition, "
+                    "criteria and examples here.",
+                    style="dim",
+                ),
+                id="code-detail",
+            )
 
     def show_codebook(self, codebook: Codebook) -> None:
         """Fill the tree; when only counts changed (after coding), relabel nodes in place."""
         previous, self.codebook = self.codebook, codebook
-        if previous is not None and self._code_nodes and previous.themes == codebook.themes \
-                and [(c.key, c.parent) for c in previous.codes] == \
-                [(c.key, c.parent) for c in codebook.codes]:
+        if (
+            previous is not None
+            and self._code_nodes
+            and previous.themes == codebook.themes
+            and [(c.key, c.parent) for c in previous.codes]
+            == [(c.key, c.parent) for c in codebook.codes]
+        ):
             self._relabel(previous, codebook)
             return
         tree = self.query_one("#code-tree", Tree)
@@ -56,18 +66,24 @@ class CodebookPanel(Vertical):
         tree.clear()
         self._code_nodes = {}
         totals = _theme_totals(codebook)
-        themes = {t["id"]: tree.root.add(self._theme_label(t["name"], totals.get(t["id"], 0)),
-                                          data=t["id"], expand=True) for t in codebook.themes}
+        themes = {
+            t["id"]: tree.root.add(
+                self._theme_label(t["name"], totals.get(t["id"], 0)), data=t["id"], expand=True
+            )
+            for t in codebook.themes
+        }
         for code in codebook.codes:
             parent = self._code_nodes.get(code.parent or "") or themes.get(code.theme, tree.root)
-            node = parent.add(self._code_label(code), data=code.key, expand=True,
-                              allow_expand=False)
+            node = parent.add(
+                self._code_label(code), data=code.key, expand=True, allow_expand=False
+            )
             self._code_nodes[code.key] = node
             if parent is not tree.root and parent.data in self._code_nodes:
                 parent.allow_expand = True
         if not codebook.codes:
             self.query_one("#code-detail", Static).update(
-                "No codebook loaded yet.\n\nLoad one with:\nqualframe codebook load FILE")
+                "No codebook loaded yet.\n\nLoad one with:\nqualframe codebook load FILE"
+            )
         target = keep if keep in self._code_nodes else self.shown
         if target in self._code_nodes:
             self.call_after_refresh(tree.move_cursor, self._code_nodes[target])
@@ -144,8 +160,11 @@ class CodebookPanel(Vertical):
         if detail.origin == "emergent":
             who = " ".join(filter(None, [detail.created_by, detail.created]))
             text.append(f"emergent code{' · ' + who if who else ''}\n", style="italic")
-        for title, body in (("Definition", detail.definition), ("Include", detail.include),
-                            ("Exclude", detail.exclude)):
+        for title, body in (
+            ("Definition", detail.definition),
+            ("Include", detail.include),
+            ("Exclude", detail.exclude),
+        ):
             if body:
                 text.append(f"\n{title}\n", style="bold underline")
                 text.append(body.strip() + "\n")

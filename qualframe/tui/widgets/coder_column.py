@@ -116,6 +116,5 @@ def _marked(text: str, offset: int, stretches: list[tuple[int, int]], background
     if stretches:
         out.stylize(UNCODED)
         for start, end in stretches:
-            out.stylize(background + Style(underline=True, dim=False), start - offset,
-                        end - offset)
+            out.stylize(background + Style(underline=True, dim=False), start - offset, end - offset)
     return out

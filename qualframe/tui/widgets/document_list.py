@@ -66,8 +66,10 @@ class DocumentTable(DataTable[Text | str]):
         """New coded share and memo count for one document, in place."""
         if self.listing is None:
             return
-        rows = [replace(row, coded_share=coded_share, memos=memos) if row.name == name else row
-                for row in self.listing.rows]
+        rows = [
+            replace(row, coded_share=coded_share, memos=memos) if row.name == name else row
+            for row in self.listing.rows
+        ]
         self.listing = replace(self.listing, rows=rows)
         if name in self.rows:
             cells = self._cells(next(row for row in rows if row.name == name))

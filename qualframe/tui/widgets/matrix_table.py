@@ -41,7 +41,7 @@ def clip(text: str, width: int, lines: int, reserve: int = 0) -> list[str]:
     room = width - reserve
     if len(wrapped) <= lines and len(wrapped[-1]) <= room and not more:
         return wrapped
-    rest = " ".join(wrapped[lines - 1:])
+    rest = " ".join(wrapped[lines - 1 :])
     cut = rest[: max(1, room - 1)]
     space = cut.rfind(" ")
     if space > room - 6:  # end on a whole word when that loses only a few cells
@@ -60,16 +60,18 @@ def cell_text(cell: Cell, width: int) -> Text:
         return text
     if cell.count:
         noun = "excerpt" if cell.count == 1 else "excerpts"
-        return Text.assemble((f"{cell.count} {noun}", "bold yellow"), "\n",
-                             ("to summarise", "italic yellow"))
+        return Text.assemble(
+            (f"{cell.count} {noun}", "bold yellow"), "\n", ("to summarise", "italic yellow")
+        )
     return Text("·", style="dim")
 
 
 def column_label(column: Column, width: int) -> Text:
     """A code's name over two lines; a sub-code marked `›`, a retired code dim."""
     name = ("› " if column.depth else "") + column.label
-    return Text("\n".join(clip(name, width, HEADER_LINES)),
-                style="dim" if column.retired else "bold")
+    return Text(
+        "\n".join(clip(name, width, HEADER_LINES)), style="dim" if column.retired else "bold"
+    )
 
 
 def row_label(row: Row, grouping: str, width: int) -> Text:
@@ -102,8 +104,13 @@ class MatrixTable(DataTable[Text]):
     def __init__(self, *, id: str | None = None) -> None:
         # The case column is an ordinary fixed column rather than DataTable's row labels:
         # labels of a refilled table may be drawn before their width is known (Textual 8.2).
-        super().__init__(id=id, cursor_type="cell", header_height=HEADER_LINES,
-                         fixed_columns=1, show_row_labels=False)
+        super().__init__(
+            id=id,
+            cursor_type="cell",
+            header_height=HEADER_LINES,
+            fixed_columns=1,
+            show_row_labels=False,
+        )
         self.matrix: Matrix | None = None
         self.width_used = 0
         self.label_width = MIN_LABEL
@@ -116,22 +123,33 @@ class MatrixTable(DataTable[Text]):
         self.label_width = label_width(matrix)
         self.width_used = self.fitting_width()
         self.clear(columns=True)
-        self.add_column(Text("Case" if matrix.grouping == CASE else
-                             f"Case by {matrix.grouping.replace('_', ' ')}", style="bold"),
-                        width=self.label_width, key=CASE_KEY)
+        self.add_column(
+            Text(
+                "Case"
+                if matrix.grouping == CASE
+                else f"Case by {matrix.grouping.replace('_', ' ')}",
+                style="bold",
+            ),
+            width=self.label_width,
+            key=CASE_KEY,
+        )
         for column in matrix.columns:
-            self.add_column(column_label(column, self.width_used), width=self.width_used,
-                            key=f"code:{column.code_id}")
+            self.add_column(
+                column_label(column, self.width_used),
+                width=self.width_used,
+                key=f"code:{column.code_id}",
+            )
         for number, (group, rows) in enumerate(matrix.groups()):
             if group is not None:
                 heading = Text(clip(group, self.label_width, 1)[0], style="bold underline")
-                self.add_row(heading, *[Text("")] * len(matrix.columns),
-                             key=f"{GROUP_KEY}{number}")
+                self.add_row(heading, *[Text("")] * len(matrix.columns), key=f"{GROUP_KEY}{number}")
             for row in rows:
-                self.add_row(row_label(row, matrix.grouping, self.label_width),
-                             *[cell_text(cell, self.width_used)
-                               for _, cell in matrix.row_cells(row)],
-                             key=f"case:{row.case_id}", height=ROW_LINES)
+                self.add_row(
+                    row_label(row, matrix.grouping, self.label_width),
+                    *[cell_text(cell, self.width_used) for _, cell in matrix.row_cells(row)],
+                    key=f"case:{row.case_id}",
+                    height=ROW_LINES,
+                )
         self._place_cursor(keep)
 
     def update_one(self, case_id: int, code_id: int, cell: Cell) -> None:

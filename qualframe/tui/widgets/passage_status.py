@@ -11,16 +11,25 @@ from qualframe.tui.layout import Mark
 
 
 class PassageStatus(Static):
-    def show(self, line: int, marks: tuple[Mark, ...], *, selecting: bool,
-             adjusting: Mark | None, span: tuple[int, int] | None, end_line: int) -> None:
+    def show(
+        self,
+        line: int,
+        marks: tuple[Mark, ...],
+        *,
+        selecting: bool,
+        adjusting: Mark | None,
+        span: tuple[int, int] | None,
+        end_line: int,
+    ) -> None:
         text = Text(" ")
         where = f"l.{line}" if end_line == line else f"l.{line}–{end_line}"
         text.append(where, style="bold")
         if adjusting is not None:
             text.append(" adjusting ", style="reverse")
             text.append(f" {adjusting.name}", style=hue(adjusting.color))
-            text.append("  ↑↓ ←→ move the end · shift: the start · enter saves · esc cancels",
-                        style="dim")
+            text.append(
+                "  ↑↓ ←→ move the end · shift: the start · enter saves · esc cancels", style="dim"
+            )
         elif selecting:
             text.append(" selection ", style="reverse")
             text.append(" c codes it · esc clears", style="dim")

@@ -41,8 +41,7 @@ class ProjectHeader(Static):
             # with spaces loses them in some SVG renderers (the README's screenshots).
             right.append(self.info.coder + ("  " if wide else ""))
             right.append("codebook " if wide else " · ", style="dim")
-            right.append(f"v{self.info.codebook_version}" if self.info.codebook_version
-                         else "none")
+            right.append(f"v{self.info.codebook_version}" if self.info.codebook_version else "none")
             right.append(" ")
         grid = Table.grid(expand=True)
         grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")

@@ -43,8 +43,11 @@ def render_detail(review: Review, color: int) -> Text:
     text.append("matched ", style="dim")
     text.append(f"“{matched}”\n", style="bold")
     text.append(f"rule: {item.rule}\n", style="dim")
-    for title, body in (("Definition", context.definition), ("Include", context.include),
-                        ("Exclude", context.exclude)):
+    for title, body in (
+        ("Definition", context.definition),
+        ("Include", context.include),
+        ("Exclude", context.exclude),
+    ):
         if body and body.strip():
             text.append(f"\n{title}\n", style="bold underline")
             text.append(body.strip() + "\n")

@@ -118,8 +118,7 @@ class TranscriptView(ScrollView, can_focus=True):
     def show(self, document: DocumentText, marks: list[Mark]) -> None:
         """Display a document (the cursor on its first sentence)."""
         self.document = document
-        sentences = document.sentences or layout.fallback_sentences(document.text,
-                                                                     document.turns)
+        sentences = document.sentences or layout.fallback_sentences(document.text, document.turns)
         self._sentence_starts = [s for s, _ in sentences]
         self._sentence_ends = [e for _, e in sentences]
         self._line_starts = layout.line_starts_of(document.text)
@@ -242,8 +241,9 @@ class TranscriptView(ScrollView, can_focus=True):
         if geometry.text_width == self._layout_width and self._rows:
             return
         self._layout_width = geometry.text_width
-        self._rows = layout.layout_rows(self.document.text, self.document.turns,
-                                        geometry.text_width)
+        self._rows = layout.layout_rows(
+            self.document.text, self.document.turns, geometry.text_width
+        )
         self._row_starts = layout.row_starts(self._rows)
         self._overlay = build_overlay(self._rows, self.marks, self._row_starts)
         self.virtual_size = Size(geometry.margin_x + geometry.margin_width, len(self._rows))
@@ -260,8 +260,9 @@ class TranscriptView(ScrollView, can_focus=True):
         stylesheet change rather than once per drawn segment."""
         style = self._styles.get(part)
         if style is None:
-            style = self.get_component_rich_style(f"transcript--{part}") if part \
-                else self.rich_style
+            style = (
+                self.get_component_rich_style(f"transcript--{part}") if part else self.rich_style
+            )
             self._styles[part] = style
         return style
 
@@ -292,8 +293,7 @@ class TranscriptView(ScrollView, can_focus=True):
         number = str(row.line) if row.line is not None else ""
         marker = "▌" if self._under_cursor(row) else " "
         return [
-            Segment(number.rjust(geometry.number_width) + " ",
-                    base + self._style("number")),
+            Segment(number.rjust(geometry.number_width) + " ", base + self._style("number")),
             Segment(marker, base + self._style("cursor-mark")),
             Segment(" ", base),
         ]
@@ -304,17 +304,23 @@ class TranscriptView(ScrollView, can_focus=True):
         if row.turn is None:
             return []
         case = self.document.turns[row.turn].case
-        label = self.document.text[row.start:row.end]
-        note = [part for part in (case if case and case != label else None,
-                                  self.document.speaker_notes.get(case or "")) if part]
+        label = self.document.text[row.start : row.end]
+        note = [
+            part
+            for part in (
+                case if case and case != label else None,
+                self.document.speaker_notes.get(case or ""),
+            )
+            if part
+        ]
         if not note:
             return []
-        return [Segment("  " + " · ".join(note),
-                        base + self._style("number"))]
+        return [Segment("  " + " · ".join(note), base + self._style("number"))]
 
     def _under_cursor(self, row: Row) -> bool:
-        span = self.passage() if self.adjusting is None else (self.adjusting.start,
-                                                              self.adjusting.end)
+        span = (
+            self.passage() if self.adjusting is None else (self.adjusting.start, self.adjusting.end)
+        )
         if span is None or row.kind == "gap":
             return False
         return row.start < span[1] and row.end > span[0]
@@ -332,7 +338,8 @@ class TranscriptView(ScrollView, can_focus=True):
         adjust = (self.adjusting.start, self.adjusting.end) if self.adjusting else None
         cuts = {start, end}
         for low, high in [(m.start, m.end) for m in here] + [
-                s for s in (cursor, selection, adjust, self.hit) if s is not None]:
+            s for s in (cursor, selection, adjust, self.hit) if s is not None
+        ]:
             if start < low < end:
                 cuts.add(low)
             if start < high < end:
@@ -368,8 +375,11 @@ class TranscriptView(ScrollView, can_focus=True):
         lanes = min(MAX_LANES, max(1, overlay.lane_count))
         cells: list[Segment] = []
         for lane in range(lanes):
-            owners = [i for i in here if overlay.lanes[i] == lane
-                      or (lane == lanes - 1 and overlay.lanes[i] >= lanes)]
+            owners = [
+                i
+                for i in here
+                if overlay.lanes[i] == lane or (lane == lanes - 1 and overlay.lanes[i] >= lanes)
+            ]
             if not owners:
                 cells.append(Segment(" ", base))
             elif len(owners) > 1 or overlay.lanes[owners[0]] >= lanes:
@@ -477,8 +487,11 @@ class TranscriptView(ScrollView, can_focus=True):
             return
         row = layout.row_at(self._row_starts, span[0])
         target = max(0, min(len(self._rows) - 1, row + direction * max(1, self.size.height - 2)))
-        self.scroll_to(y=max(0, self.scroll_offset.y + direction * (self.size.height - 2)),
-                       animate=False, immediate=True)
+        self.scroll_to(
+            y=max(0, self.scroll_offset.y + direction * (self.size.height - 2)),
+            animate=False,
+            immediate=True,
+        )
         self._move(self._sentence_at(self._rows[target].start) - self.cursor)
 
     def action_first(self) -> None:
@@ -542,15 +555,17 @@ class TranscriptView(ScrollView, can_focus=True):
         window = 400
         before, top = self._highlights(), self.scroll_offset.y
         if at_end and forward:
-            adjusting.end = layout.next_word_end(text, adjusting.end,
-                                                 min(len(text), adjusting.end + window))
+            adjusting.end = layout.next_word_end(
+                text, adjusting.end, min(len(text), adjusting.end + window)
+            )
         elif at_end:
             adjusting.end = layout.previous_word_end(text, adjusting.start, adjusting.end)
         elif forward:
             adjusting.start = layout.next_word_start(text, adjusting.start, adjusting.end)
         else:
             adjusting.start = layout.previous_word_start(
-                text, max(0, adjusting.start - window), adjusting.start)
+                text, max(0, adjusting.start - window), adjusting.start
+            )
         self._adjusted(adjusting.end if at_end else adjusting.start, before, top)
 
     def action_word_right(self) -> None:
@@ -638,8 +653,16 @@ class TranscriptView(ScrollView, can_focus=True):
             self.scroll_to(y=min(last - height + 2, first - 1), animate=False, immediate=True)
 
     def _moved(self) -> None:
-        span = self.passage() if self.adjusting is None else (self.adjusting.start,
-                                                              self.adjusting.end)
-        self.post_message(self.CursorMoved(
-            self, self.line_of(span[0]) if span else 1, span, tuple(self.marks_at_cursor()),
-            self.selection() is not None, self.adjusting.mark if self.adjusting else None))
+        span = (
+            self.passage() if self.adjusting is None else (self.adjusting.start, self.adjusting.end)
+        )
+        self.post_message(
+            self.CursorMoved(
+                self,
+                self.line_of(span[0]) if span else 1,
+                span,
+                tuple(self.marks_at_cursor()),
+                self.selection() is not None,
+                self.adjusting.mark if self.adjusting else None,
+            )
+        )

@@ -30,15 +30,30 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-_suggestions = sa.table("suggestions", sa.column("id", sa.Integer),
-                        sa.column("status", sa.String), sa.column("reviewed_by", sa.Integer))
-_reviews = sa.table("suggestion_reviews", sa.column("id", sa.Integer),
-                    sa.column("uuid", sa.String), sa.column("suggestion_id", sa.Integer),
-                    sa.column("coder_id", sa.Integer), sa.column("status", sa.String),
-                    sa.column("created", sa.DateTime(timezone=True)))
-_events = sa.table("events", sa.column("id", sa.Integer), sa.column("at", sa.DateTime),
-                   sa.column("actor", sa.String), sa.column("action", sa.String),
-                   sa.column("entity", sa.String), sa.column("entity_id", sa.Integer))
+_suggestions = sa.table(
+    "suggestions",
+    sa.column("id", sa.Integer),
+    sa.column("status", sa.String),
+    sa.column("reviewed_by", sa.Integer),
+)
+_reviews = sa.table(
+    "suggestion_reviews",
+    sa.column("id", sa.Integer),
+    sa.column("uuid", sa.String),
+    sa.column("suggestion_id", sa.Integer),
+    sa.column("coder_id", sa.Integer),
+    sa.column("status", sa.String),
+    sa.column("created", sa.DateTime(timezone=True)),
+)
+_events = sa.table(
+    "events",
+    sa.column("id", sa.Integer),
+    sa.column("at", sa.DateTime),
+    sa.column("actor", sa.String),
+    sa.column("action", sa.String),
+    sa.column("entity", sa.String),
+    sa.column("entity_id", sa.Integer),
+)
 _coders = sa.table("coders", sa.column("id", sa.Integer), sa.column("name", sa.String))
 
 
@@ -82,16 +97,23 @@ def _old_decisions() -> list[dict[str, Any]]:
     now, order = datetime.now(UTC), {}
     rows = []
     for suggestion_id, status, reviewed_by in bind.execute(
-        sa.select(_suggestions.c.id, _suggestions.c.status, _suggestions.c.reviewed_by)
-        .where(_suggestions.c.status != "pending")
+        sa.select(_suggestions.c.id, _suggestions.c.status, _suggestions.c.reviewed_by).where(
+            _suggestions.c.status != "pending"
+        )
     ):
         event_id, actor, at = latest.get(suggestion_id, (None, None, now))
         coder_id = reviewed_by or coders.get(actor) or first_coder
         if coder_id is None:
             continue
-        rows.append({"uuid": str(uuid.uuid4()), "suggestion_id": suggestion_id,
-                     "coder_id": coder_id, "status": status,
-                     "created": at})
+        rows.append(
+            {
+                "uuid": str(uuid.uuid4()),
+                "suggestion_id": suggestion_id,
+                "coder_id": coder_id,
+                "status": status,
+                "created": at,
+            }
+        )
         order[suggestion_id] = (event_id is None, event_id or 0, suggestion_id)
     return sorted(rows, key=lambda row: order[row["suggestion_id"]])
 
@@ -101,17 +123,21 @@ def downgrade() -> None:
     bind = op.get_bind()
     newest: dict[int, tuple[str, int]] = {}
     for suggestion_id, status, coder_id in bind.execute(
-        sa.select(_reviews.c.suggestion_id, _reviews.c.status, _reviews.c.coder_id)
-        .order_by(_reviews.c.id)
+        sa.select(_reviews.c.suggestion_id, _reviews.c.status, _reviews.c.coder_id).order_by(
+            _reviews.c.id
+        )
     ):
         newest[suggestion_id] = (status, coder_id)
     op.drop_table("suggestion_reviews")
     with op.batch_alter_table("suggestions", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("status", sa.String(length=16), nullable=False,
-                                      server_default="pending"))
+        batch_op.add_column(
+            sa.Column("status", sa.String(length=16), nullable=False, server_default="pending")
+        )
         batch_op.add_column(sa.Column("reviewed_by", sa.Integer(), nullable=True))
-        batch_op.create_foreign_key("fk_suggestions_reviewed_by", "coders",
-                                    ["reviewed_by"], ["id"])
+        batch_op.create_foreign_key("fk_suggestions_reviewed_by", "coders", ["reviewed_by"], ["id"])
     for suggestion_id, (status, coder_id) in newest.items():
-        bind.execute(sa.update(_suggestions).where(_suggestions.c.id == suggestion_id)
-                     .values(status=status, reviewed_by=coder_id))
+        bind.execute(
+            sa.update(_suggestions)
+            .where(_suggestions.c.id == suggestion_id)
+            .values(status=status, reviewed_by=coder_id)
+        )
