@@ -1,1 +1,1 @@
-"""Language processing: spaCy pipelines, sentence boundaries, codebook matchers, identifiers."""
+"""Language processing: spaCy pipelines, sentence boundaries, codebook matchers."""
