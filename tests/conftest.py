@@ -52,6 +52,7 @@ BOTH_BACKENDS = (
     "test_purge",
     "test_store",
     "test_hygiene",
+    "test_history",
 )
 BACKENDS = ("sqlite", "postgresql")
 PROJECT_FIXTURES = {"project_dir", "sample_dir", "suggested_dir"}

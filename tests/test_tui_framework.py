@@ -453,7 +453,7 @@ async def test_u_undoes_summary_edits_and_coding_changes_in_order(charted: Path)
         assert versions(charted, "P03", "reciprocity")[-1][1].endswith("Still.")
         with notes(app) as seen:
             await press(pilot, "u")
-            assert seen == ["Summary edit undone (P03, reciprocity)."]
+            assert seen == ["Undone: summary edit (P03, reciprocity)."]
             assert versions(charted, "P03", "reciprocity")[-1] == (
                 3,
                 "Gives more than she gets, and minds.",
@@ -466,7 +466,7 @@ async def test_u_undoes_summary_edits_and_coding_changes_in_order(charted: Path)
             await press(pilot, "ctrl+r", "ctrl+r")  # redone in the opposite order
             assert seen[-2:] == [
                 "Redone: coding added (reciprocity, P07).",
-                "Summary edit redone (P03, reciprocity).",
+                "Redone: summary edit (P03, reciprocity).",
             ]
         assert versions(charted, "P03", "reciprocity")[-1][1].endswith("Still.")
         assert codings(charted, "P07") == [("reciprocity", *spans[0], "tester")]

@@ -151,7 +151,12 @@ def case_set(
     run_transaction(
         project_of(ctx).sessions,
         lambda session: set_attribute(
-            session, find_case(session, case_ref), attribute, value, resolve_coder(coder)
+            session,
+            find_case(session, case_ref),
+            attribute,
+            value,
+            resolve_coder(coder),
+            action="set",
         ),
     )
 

@@ -383,9 +383,18 @@ def rename_code(
         entity_id=code.id,
         entity_uuid=code.uuid,
         before={"name": before},
-        after={"name": name},
+        after={"name": name, "by_hand": True},
     )
     return code
+
+
+def check_not_under(session: Session, code: Code, parent: Code) -> None:
+    """Refuse to put `code` under `parent` when `parent` is `code` or one of its descendants."""
+    ancestor: Code | None = parent
+    while ancestor is not None:
+        if ancestor.id == code.id:
+            raise UserError(f"cannot move {code.key!r} under its own descendant {parent.key!r}")
+        ancestor = session.get(Code, ancestor.parent_id) if ancestor.parent_id else None
 
 
 def move_code(
@@ -394,11 +403,7 @@ def move_code(
     code = find_code(session, ref)
     check_code_version(session, code, if_version)
     parent = find_code(session, parent_ref)
-    ancestor: Code | None = parent
-    while ancestor is not None:
-        if ancestor.id == code.id:
-            raise UserError(f"cannot move {code.key!r} under its own descendant {parent.key!r}")
-        ancestor = session.get(Code, ancestor.parent_id) if ancestor.parent_id else None
+    check_not_under(session, code, parent)
     before = code.parent_id
     code.parent_id = parent.id
     events.record(
@@ -409,7 +414,7 @@ def move_code(
         entity_id=code.id,
         entity_uuid=code.uuid,
         before={"parent_id": before},
-        after={"parent_id": parent.id},
+        after={"parent_id": parent.id, "by_hand": True},
     )
     return code
 
@@ -423,10 +428,10 @@ def merge_codes(
     check_code_version(session, source, if_version)
     if source.id == target.id or source.is_theme or target.is_theme:
         raise UserError("merge needs two different codes (not themes)")
-    moved = session.execute(
-        update(Coding).where(Coding.code_id == source.id).values(code_id=target.id)
-    ).rowcount
-    session.execute(update(Code).where(Code.parent_id == source.id).values(parent_id=target.id))
+    coding_ids = sorted(session.scalars(select(Coding.id).where(Coding.code_id == source.id)))
+    child_ids = sorted(session.scalars(select(Code.id).where(Code.parent_id == source.id)))
+    session.execute(update(Coding).where(Coding.id.in_(coding_ids)).values(code_id=target.id))
+    session.execute(update(Code).where(Code.id.in_(child_ids)).values(parent_id=target.id))
     source.retired, source.merged_into_id = True, target.id
     events.record(
         session,
@@ -436,9 +441,14 @@ def merge_codes(
         entity_id=source.id,
         entity_uuid=source.uuid,
         before={"key": source.key},
-        after={"merged_into": target.key, "codings": moved},
+        after={
+            "merged_into": target.key,
+            "codings": len(coding_ids),
+            "coding_ids": coding_ids,
+            "child_ids": child_ids,
+        },
     )
-    return moved
+    return len(coding_ids)
 
 
 def split_code(

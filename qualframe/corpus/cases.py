@@ -107,8 +107,17 @@ def ensure_case(session: Session, spec: CaseSpec, actor: str | None) -> Case:
     return case
 
 
-def set_attribute(session: Session, case: Case, key: str, value: str, actor: str | None) -> None:
-    """Set one attribute, recording the change (a no-op when the value is unchanged)."""
+def set_attribute(
+    session: Session,
+    case: Case,
+    key: str,
+    value: str,
+    actor: str | None,
+    *,
+    action: str = "update",
+) -> None:
+    """Set one attribute, recording the change (a no-op when the value is unchanged). An
+    import records `update`; a researcher's `case set` records `set`, which undo can take back."""
     current = session.get(CaseAttribute, (case.id, key))
     if current is not None and current.value == value:
         return
@@ -120,7 +129,7 @@ def set_attribute(session: Session, case: Case, key: str, value: str, actor: str
     events.record(
         session,
         actor=actor,
-        action="update",
+        action=action,
         entity="case",
         entity_id=case.id,
         entity_uuid=case.uuid,

@@ -184,14 +184,23 @@ class QualframeApp(DataClient, App[None]):
 
     def action_undo(self) -> None:
         if self._project_open():
-            self.write(undo(self.gateway.coder), self._undone)
+            self.write(undo(self.gateway.coder), self._undone, self._not_undone)
 
     def action_redo(self) -> None:
         if self._project_open():
-            self.write(undo(self.gateway.coder, redo=True), self._undone)
+            self.write(undo(self.gateway.coder, redo=True), self._undone, self._not_undone)
 
     def _undone(self, message: str) -> None:
         self.notify(message[:1].upper() + message[1:] + ".", timeout=3)
+        self._refresh_screens()
+
+    def _not_undone(self, message: str) -> None:
+        """Refused (someone changed the cell or code since): said, and every screen read
+        again, so the change that stood in the way is on screen."""
+        self.notify(message, title="Not done", severity="error", timeout=8)
+        self._refresh_screens()
+
+    def _refresh_screens(self) -> None:
         for screen in self.screen_stack:
             if isinstance(screen, WorkbenchScreen):
                 screen.refresh_data()

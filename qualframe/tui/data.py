@@ -460,46 +460,14 @@ def undo(coder: str, *, redo: bool = False) -> Job[str]:
     """Undo (or redo) the coder's latest change; the message says what it was and where."""
 
     def job(session: Session) -> str:
+        from qualframe.history.describe import step_message
         from qualframe.history.undo import redo as redo_change
         from qualframe.history.undo import undo as undo_change
 
-        event = (redo_change if redo else undo_change)(session, coder)
-        verb = "redone" if redo else "undone"
-        if event is None:
-            return f"nothing to {'redo' if redo else 'undo'}"
-        what = describe_event(session, event.entity, event.action, event.before, event.after)
-        return f"{verb}: {what}"
+        step = redo_change if redo else undo_change
+        return step_message(session, step(session, coder), redo=redo)
 
     return job
-
-
-def describe_event(
-    session: Session,
-    entity: str,
-    action: str,
-    before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
-) -> str:
-    """`coding added (free_riding, P03)` from an event's before/after state."""
-    from qualframe.codebook.store import find_code
-    from qualframe.corpus.documents import find_document
-
-    state = after or before or {}
-    if entity == "code":
-        return f"new code {state.get('key') or state.get('name')}"
-    what = {
-        "create": "coding added",
-        "delete": "coding removed",
-        "update": "coding changed",
-        "accept": "suggestion accepted",
-        "reject": "suggestion rejected",
-    }
-    try:
-        code = find_code(session, str(state["code_id"])).key
-        document = find_document(session, str(state["document_id"])).name
-    except (KeyError, UserError):
-        return what.get(action, action)
-    return f"{what.get(action, action)} ({code}, {document})"
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,10 @@ access through workers, and the cursor-blink setting (off for stable snapshots).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
+from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Select, TextArea
 
@@ -15,6 +17,15 @@ if TYPE_CHECKING:
     from qualframe.tui.app import QualframeApp
 
 T = TypeVar("T")
+
+
+def ahead_of_widgets(group: KeyGroup, action: str) -> list[Binding]:
+    """The group's bindings, `action`'s made a priority binding: its key (`enter`) is also the
+    table's or list's own, which would otherwise run instead and hide it from the key bar."""
+    return [
+        replace(binding, priority=True) if binding.action == action else binding
+        for binding in group.bindings()
+    ]
 
 
 def apply_blink(screen: Screen[object], blink: bool) -> None:
@@ -45,6 +56,13 @@ class WorkbenchScreen(DataClient, Screen[T]):
 
     def refresh_data(self) -> None:
         """Reload what the screen shows (after undo, redo or a change made elsewhere)."""
+
+    def action_undo(self) -> None:
+        """A screen's own `u` (one with its own wording in help) is the workbench's undo."""
+        self.app.action_undo()
+
+    def action_redo(self) -> None:
+        self.app.action_redo()
 
 
 class WorkbenchDialog(DataClient, ModalScreen[T]):

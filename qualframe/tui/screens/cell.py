@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 
 from qualframe.tui import framework_data as fd
 from qualframe.tui.bindings import APP, CELL
-from qualframe.tui.screens.summary_undo import SummaryUndo, ahead_of_widgets
+from qualframe.tui.screens.base import WorkbenchScreen, ahead_of_widgets
 from qualframe.tui.widgets.key_bar import KeyBar
 from qualframe.tui.widgets.project_header import ProjectHeader
 
@@ -66,7 +66,7 @@ def show_in_transcript(app: QualframeApp, document: str, span: tuple[int, int]) 
         app.open_document(document, span)
 
 
-class CellScreen(SummaryUndo[bool]):
+class CellScreen(WorkbenchScreen[bool]):
     """The cell of `row` on `column`; `edit` opens it with the editor ready. Dismissed with
     whether a transcript was opened from it (codings may then have changed anywhere)."""
 
@@ -134,14 +134,11 @@ class CellScreen(SummaryUndo[bool]):
     }
     """
 
-    def __init__(
-        self, row: Row, column: Column, title: str, edits: fd.EditHistory, *, edit: bool = False
-    ) -> None:
+    def __init__(self, row: Row, column: Column, title: str, *, edit: bool = False) -> None:
         super().__init__()
         self.row = row
         self.column = column
         self.matrix_title = title
-        self.edits = edits
         self.start_editing = edit
         self.view: CellView | None = None
         self.editing = False
@@ -309,10 +306,8 @@ class CellScreen(SummaryUndo[bool]):
             self._not_saved,
         )
 
-    def _saved(self, saved: fd.Saved) -> None:
-        if saved.edit is not None:
-            self.edits.record(saved.edit)
-        self.notify(saved.message, timeout=3)
+    def _saved(self, message: str) -> None:
+        self.notify(message, timeout=3)
         self._stop_editing()
         self.refresh_data()
 
