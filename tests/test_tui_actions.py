@@ -17,7 +17,7 @@ from textual.worker import WorkerState
 
 from qualframe.codebook.store import find_code
 from qualframe.coding.codings import list_codings
-from qualframe.coding.memos import list_memos
+from qualframe.coding.memos import MemoRow, list_memos
 from qualframe.corpus.documents import show_document
 from qualframe.project import open_project, resolve_coder
 from qualframe.tui.app import QualframeApp
@@ -89,7 +89,7 @@ def sentences(project_dir: Path, name: str) -> list[tuple[int, int]]:
     with project.sessions() as session:
         shown = show_document(session, name)
     project.close()
-    return [(s["start"], s["end"]) for s in shown["sentences"]]
+    return [(s.start, s.end) for s in shown.sentences]
 
 
 def codings(project_dir: Path, doc: str | None = None) -> list[tuple[str, int, int, str]]:
@@ -100,7 +100,7 @@ def codings(project_dir: Path, doc: str | None = None) -> list[tuple[str, int, i
     return [(r["code"], r["start"], r["end"], r["coder"]) for r in rows]
 
 
-def memos(project_dir: Path) -> list[dict[str, Any]]:
+def memos(project_dir: Path) -> list[MemoRow]:
     project = open_project(project_dir)
     with project.sessions() as session:
         rows = list_memos(session)
@@ -201,7 +201,7 @@ async def test_enter_before_the_list_fills_opens_the_first_document(
     release = threading.Event()
     listing = data.document_list
 
-    def slow_listing(*args: Any, **kwargs: Any) -> data.DocumentList:
+    def slow_listing(*args: Any, **kwargs: Any) -> data.Overview:
         release.wait(10)
         return listing(*args, **kwargs)
 
@@ -474,7 +474,7 @@ async def test_m_writes_memos_on_the_document_a_coding_and_a_code(
         await type_text(pilot, "On the project.")
         await pilot.click(app.screen.query(RadioButton)[1])
         await press(pilot, "ctrl+s")
-    rows = [(m["target_type"], m["text"], m["coder"]) for m in memos(sample_dir)]
+    rows = [(m.target_type, m.text, m.coder) for m in memos(sample_dir)]
     assert rows == [
         ("coding", "On the *coding*.", "tester"),
         ("code", "On the code.", "tester"),

@@ -112,11 +112,11 @@ def doc_show(ctx: click.Context, document: str, fmt: str) -> None:
     from qualframe.corpus.documents import show_document
 
     with project_of(ctx).sessions() as session:
-        data = show_document(session, document)
+        view = show_document(session, document)
     if fmt == "json":
-        emit_json(data)
+        emit_json(view)
     else:
-        click.echo(data["text"])
+        click.echo(view.text)
 
 
 @click.group()

@@ -12,18 +12,21 @@ import gc
 import sys
 from importlib import import_module
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding
 
 from qualframe.tui.bindings import APP
-from qualframe.tui.data import Gateway, ProjectInfo, SearchHit, undo
+from qualframe.tui.data import Gateway, ProjectInfo, undo
 from qualframe.tui.palette import WorkbenchCommands
 from qualframe.tui.screens.base import WorkbenchScreen
 from qualframe.tui.screens.error import ErrorScreen
 from qualframe.tui.screens.home import HomeScreen
 from qualframe.tui.workers import DataClient
+
+if TYPE_CHECKING:
+    from qualframe.corpus.search import SearchHit
 
 #: Screens imported when first opened: action -> (module, class).
 LAZY_SCREENS: dict[str, tuple[str, str]] = {

@@ -256,8 +256,8 @@ class CellScreen(WorkbenchScreen[bool]):
         if view.memos:
             memos = Text(f"Memos on this cell ({len(view.memos)})", style="bold")
             for memo in view.memos:
-                memos.append(f"\n{memo['coder'] or 'unknown'}: ", style="dim")
-                memos.append(" ".join(memo["text"].split()))
+                memos.append(f"\n{memo.coder or 'unknown'}: ", style="dim")
+                memos.append(" ".join(memo.text.split()))
             self.query_one("#summary-extra-text", Static).update(memos)
 
     def _say(self, message: str | Text, *, warn: bool = False) -> None:
