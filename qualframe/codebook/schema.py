@@ -256,10 +256,12 @@ _Ref = Node | _Alias
 class _Loader(yaml.SafeLoader):
     """A safe loader whose composer wraps every alias use in an `_Alias` marker."""
 
-    def compose_node(self, parent: Node | None, index: object) -> _Ref:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: int) -> _Ref | None:  # type: ignore[override]
         if self.check_event(AliasEvent):
             line = self.peek_event().start_mark.line + 1
-            return _Alias(super().compose_node(parent, index), line)
+            node = super().compose_node(parent, index)
+            assert node is not None  # an alias names a node composed before
+            return _Alias(node, line)
         return super().compose_node(parent, index)
 
 
@@ -735,6 +737,7 @@ class _Checker:
         if isinstance(node, SequenceNode):
             inner = open_nodes | {id(node)}
             return [self._plain(item, inner, what) for item in node.value]
+        assert isinstance(node, MappingNode)  # the third kind of YAML node
         return self._plain_mapping(node, open_nodes, what)
 
     def _plain_mapping(

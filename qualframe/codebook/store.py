@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from qualframe.codebook.spec import ID_PATTERN, CodebookSpec, CodeSpec, ThemeSpec
@@ -233,8 +233,8 @@ def _code_spec(children: dict[int | None, list[Code]], code: Code) -> CodeSpec:
         examples=list(code.examples),
         source=code.source,
         origin=code.origin,
-        created_by=code.created_by,
-        created=code.created,
+        created_by=code.created_by or "",
+        created=code.created or "",
         patterns=dict(code.patterns),
         children=[_code_spec(children, c) for c in children.get(code.id, [])],
         line=0,
@@ -290,7 +290,7 @@ def list_codes(session: Session) -> list[CodeRow]:
             )
         )
     }
-    codings = dict(
+    codings: dict[int, int] = dict(
         session.execute(
             select(coding_columns.code_id, func.count()).group_by(coding_columns.code_id)
         ).all()
@@ -321,7 +321,7 @@ def list_codes(session: Session) -> list[CodeRow]:
     ]
 
 
-def _active(code: Row[Any]) -> bool:
+def _active(code: Any) -> bool:
     return not code.retired
 
 

@@ -23,6 +23,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, delete, func, insert, select, update
@@ -158,7 +159,7 @@ def due_documents(session: Session, stamp: str) -> tuple[list[_Pending], int]:
         previous = last_run.get(document_id, {})
         if previous.get("revision_id") == revision_id and previous.get("patterns") == stamp:
             unchanged += 1
-        else:
+        elif revision_id is not None:  # always: the query keeps documents with a text
             due.append(_Pending(document_id, case_id, revision_id, words))
     return due, unchanged
 
@@ -192,8 +193,14 @@ def run_suggestions(
         found = _suggestions(matcher, index, doc, layout, skipped)
         kept, added, removed = run_transaction(
             project.sessions,
-            lambda session, item=item, found=found: _store(
-                session, item, found, code_ids, version_id, stamp, actor
+            partial(
+                _store,
+                item=item,
+                found=found,
+                code_ids=code_ids,
+                version_id=version_id,
+                stamp=stamp,
+                actor=actor,
             ),
         )
         report.kept += kept
@@ -502,7 +509,7 @@ def review_counts(session: Session, viewer: str | None = None) -> dict[str, int]
     shown = (
         select(_shown_status(session, viewer).label("status")).select_from(Suggestion).subquery()
     )
-    counts = dict(
+    counts: dict[str, int] = dict(
         session.execute(select(shown.c.status, func.count()).group_by(shown.c.status)).all()
     )
     return {status: counts.get(status, 0) for status in STATUSES}

@@ -124,7 +124,7 @@ def list_documents(session: Session, viewer: str | None = None) -> list[Document
     Core statements over the tables' columns: listings must start fast, and ORM statements
     would first configure every mapper."""
     documents, segments, cases = Document.__table__.c, Segment.__table__.c, Case.__table__.c
-    turns = dict(
+    turns: dict[int, int] = dict(
         session.execute(
             select(documents.id, func.count(segments.id))
             .join(Segment.__table__, segments.revision_id == documents.current_revision_id)

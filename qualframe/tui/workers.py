@@ -21,7 +21,7 @@ from textual.worker import Worker, get_current_worker
 from qualframe.tui.data import Job, describe_error
 
 if TYPE_CHECKING:
-    from qualframe.tui.app import QualframeApp
+    from qualframe.tui.protocol import WorkbenchApp
 
 T = TypeVar("T")
 
@@ -45,7 +45,11 @@ class JobFailed(Message):
 class DataClient:
     """Mixin for screens (and the app) that read or write the project."""
 
-    app: QualframeApp
+    if TYPE_CHECKING:
+
+        @property
+        def app(self) -> WorkbenchApp:
+            """The workbench (Textual's `app`, typed as what the clients use of it)."""
 
     def read(
         self,

@@ -4,9 +4,9 @@ access through workers, and the cursor-blink setting (off for stable snapshots).
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Select, TextArea
 
@@ -14,12 +14,12 @@ from qualframe.tui.bindings import APP, KeyGroup
 from qualframe.tui.workers import DataClient
 
 if TYPE_CHECKING:
-    from qualframe.tui.app import QualframeApp
+    from qualframe.tui.protocol import WorkbenchApp
 
 T = TypeVar("T")
 
 
-def ahead_of_widgets(group: KeyGroup, action: str) -> list[Binding]:
+def ahead_of_widgets(group: KeyGroup, action: str) -> list[BindingType]:
     """The group's bindings, `action`'s made a priority binding: its key (`enter`) is also the
     table's or list's own, which would otherwise run instead and hide it from the key bar."""
     return [
@@ -28,7 +28,7 @@ def ahead_of_widgets(group: KeyGroup, action: str) -> list[Binding]:
     ]
 
 
-def apply_blink(screen: Screen[object], blink: bool) -> None:
+def apply_blink(screen: Screen[Any], blink: bool) -> None:
     if not blink:
         for widget in screen.query(Input):
             widget.cursor_blink = False
@@ -36,7 +36,7 @@ def apply_blink(screen: Screen[object], blink: bool) -> None:
             area.cursor_blink = False
 
 
-def open_select(screen: Screen[object], selector: str) -> None:
+def open_select(screen: Screen[Any], selector: str) -> None:
     """Focus the Select `selector` with its list dropped open: the key that names a choice
     (coder, code, document) goes straight to picking one with the arrows."""
     select: Select[str] = screen.query_one(selector, Select)
@@ -47,7 +47,7 @@ def open_select(screen: Screen[object], selector: str) -> None:
 class WorkbenchScreen(DataClient, Screen[T]):
     """A full screen of the workbench."""
 
-    app: QualframeApp
+    app: WorkbenchApp
     #: The key groups listed by help and offered by the command palette on this screen.
     KEY_GROUPS: ClassVar[tuple[KeyGroup, ...]] = (APP,)
 
@@ -68,7 +68,7 @@ class WorkbenchScreen(DataClient, Screen[T]):
 class WorkbenchDialog(DataClient, ModalScreen[T]):
     """A dialog over a screen; escape closes it without a result."""
 
-    app: QualframeApp
+    app: WorkbenchApp
     KEY_GROUPS: ClassVar[tuple[KeyGroup, ...]] = ()
 
     def on_mount(self) -> None:

@@ -27,7 +27,7 @@ from qualframe.tui.widgets.project_header import ProjectHeader
 if TYPE_CHECKING:
     from qualframe.framework.cells import CellView
     from qualframe.framework.model import Column, Excerpt, Row, SummaryVersion
-    from qualframe.tui.app import QualframeApp
+    from qualframe.tui.protocol import WorkbenchApp
 
 #: A quote longer than this is cut in the list (the transcript shows all of it).
 QUOTE_CHARS = 700
@@ -52,7 +52,7 @@ def excerpt_prompt(excerpt: Excerpt) -> Text:
     return Text.assemble((excerpt.reference, "bold"), "\n", quote)
 
 
-def show_in_transcript(app: QualframeApp, document: str, span: tuple[int, int]) -> None:
+def show_in_transcript(app: WorkbenchApp, document: str, span: tuple[int, int]) -> None:
     """The reader at `span`. When the reader is already further down the stack (the matrix was
     opened from it), a second reader goes on top instead, so `esc` still comes back here."""
     from qualframe.tui.screens.reader import ReaderScreen
