@@ -14,6 +14,7 @@ from tests.test_tui_framework import SIZE, charted, go_to, open_matrix, versions
 __all__ = ["charted"]  # a fixture, imported so that the test can use it
 
 
+@pytest.mark.sqlite_only  # the charted sample fixes summary times in the SQLite file
 @pytest.mark.asyncio
 async def test_a_summary_edit_is_undone_with_u_after_a_restart(charted: Path) -> None:
     async with make_app(charted).run_test(size=SIZE) as pilot:

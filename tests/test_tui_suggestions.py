@@ -18,7 +18,7 @@ from textual.widgets import Select, Static
 
 from qualframe.cli import run
 from qualframe.codebook.store import find_code
-from qualframe.coding.suggestions import SuggestionItem, list_suggestions
+from qualframe.coding.reviewing import SuggestionItem, list_suggestions
 from qualframe.corpus.documents import find_document, show_document
 from qualframe.project import open_project
 from qualframe.store.db import transaction

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from qualframe.codebook.store import CodeRow
-    from qualframe.coding.suggestions import SuggestionItem
+    from qualframe.coding.reviewing import SuggestionItem
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +51,7 @@ def review_queue(
     """The queue `coder` reviews under the code and document filters: under blind coding,
     what they have not judged themselves."""
     from qualframe.codebook.store import list_codes, list_themes
-    from qualframe.coding.suggestions import list_suggestions, review_counts
+    from qualframe.coding.reviewing import list_suggestions, review_counts
 
     everything = list_suggestions(session, viewer=coder)
     items = (

@@ -45,7 +45,7 @@ def find_cell(session: Session, case_ref: str, code_ref: str) -> tuple[Case, Cod
     return case, find_code(session, code_ref)
 
 
-def _versions() -> Select[tuple[Summary, str | None]]:
+def _versions() -> Select[Summary, str]:
     """Summary versions with their author's name."""
     return select(Summary, Coder.name).outerjoin(Coder, Coder.id == Summary.coder_id)
 

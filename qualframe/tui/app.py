@@ -51,7 +51,7 @@ SWITCH_WAIT_SECONDS = 0.25
 NEEDS_PROJECT = frozenset({"search", "undo", "redo", "framework", "suggestions", "disagreements"})
 
 
-class QualframeApp(DataClient, App[None]):
+class QualframeApp(DataClient, App[None]):  # type: ignore[misc]  # DataClient types `app`
     """The workbench on the project in `project_dir`, coding as `coder`."""
 
     CSS_PATH = "app.tcss"
