@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from qualframe.tui.data import Gateway, ProjectInfo
+    from qualframe.tui.workers import DataClient
 
 
 class Workbench(Protocol):
@@ -42,5 +43,6 @@ class Workbench(Protocol):
 
 if TYPE_CHECKING:
 
-    class WorkbenchApp(App[Any], Workbench):
-        """Textual's app with the workbench's part: what `self.app` is on every screen."""
+    class WorkbenchApp(DataClient, App[Any], Workbench):  # type: ignore[misc]  # as QualframeApp
+        """Textual's app with the workbench's part and its database access (`read`, `write`):
+        what `self.app` is on every screen."""
