@@ -65,7 +65,10 @@ class DataClient:
         return self._run_in_thread(lambda: gateway.read(job), done, failed, group, exclusive)
 
     def write(
-        self, job: Job[T], done: Callable[[T], object], failed: Callable[[str], object] | None = None
+        self,
+        job: Job[T],
+        done: Callable[[T], object],
+        failed: Callable[[str], object] | None = None,
     ) -> Worker[None]:
         """Queue `job` on the writer (so writes commit in key order) and wait in a thread."""
         future: Future[T] = self.app.gateway.submit_write(job)
