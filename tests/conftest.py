@@ -47,6 +47,7 @@ BOTH_BACKENDS = (
     "test_purge",
     "test_store",
     "test_hygiene",
+    "test_history",
 )
 
 

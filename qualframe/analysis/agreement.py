@@ -199,13 +199,14 @@ def measure_agreement(comparison: Comparison) -> AgreementReport:
             tallies[(code, level, scope)].count_marks(matrix)
             tallies[(None, level, scope)].count_marks(matrix)
     out: dict[str | None, dict[str, dict[str, ScopeFigures]]] = {}
-    for code in (*codes, None):
-        out[code] = {level: {} for level in LEVELS}
+    for reported in (*codes, None):
+        out[reported] = {level: {} for level in LEVELS}
         for level in LEVELS:
             for scope in SCOPES:
-                members = [tallies[(c, level, scope)] for c in (codes if code is None else (code,))]
-                out[code][level][scope] = figures(
-                    members, comparison.coders, tallies[(code, level, scope)]
+                chosen = codes if reported is None else (reported,)
+                members = [tallies[(c, level, scope)] for c in chosen]
+                out[reported][level][scope] = figures(
+                    members, comparison.coders, tallies[(reported, level, scope)]
                 )
     return AgreementReport(comparison.coders, [d.name for d in comparison.documents], codes, out)
 

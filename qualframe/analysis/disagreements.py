@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qualframe.analysis.comparison import CodedDocument, CodedSpan, load_comparison
+from qualframe.corpus.lines import line_label, line_span, line_starts
 from qualframe.store.models import Document, Revision
 
 
@@ -150,3 +151,32 @@ def _passages(
             )
         )
     return out
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One disagreement and the lines of its document it spans (1-based, inclusive)."""
+
+    item: Disagreement
+    first_line: int
+    last_line: int
+
+    @property
+    def lines(self) -> str:
+        """`l.4` or `l.4–6`, as chart references write it."""
+        return line_label(self.first_line, self.last_line)
+
+
+def with_lines(session: Session, found: Sequence[Disagreement]) -> list[Passage]:
+    """The disagreements with where they are, in their documents' current texts' lines (what
+    the disagreement view and chart references cite)."""
+    document_ids = {d.document_id for d in found}
+    starts = {
+        doc_id: line_starts(text)
+        for doc_id, text in session.execute(
+            select(Document.id, Revision.text)
+            .join(Revision, Revision.id == Document.current_revision_id)
+            .where(Document.id.in_(document_ids))
+        )
+    }
+    return [Passage(d, *line_span(starts[d.document_id], d.start, d.end)) for d in found]

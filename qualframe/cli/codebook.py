@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -13,10 +14,22 @@ from qualframe.cli.output import emit
 from qualframe.project import resolve_coder
 from qualframe.store.db import run_transaction
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+T = TypeVar("T")
+
 
 @click.group()
 def codebook() -> None:
     """The codebook: check, load, export, list, and change codes."""
+
+
+def _edit(ctx: click.Context, coder: str | None, change: Callable[[Session, str], T]) -> T:
+    """One change to the code tree, in one transaction, in the coder's name: every tree
+    command has this shape (it names the change; stale edits are refused by the core)."""
+    actor = resolve_coder(coder)
+    return run_transaction(project_of(ctx).sessions, lambda session: change(session, actor))
 
 
 def _parse_codebook(file: Path) -> Any:
@@ -112,11 +125,10 @@ def codebook_new(
     """Create an emergent code CODE_ID named NAME."""
     from qualframe.codebook.store import create_emergent_code
 
-    run_transaction(
-        project_of(ctx).sessions,
-        lambda session: create_emergent_code(
-            session, code_id, name, parent, definition, resolve_coder(coder)
-        ),
+    _edit(
+        ctx,
+        coder,
+        lambda s, actor: create_emergent_code(s, code_id, name, parent, definition, actor),
     )
 
 
@@ -132,12 +144,7 @@ def codebook_rename(
     """Give CODE a new display NAME (its id stays)."""
     from qualframe.codebook.store import rename_code
 
-    run_transaction(
-        project_of(ctx).sessions,
-        lambda session: rename_code(
-            session, code, name, resolve_coder(coder), if_version=if_version
-        ),
-    )
+    _edit(ctx, coder, lambda s, actor: rename_code(s, code, name, actor, if_version=if_version))
 
 
 @codebook.command("move")
@@ -152,12 +159,7 @@ def codebook_move(
     """Move CODE under PARENT (a theme or code)."""
     from qualframe.codebook.store import move_code
 
-    run_transaction(
-        project_of(ctx).sessions,
-        lambda session: move_code(
-            session, code, parent, resolve_coder(coder), if_version=if_version
-        ),
-    )
+    _edit(ctx, coder, lambda s, actor: move_code(s, code, parent, actor, if_version=if_version))
 
 
 @codebook.command("merge")
@@ -172,11 +174,8 @@ def codebook_merge(
     """Merge SOURCE into TARGET: codings move, SOURCE is retired."""
     from qualframe.codebook.store import merge_codes
 
-    moved = run_transaction(
-        project_of(ctx).sessions,
-        lambda session: merge_codes(
-            session, source, target, resolve_coder(coder), if_version=if_version
-        ),
+    moved = _edit(
+        ctx, coder, lambda s, actor: merge_codes(s, source, target, actor, if_version=if_version)
     )
     click.echo(f"merged {source} into {target}: {moved} coding(s) moved")
 
@@ -201,16 +200,11 @@ def codebook_split(
     """Split SOURCE: a new sibling CODE_ID takes the given codings."""
     from qualframe.codebook.store import split_code
 
-    run_transaction(
-        project_of(ctx).sessions,
-        lambda session: split_code(
-            session,
-            source,
-            code_id,
-            name,
-            list(codings),
-            resolve_coder(coder),
-            if_version=if_version,
+    _edit(
+        ctx,
+        coder,
+        lambda s, actor: split_code(
+            s, source, code_id, name, list(codings), actor, if_version=if_version
         ),
     )
 

@@ -101,7 +101,8 @@ def code_change(
 @CODER
 @click.pass_context
 def undo_command(ctx: click.Context, coder: str | None) -> None:
-    """Undo your latest coding change (persisted: works across sessions)."""
+    """Undo your latest change: a coding, summary, memo, code tree edit, review or attribute
+    (persisted: works across sessions)."""
     _step(ctx, coder, redo=False)
 
 
@@ -115,16 +116,17 @@ def redo_command(ctx: click.Context, coder: str | None) -> None:
 
 def _step(ctx: click.Context, coder: str | None, *, redo: bool) -> None:
     """One step back (undo) or forward (redo) in the coder's event log."""
-    from qualframe.history import undo
+    from qualframe.history.describe import step_message
+    from qualframe.history.undo import redo as redo_change
+    from qualframe.history.undo import undo as undo_change
 
-    step, verb = (undo.redo, "redo") if redo else (undo.undo, "undo")
+    step = redo_change if redo else undo_change
     actor = resolve_coder(coder)
-    event = run_transaction(project_of(ctx).sessions, lambda session: step(session, actor))
-    click.echo(
-        f"{verb}ne: {event.action} {event.entity} {event.entity_id}"
-        if event
-        else f"nothing to {verb}"
+    message = run_transaction(
+        project_of(ctx).sessions,
+        lambda session: step_message(session, step(session, actor), redo=redo),
     )
+    click.echo(message)
 
 
 @click.group()

@@ -112,11 +112,11 @@ def doc_show(ctx: click.Context, document: str, fmt: str) -> None:
     from qualframe.corpus.documents import show_document
 
     with project_of(ctx).sessions() as session:
-        data = show_document(session, document)
+        view = show_document(session, document)
     if fmt == "json":
-        emit_json(data)
+        emit_json(view)
     else:
-        click.echo(data["text"])
+        click.echo(view.text)
 
 
 @click.group()
@@ -151,7 +151,12 @@ def case_set(
     run_transaction(
         project_of(ctx).sessions,
         lambda session: set_attribute(
-            session, find_case(session, case_ref), attribute, value, resolve_coder(coder)
+            session,
+            find_case(session, case_ref),
+            attribute,
+            value,
+            resolve_coder(coder),
+            action="set",
         ),
     )
 

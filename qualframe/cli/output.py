@@ -1,6 +1,8 @@
 """Printing results: human tables (Rich, imported only when a table is printed), JSON and CSV.
 
-Listing commands share these so every one takes `--format json` with stable keys.
+Listing commands share these so every one takes `--format json` with stable keys. The core
+returns typed rows (frozen dataclasses, fields in the order of the JSON keys); `plain` turns
+them into the JSON objects scripts read.
 """
 
 from __future__ import annotations
@@ -10,13 +12,23 @@ import io
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import asdict, is_dataclass
 from typing import Any
 
 import click
 
 
+def plain(data: Any) -> Any:
+    """A typed row (or a list of them) as JSON-ready dicts and lists; anything else as it is."""
+    if is_dataclass(data) and not isinstance(data, type):
+        return asdict(data)
+    if isinstance(data, list):
+        return [plain(item) for item in data]
+    return data
+
+
 def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    click.echo(json.dumps(plain(data), ensure_ascii=False, indent=2, default=str))
 
 
 def emit_csv(rows: Sequence[dict[str, Any]]) -> None:
@@ -66,11 +78,12 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str], **kwargs: Any) -> None:
-    """Rows in the chosen format: table (default), json or csv."""
+def emit(rows: Sequence[Any], fmt: str, columns: Sequence[str], **kwargs: Any) -> None:
+    """Rows (typed rows or dicts) in the chosen format: table (default), json or csv."""
+    dicts = plain(list(rows))
     if fmt == "json":
-        emit_json(list(rows))
+        emit_json(dicts)
     elif fmt == "csv":
-        emit_csv(rows)
+        emit_csv(dicts)
     else:
-        emit_table(rows, columns, **kwargs)
+        emit_table(dicts, columns, **kwargs)

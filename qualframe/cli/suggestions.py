@@ -1,5 +1,5 @@
 """`qualframe suggest`: codebook suggestions to review, a thin layer over
-`qualframe.coding.suggestions`."""
+`qualframe.coding.suggestions` (making them) and `qualframe.coding.reviewing` (deciding)."""
 
 from __future__ import annotations
 
@@ -97,7 +97,7 @@ def suggest_list(
 ) -> None:
     """Suggestions: id, document, code, start, end, text, rule, status (under blind coding:
     your own decisions only)."""
-    from qualframe.coding.suggestions import list_suggestions
+    from qualframe.coding.reviewing import list_suggestions
 
     with project_of(ctx).sessions() as session:
         items = list_suggestions(
@@ -126,7 +126,7 @@ def suggest_accept(
     ctx: click.Context, suggestion_id: int, start: int | None, end: int | None, coder: str | None
 ) -> None:
     """Accept suggestion ID: code its passage (or START..END) in your name."""
-    from qualframe.coding.suggestions import accept_suggestion
+    from qualframe.coding.reviewing import accept_suggestion
 
     actor = resolve_coder(coder)
     coding = run_transaction(
@@ -142,7 +142,7 @@ def suggest_accept(
 @click.pass_context
 def suggest_reject(ctx: click.Context, suggestion_id: int, coder: str | None) -> None:
     """Reject suggestion ID (it will not be suggested again)."""
-    from qualframe.coding.suggestions import reject_suggestion
+    from qualframe.coding.reviewing import reject_suggestion
 
     actor = resolve_coder(coder)
     run_transaction(

@@ -47,34 +47,29 @@ accepted by spaCy's own validator. Text fields accept any plain scalar as writte
 
 How lines are found
 -------------------
-The file is composed once into PyYAML's node graph and that graph is walked; every node carries
-its start line, so each problem points at the line to edit. Aliases (``*name``) are kept as
-markers at the place they are used, so a code repeated by an alias is reported where the alias
-stands, and an alias that makes a code its own descendant is reported as a cycle instead of being
-followed forever.
+The file is composed once into PyYAML's node graph (`yamlnodes`) and that graph is walked;
+every node carries its start line, so each problem points at the line to edit. Aliases
+(``*name``) are kept as markers at the place they are used, so a code repeated by an alias is
+reported where the alias stands, and an alias that makes a code its own descendant is reported
+as a cycle instead of being followed forever. Fields are read by `yamlfields`, token patterns
+checked by `token_patterns`.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
-from difflib import get_close_matches
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
-from yaml.constructor import ConstructorError, SafeConstructor
-from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.representer import SafeRepresenter
 
 from qualframe.codebook.spec import (
     CODE_KEYS,
     CODEBOOK_KEYS,
-    ID_PATTERN,
     ORIGINS,
     PATTERN_KINDS,
     THEME_KEYS,
@@ -83,38 +78,18 @@ from qualframe.codebook.spec import (
     CodeSpec,
     ThemeSpec,
 )
+from qualframe.codebook.token_patterns import PatternChecks
+from qualframe.codebook.yamlfields import FieldReader, Problem
+from qualframe.codebook.yamlnodes import (
+    TEXT_TAGS,
+    Loader,
+    Ref,
+    describe,
+    is_null,
+    line_of,
+    resolve,
+)
 from qualframe.errors import UserError
-
-if TYPE_CHECKING:
-    from spacy.matcher import Matcher
-    from spacy.tokenizer import Tokenizer
-
-_TAG = "tag:yaml.org,2002:"
-_NULL_TAG = _TAG + "null"
-_MERGE_TAG = _TAG + "merge"
-_TEXT_TAGS = frozenset(_TAG + name for name in ("str", "int", "float", "bool", "timestamp"))
-_SPACY_LOCATION = re.compile(r"^\[pattern -> (\d+)((?: -> [^\]]*)?)\] (.*)$")
-_SPACY_KEY = re.compile(r"[A-Z][A-Z0-9_]*|\d+")
-
-_ItemCheck = Callable[[str], str | None]
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong with a codebook file, located so the user can go straight to it.
-
-    `line` is 1-based; 0 means the file as a whole (it could not be read, or the codebook was
-    built in memory and has no lines), and is left out of the one-line form.
-    """
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        if self.line:
-            return f"{self.path}:{self.line}: {self.message}"
-        return f"{self.path}: {self.message}"
 
 
 class CodebookInvalid(UserError):
@@ -199,7 +174,7 @@ def _check_text(text: str, path: str) -> tuple[CodebookSpec | None, list[Problem
     checker = _Checker(path)
     spec = None
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as error:
         checker.report(*_syntax_problem(error, text))
     except yaml.reader.ReaderError as error:
@@ -235,78 +210,7 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     return line, message
 
 
-class _Alias:
-    """Where an alias (``*name``) was used, pointing at the anchored node it repeats.
-
-    PyYAML's composer hands back the anchored node itself, which loses the alias's own line and
-    hides that the content is repeated; keeping the use site lets duplicates and cycles be
-    reported where the alias stands.
-    """
-
-    __slots__ = ("line", "target")
-
-    def __init__(self, target: Node, line: int) -> None:
-        self.target = target
-        self.line = line
-
-
-_Ref = Node | _Alias
-
-
-class _Loader(yaml.SafeLoader):
-    """A safe loader whose composer wraps every alias use in an `_Alias` marker."""
-
-    def compose_node(self, parent: Node | None, index: object) -> _Ref:  # type: ignore[override]
-        if self.check_event(AliasEvent):
-            line = self.peek_event().start_mark.line + 1
-            return _Alias(super().compose_node(parent, index), line)
-        return super().compose_node(parent, index)
-
-
-def _resolve(ref: _Ref) -> tuple[Node, int]:
-    """The node a reference stands for, and the line where the reference itself stands."""
-    if isinstance(ref, _Alias):
-        return ref.target, ref.line
-    return ref, _line_of(ref)
-
-
-def _line_of(node: Node) -> int:
-    return node.start_mark.line + 1 if node.start_mark is not None else 0
-
-
-_SCALAR_KINDS = {
-    _NULL_TAG: "an empty value",
-    _TAG + "str": "plain text",
-    _TAG + "int": "a number",
-    _TAG + "float": "a number",
-    _TAG + "bool": "true/false",
-    _TAG + "timestamp": "a date",
-}
-
-
-def _describe(node: Node) -> str:
-    """What the user wrote, in their terms, for messages like "must be a list, not ..."."""
-    if isinstance(node, SequenceNode):
-        return "a list"
-    if isinstance(node, MappingNode):
-        return "a mapping"
-    return _SCALAR_KINDS.get(node.tag, f"a value tagged {node.tag}")
-
-
-def _is_null(node: Node) -> bool:
-    return isinstance(node, ScalarNode) and node.tag == _NULL_TAG
-
-
-def _snake_case(value: str) -> str:
-    """A suggestion for an id that is not snake_case (not guaranteed valid itself)."""
-    return re.sub(r"[^a-z0-9]+", "_", value.strip().lower()).strip("_")
-
-
-class _Invalid(Exception):
-    """A value inside a token pattern was reported; stop converting that pattern."""
-
-
-class _Checker:
+class _Checker(FieldReader):
     """One walk over one document's nodes, collecting problems and building the spec.
 
     The spec is built even when there are problems (so one walk finds them all); callers only
@@ -314,21 +218,10 @@ class _Checker:
     """
 
     def __init__(self, path: str) -> None:
-        self.path = path
-        self.problems: list[Problem] = []
-        self._ids: dict[str, int] = {}
+        super().__init__(path)
         self._walked: set[int] = set()
         self._open: set[int] = set()
-        self._constructor = SafeConstructor()
-        self._matcher: Matcher | None = None
-        self._tokenizer: Tokenizer | None = None
-
-    def report(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.path, line, message))
-
-    def sorted_problems(self) -> list[Problem]:
-        """Problems by line; a stable sort keeps those on one line in the order found."""
-        return sorted(self.problems, key=lambda problem: problem.line)
+        self.pattern_checks = PatternChecks(self.report)
 
     # --- structure -----------------------------------------------------------------------
 
@@ -336,12 +229,12 @@ class _Checker:
         if root is None:
             self.report(1, "the file is empty; a codebook needs 'codebook:' and 'themes:'")
             return None
-        line = _line_of(root)
+        line = line_of(root)
         if not isinstance(root, MappingNode):
             self.report(
                 line,
                 "the top level must be a mapping with 'codebook:' and 'themes:', "
-                f"not {_describe(root)}",
+                f"not {describe(root)}",
             )
             return None
         fields = self._fields(root, line, "top level", TOP_KEYS)
@@ -349,7 +242,7 @@ class _Checker:
         if "codebook" not in fields:
             self.report(line, "missing 'codebook:' (with name, version, description)")
         else:
-            meta_node, meta_line = _resolve(fields["codebook"])
+            meta_node, meta_line = resolve(fields["codebook"])
             meta = self._fields(meta_node, meta_line, "codebook", CODEBOOK_KEYS)
             name = self._required_text(meta, "name", "codebook", meta_line)
             version = self._optional_text(meta, "version", "codebook")
@@ -361,10 +254,10 @@ class _Checker:
             themes = self._themes(fields["themes"])
         return CodebookSpec(name, version, description, themes, path=self.path)
 
-    def _themes(self, ref: _Ref) -> list[ThemeSpec]:
-        node, line = _resolve(ref)
+    def _themes(self, ref: Ref) -> list[ThemeSpec]:
+        node, line = resolve(ref)
         if not isinstance(node, SequenceNode):
-            self.report(line, f"'themes:' must be a list of themes, not {_describe(node)}")
+            self.report(line, f"'themes:' must be a list of themes, not {describe(node)}")
             return []
         if not node.value:
             self.report(line, "'themes:' is empty; a codebook needs at least one theme")
@@ -394,16 +287,16 @@ class _Checker:
         codes = self._codes(fields["codes"], owner) if "codes" in fields else []
         return ThemeSpec(ident, name, description, codes, line)
 
-    def _codes(self, ref: _Ref, owner: str) -> list[CodeSpec]:
+    def _codes(self, ref: Ref, owner: str) -> list[CodeSpec]:
         """A `codes:` list, guarded against aliases that repeat or re-enter it."""
         entered = self._enter(ref, "list of codes")
         if entered is None:
             return []
         node, line = entered
-        if _is_null(node):
+        if is_null(node):
             return []
         if not isinstance(node, SequenceNode):
-            self.report(line, f"{owner}: 'codes' must be a list of codes, not {_describe(node)}")
+            self.report(line, f"{owner}: 'codes' must be a list of codes, not {describe(node)}")
             return []
         codes = []
         with self._inside(node):
@@ -451,16 +344,16 @@ class _Checker:
         self._provenance(code, fields, owner, line)
         return code
 
-    def _origin(self, fields: dict[str, _Ref], owner: str) -> str:
+    def _origin(self, fields: dict[str, Ref], owner: str) -> str:
         origin = self._optional_text(fields, "origin", owner) or "sensitizing"
         if origin not in ORIGINS:
             self.report(
-                _resolve(fields["origin"])[1],
+                resolve(fields["origin"])[1],
                 f"{owner}: origin {origin!r} is not one of {', '.join(ORIGINS)}",
             )
         return origin
 
-    def _provenance(self, code: CodeSpec, fields: dict[str, _Ref], owner: str, line: int) -> None:
+    def _provenance(self, code: CodeSpec, fields: dict[str, Ref], owner: str, line: int) -> None:
         """Emergent codes say who created them and when; sensitizing ones come from the
         literature, so a creator or date on them is a sign the origin is wrong."""
         if code.origin == "emergent":
@@ -469,7 +362,7 @@ class _Checker:
                     self.report(line, f"{owner}: an emergent code needs '{key}'")
             if code.created.strip() and not _is_iso(code.created):
                 self.report(
-                    _resolve(fields["created"])[1],
+                    resolve(fields["created"])[1],
                     f"{owner}: created {code.created!r} is not an ISO date or datetime "
                     "(e.g. 2026-05-01 or 2026-05-01T14:30:00)",
                 )
@@ -477,30 +370,30 @@ class _Checker:
             for key in ("created_by", "created"):
                 if getattr(code, key).strip():
                     self.report(
-                        _resolve(fields[key])[1],
+                        resolve(fields[key])[1],
                         f"{owner}: '{key}' is for emergent codes; "
                         "remove it or set 'origin: emergent'",
                     )
 
     # --- walking guards ------------------------------------------------------------------
 
-    def _enter(self, ref: _Ref, what: str) -> tuple[Node, int] | None:
+    def _enter(self, ref: Ref, what: str) -> tuple[Node, int] | None:
         """The node behind `ref`, unless an alias makes it a cycle or a repeat (reported)."""
-        node, line = _resolve(ref)
+        node, line = resolve(ref)
         if id(node) in self._open:
             self.report(
                 line,
-                f"cycle: an alias puts the {what} from line {_line_of(node)} inside itself; "
+                f"cycle: an alias puts the {what} from line {line_of(node)} inside itself; "
                 "a code cannot be its own descendant",
             )
             return None
         if id(node) in self._walked:
             peeked = _peek_id(node)
-            first = self._ids.get(peeked, _line_of(node))
+            first = self._ids.get(peeked, line_of(node))
             repeated = f"duplicate id {peeked!r} (first on line {first}): " if peeked else ""
             self.report(
                 line,
-                f"{repeated}an alias repeats the {what} from line {_line_of(node)}; "
+                f"{repeated}an alias repeats the {what} from line {line_of(node)}; "
                 "ids must be unique across themes and codes",
             )
             return None
@@ -519,133 +412,10 @@ class _Checker:
 
     # --- fields --------------------------------------------------------------------------
 
-    def _fields(
-        self,
-        node: Node,
-        line: int,
-        owner: str,
-        allowed: tuple[str, ...],
-        shape: str | None = None,
-    ) -> dict[str, _Ref]:
-        """The mapping's values by key; reports non-mappings, odd, duplicate and unknown keys.
-
-        Only the first of duplicate keys counts, as the reader of the file would assume.
-        """
-        if not isinstance(node, MappingNode):
-            what = f"each {shape}" if shape else f"'{owner}'"
-            self.report(line, f"{what} must be a mapping (key: value lines), not {_describe(node)}")
-            return {}
-        fields: dict[str, _Ref] = {}
-        first_line: dict[str, int] = {}
-        for key_ref, value_ref in node.value:
-            key_node, key_line = _resolve(key_ref)
-            if not isinstance(key_node, ScalarNode):
-                kind = _describe(key_node)
-                self.report(key_line, f"{owner}: a key must be a plain name, not {kind}")
-                continue
-            if key_node.tag == _MERGE_TAG:
-                self.report(
-                    key_line, f"{owner}: merge keys ('<<') are not supported; write the fields out"
-                )
-                continue
-            key = key_node.value
-            if key in first_line:
-                self.report(
-                    key_line, f"{owner}: duplicate key {key!r} (first on line {first_line[key]})"
-                )
-                continue
-            first_line[key] = key_line
-            if key not in allowed:
-                close = get_close_matches(key, allowed, n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                self.report(
-                    key_line, f"{owner}: unknown key {key!r}{hint}; allowed: {', '.join(allowed)}"
-                )
-                continue
-            fields[key] = value_ref
-        return fields
-
-    def _id(self, fields: dict[str, _Ref], line: int, kind: str) -> str:
-        """The id, checked for shape and for uniqueness across the whole codebook."""
-        if "id" not in fields:
-            self.report(line, f"{kind}: missing 'id' (snake_case, e.g. free_riding)")
-            return ""
-        value = self._text(fields["id"], f"{kind}: 'id'")
-        id_line = _resolve(fields["id"])[1]
-        if not value.strip():
-            self.report(id_line, f"{kind}: 'id' is empty")
-            return ""
-        if not ID_PATTERN.fullmatch(value):
-            self.report(
-                id_line,
-                f"{kind} id {value!r} is not snake_case (lower-case letters, digits and "
-                f"underscores, starting with a letter), e.g. {_snake_case(value)!r}",
-            )
-        if value in self._ids:
-            self.report(
-                id_line,
-                f"duplicate id {value!r} (first on line {self._ids[value]}); "
-                "ids are unique across themes and codes",
-            )
-        else:
-            self._ids[value] = id_line
-        return value
-
-    def _required_text(self, fields: dict[str, _Ref], key: str, owner: str, line: int) -> str:
-        if key not in fields:
-            self.report(line, f"{owner}: missing '{key}'")
-            return ""
-        value = self._text(fields[key], f"{owner}: '{key}'")
-        if not value.strip():
-            self.report(_resolve(fields[key])[1], f"{owner}: '{key}' is empty")
-        return value
-
-    def _optional_text(self, fields: dict[str, _Ref], key: str, owner: str) -> str:
-        return self._text(fields[key], f"{owner}: '{key}'") if key in fields else ""
-
-    def _text(self, ref: _Ref, what: str) -> str:
-        """A text field as written; null counts as empty, other scalars keep their spelling."""
-        node, line = _resolve(ref)
-        if isinstance(node, ScalarNode):
-            if node.tag == _NULL_TAG:
-                return ""
-            if node.tag in _TEXT_TAGS:
-                return node.value
-            self.report(line, f"{what} has an unsupported tag {node.tag}; write plain text")
-            return ""
-        self.report(line, f"{what} must be text, not {_describe(node)}")
-        return ""
-
-    def _text_list(self, ref: _Ref, what: str, check: _ItemCheck | None = None) -> list[str]:
-        """A list of non-empty text items; `check` adds a per-item rule (e.g. one word)."""
-        node, line = _resolve(ref)
-        if _is_null(node):
-            return []
-        if not isinstance(node, SequenceNode):
-            self.report(line, f'{what} must be a list of text, e.g. ["..."], not {_describe(node)}')
-            return []
-        items = []
-        for item_ref in node.value:
-            item, item_line = _resolve(item_ref)
-            if not isinstance(item, ScalarNode) or item.tag not in _TEXT_TAGS:
-                self.report(item_line, f"{what}: each entry must be text, not {_describe(item)}")
-                continue
-            if not item.value.strip():
-                self.report(item_line, f"{what}: empty entry")
-                continue
-            complaint = check(item.value) if check else None
-            if complaint:
-                self.report(item_line, f"{what}: {complaint}")
-                continue
-            items.append(item.value)
-        return items
-
-    # --- patterns ------------------------------------------------------------------------
-
-    def _patterns(self, ref: _Ref, owner: str) -> dict[str, list[Any]]:
+    def _patterns(self, ref: Ref, owner: str) -> dict[str, list[Any]]:
         """The matcher patterns; empty kinds are dropped so parse and export agree."""
-        node, line = _resolve(ref)
-        if _is_null(node):
+        node, line = resolve(ref)
+        if is_null(node):
             return {}
         fields = self._fields(node, line, f"{owner}: patterns", PATTERN_KINDS)
         patterns: dict[str, list[Any]] = {}
@@ -655,183 +425,16 @@ class _Checker:
             what = f"{owner}: patterns.{kind}"
             values: list[Any]
             if kind == "tokens":
-                values = self._token_patterns(fields[kind], what)
+                values = self.pattern_checks.token_patterns(fields[kind], what)
             elif kind == "words":
                 values = self._text_list(fields[kind], what, _one_word)
             elif kind == "lemmas":
-                values = self._text_list(fields[kind], what, self._split_choices)
+                values = self._text_list(fields[kind], what, self.pattern_checks.split_choices)
             else:
                 values = self._text_list(fields[kind], what)
             if values:
                 patterns[kind] = values
         return patterns
-
-    def _token_patterns(self, ref: _Ref, what: str) -> list[list[dict[str, Any]]]:
-        node, line = _resolve(ref)
-        if _is_null(node):
-            return []
-        if not isinstance(node, SequenceNode):
-            self.report(
-                line,
-                f"{what} must be a list of token patterns, each like "
-                f"[{{LEMMA: take}}, {{LOWER: credit}}], not {_describe(node)}",
-            )
-            return []
-        patterns = []
-        for pattern_ref in node.value:
-            pattern_node, pattern_line = _resolve(pattern_ref)
-            if not isinstance(pattern_node, SequenceNode) or not pattern_node.value:
-                self.report(
-                    pattern_line,
-                    f"{what}: each pattern must be a non-empty list of "
-                    "token mappings, like [{LOWER: credit}]",
-                )
-                continue
-            pattern = self._token_pattern(pattern_node, what)
-            if pattern is not None:
-                patterns.append(pattern)
-        return patterns
-
-    def _token_pattern(self, node: SequenceNode, what: str) -> list[dict[str, Any]] | None:
-        """One pattern as plain data, or None once a problem in it has been reported."""
-        tokens: list[dict[str, Any]] = []
-        lines: list[int] = []
-        for token_ref in node.value:
-            token_node, token_line = _resolve(token_ref)
-            if not isinstance(token_node, MappingNode):
-                self.report(
-                    token_line,
-                    f"{what}: each token must be a mapping like "
-                    f"{{LOWER: credit}}, not {_describe(token_node)}",
-                )
-                return None
-            try:
-                tokens.append(self._plain_mapping(token_node, frozenset(), what))
-            except _Invalid:
-                return None
-            lines.append(token_line)
-        for index, message in self._spacy_problems(tokens):
-            if index is not None and index < len(lines):
-                at = lines[index]
-                message += _boolean_hint(_resolve(node.value[index])[0])
-            else:
-                at = _line_of(node)
-            self.report(at, f"{what}: invalid token pattern: {message}")
-            return None
-        return tokens
-
-    def _plain(self, ref: _Ref, open_nodes: frozenset[int], what: str) -> Any:
-        """Plain Python data for a token's value, refusing self-containing aliases."""
-        node, line = _resolve(ref)
-        if isinstance(node, ScalarNode):
-            try:
-                return self._constructor.construct_object(node)
-            except ConstructorError as error:
-                self.report(line, f"{what}: {error.problem}")
-                raise _Invalid from error
-        if id(node) in open_nodes:
-            self.report(line, f"{what}: an alias makes this value contain itself")
-            raise _Invalid
-        if isinstance(node, SequenceNode):
-            inner = open_nodes | {id(node)}
-            return [self._plain(item, inner, what) for item in node.value]
-        return self._plain_mapping(node, open_nodes, what)
-
-    def _plain_mapping(
-        self, node: MappingNode, open_nodes: frozenset[int], what: str
-    ) -> dict[str, Any]:
-        inner = open_nodes | {id(node)}
-        result: dict[str, Any] = {}
-        for key_ref, value_ref in node.value:
-            key_node, key_line = _resolve(key_ref)
-            if not isinstance(key_node, ScalarNode) or key_node.tag == _MERGE_TAG:
-                self.report(key_line, f"{what}: token keys must be attribute names like LOWER")
-                raise _Invalid
-            if key_node.value in result:
-                self.report(key_line, f"{what}: duplicate key {key_node.value!r} in one token")
-                raise _Invalid
-            result[key_node.value] = self._plain(value_ref, inner, what)
-        return result
-
-    def _spacy_problems(self, pattern: list[dict[str, Any]]) -> list[tuple[int | None, str]]:
-        """What spaCy says is wrong with a token pattern, by token index where it says.
-
-        The schema gives precise messages; adding the pattern to a real Matcher then catches
-        what the schema cannot (a regular expression that does not compile, for instance).
-        spaCy is imported here only, so checking a codebook without token patterns stays fast.
-        """
-        from spacy.schemas import validate_token_pattern
-
-        # spaCy reports "[pattern -> 2 -> LOWER -> TokenPatternString -> IN -> 0] message";
-        # keep the token index and the user's own keys, drop spaCy's internal type names.
-        found: dict[int | None, dict[str, list[str]]] = {}
-        for raw in validate_token_pattern(pattern):
-            match = _SPACY_LOCATION.match(raw)
-            if match is None:
-                found.setdefault(None, {}).setdefault("", []).append(raw)
-                continue
-            parts = [part for part in match[2].split(" -> ") if part]
-            kept = parts[:1] + [part for part in parts[1:] if _SPACY_KEY.fullmatch(part)]
-            messages = found.setdefault(int(match[1]), {}).setdefault(".".join(kept), [])
-            if match[3] not in messages:
-                messages.append(match[3])
-        if found:
-            return [
-                (
-                    index,
-                    "; ".join(
-                        f"{where}: {' or '.join(messages)}" if where else " or ".join(messages)
-                        for where, messages in by_location.items()
-                    ),
-                )
-                for index, by_location in found.items()
-            ]
-        try:
-            self._spacy_matcher().add("check", [pattern])
-        except Exception as error:  # whatever spaCy refuses, the user must fix
-            return [(None, str(error).strip().splitlines()[0])]
-        return []
-
-    def _split_choices(self, sequence: str) -> str | None:
-        """Alternatives in a lemma sequence (`take|nick their ideas`) stand for one token each,
-        and the matcher keeps a choice the tokenizer splits ("we've", "cannot") as written, so
-        it can never match. Only spaCy's own English tokenizer says what it splits: no rule on
-        characters gets both "don't" and "gonna" (split) and "o'clock" and "e.g." (kept) right.
-        It is made only for a codebook that has alternatives (spaCy's blank English, ~0.2 s)."""
-        choices = [
-            (part, choice)
-            for part in sequence.split()
-            if "|" in part
-            for choice in part.split("|")
-            if choice
-        ]
-        if not choices:
-            return None
-        tokenizer = self._english_tokenizer()
-        for part, choice in choices:
-            tokens = [token.text for token in tokenizer(choice)]
-            if len(tokens) > 1:
-                return (
-                    f"{choice!r} in {part!r} is {len(tokens)} words to the tokenizer "
-                    f"({' + '.join(tokens)}), so it can never match; write it as a "
-                    "lemma sequence of its own"
-                )
-        return None
-
-    def _english_tokenizer(self) -> Tokenizer:
-        if self._tokenizer is None:
-            from spacy.lang.en import English
-
-            self._tokenizer = English().tokenizer
-        return self._tokenizer
-
-    def _spacy_matcher(self) -> Matcher:
-        if self._matcher is None:
-            from spacy.matcher import Matcher
-            from spacy.vocab import Vocab
-
-            self._matcher = Matcher(Vocab())
-        return self._matcher
 
 
 def _one_word(value: str) -> str | None:
@@ -840,37 +443,17 @@ def _one_word(value: str) -> str | None:
     return None
 
 
-def _boolean_hint(node: Node) -> str:
-    """A hint when a token holds an unquoted yes/no/on/off, which YAML 1.1 reads as a
-    boolean: ``{LOWER: no}`` is the commonest way a hand-written token pattern goes wrong."""
-    words: list[str] = []
-    pending = [node]
-    while pending:
-        current = pending.pop()
-        if isinstance(current, ScalarNode):
-            if current.tag == _TAG + "bool" and current.value.lower() not in ("true", "false"):
-                words.append(current.value)
-        elif isinstance(current, SequenceNode):
-            pending.extend(_resolve(item)[0] for item in current.value)
-        elif isinstance(current, MappingNode):
-            pending.extend(_resolve(value)[0] for _, value in current.value)
-    if not words:
-        return ""
-    quoted = ", ".join(f'"{word}"' for word in sorted(set(words)))
-    return f" (YAML reads unquoted {', '.join(sorted(set(words)))} as true/false; write {quoted})"
-
-
 def _peek_id(node: Node) -> str:
     """The id a mapping declares, before it is checked, to name the owner in messages."""
     if isinstance(node, MappingNode):
         for key, value in node.value:
-            key_node, _ = _resolve(key)
-            value_node, _ = _resolve(value)
+            key_node, _ = resolve(key)
+            value_node, _ = resolve(value)
             if (
                 isinstance(key_node, ScalarNode)
                 and key_node.value == "id"
                 and isinstance(value_node, ScalarNode)
-                and value_node.tag in _TEXT_TAGS
+                and value_node.tag in TEXT_TAGS
             ):
                 return value_node.value
     return ""

@@ -8,15 +8,18 @@ kept when a YAML without them is loaded.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from qualframe.codebook.spec import ID_PATTERN, CodebookSpec, CodeSpec, ThemeSpec
+from qualframe.codebook.tree import children_of, depth_first, root_of
 from qualframe.errors import UserError
 from qualframe.history import events
+from qualframe.store.lookup import find_by_name_or_id
 from qualframe.store.models import Code, CodebookVersion, Coding, Suggestion, SuggestionReview
 from qualframe.team.versions import check_code_version
 
@@ -33,14 +36,32 @@ FIELDS = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class CodeRow:
+    """One row of `codebook list`: an active code, its theme and parent by id, and counts."""
+
+    id: str
+    name: str
+    theme: str
+    parent: str | None
+    origin: str
+    definition: str
+    codings: int
+    suggestions_accepted: int
+    suggestions_rejected: int
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeRow:
+    id: str
+    name: str
+    description: str
+
+
 def find_code(session: Session, ref: str) -> Code:
     """A code (or theme) by its id such as `free_riding`, or its numeric database id."""
-    code = session.scalar(select(Code).where(Code.key == ref))
-    if code is None and ref.isdigit():
-        code = session.get(Code, int(ref))
-    if code is None:
-        raise UserError(f"no code {ref!r} in the codebook (see: qualframe codebook list)")
-    return code
+    missing = f"no code {ref!r} in the codebook (see: qualframe codebook list)"
+    return find_by_name_or_id(session, Code, Code.key, ref, missing)
 
 
 def latest_version_id(session: Session) -> int | None:
@@ -202,17 +223,7 @@ def load_codebook(
     return version
 
 
-def _children(session: Session, parent_id: int) -> list[Code]:
-    return list(
-        session.scalars(
-            select(Code)
-            .where(Code.parent_id == parent_id, Code.retired.is_(False))
-            .order_by(Code.position, Code.id)
-        )
-    )
-
-
-def _code_spec(session: Session, code: Code) -> CodeSpec:
+def _code_spec(children: dict[int | None, list[Code]], code: Code) -> CodeSpec:
     return CodeSpec(
         id=code.key,
         name=code.name,
@@ -222,10 +233,10 @@ def _code_spec(session: Session, code: Code) -> CodeSpec:
         examples=list(code.examples),
         source=code.source,
         origin=code.origin,
-        created_by=code.created_by,
-        created=code.created,
+        created_by=code.created_by or "",
+        created=code.created or "",
         patterns=dict(code.patterns),
-        children=[_code_spec(session, c) for c in _children(session, code.id)],
+        children=[_code_spec(children, c) for c in children.get(code.id, [])],
         line=0,
     )
 
@@ -235,11 +246,7 @@ def export_codebook(session: Session) -> CodebookSpec:
     version = session.get(CodebookVersion, latest_version_id(session) or 0)
     if version is None:
         raise UserError("no codebook loaded yet (qualframe codebook load FILE)")
-    themes = session.scalars(
-        select(Code)
-        .where(Code.is_theme.is_(True), Code.retired.is_(False))
-        .order_by(Code.position, Code.id)
-    ).all()
+    children = children_of(session.scalars(select(Code).where(Code.retired.is_(False))))
     return CodebookSpec(
         name=version.name,
         version=version.label,
@@ -249,16 +256,17 @@ def export_codebook(session: Session) -> CodebookSpec:
                 id=t.key,
                 name=t.name,
                 description=t.definition,
-                codes=[_code_spec(session, c) for c in _children(session, t.id)],
+                codes=[_code_spec(children, c) for c in children.get(t.id, [])],
                 line=0,
             )
-            for t in themes
+            for t in children.get(None, [])
+            if t.is_theme
         ],
         path="",
     )
 
 
-def list_codes(session: Session) -> list[dict[str, Any]]:
+def list_codes(session: Session) -> list[CodeRow]:
     """Rows for `codebook list` (active codes, tree order), with the data contract's keys.
     Suggestions accepted/rejected count reviews: every coder's decision is one (under blind
     coding two coders may accept the same suggestion), which is what tuning a pattern needs.
@@ -282,7 +290,7 @@ def list_codes(session: Session) -> list[dict[str, Any]]:
             )
         )
     }
-    codings = dict(
+    codings: dict[int, int] = dict(
         session.execute(
             select(coding_columns.code_id, func.count()).group_by(coding_columns.code_id)
         ).all()
@@ -296,40 +304,28 @@ def list_codes(session: Session) -> list[dict[str, Any]]:
         )
     }
 
-    def theme_of(code: Row[Any]) -> Row[Any]:
-        while code.parent_id is not None:
-            code = codes[code.parent_id]
-        return code
-
-    rows: list[dict[str, Any]] = []
-
-    def walk(parent_id: int | None) -> None:
-        children = sorted(
-            (c for c in codes.values() if c.parent_id == parent_id and not c.retired),
-            key=lambda c: (c.position, c.id),
+    return [
+        CodeRow(
+            code.key,
+            code.name,
+            root_of(codes, code).key,
+            codes[code.parent_id].key if code.parent_id else None,
+            code.origin,
+            code.definition,
+            codings.get(code.id, 0),
+            reviewed.get((code.id, "accepted"), 0),
+            reviewed.get((code.id, "rejected"), 0),
         )
-        for code in children:
-            if not code.is_theme:
-                rows.append(
-                    {
-                        "id": code.key,
-                        "name": code.name,
-                        "theme": theme_of(code).key,
-                        "parent": codes[code.parent_id].key if code.parent_id else None,
-                        "origin": code.origin,
-                        "definition": code.definition,
-                        "codings": codings.get(code.id, 0),
-                        "suggestions_accepted": reviewed.get((code.id, "accepted"), 0),
-                        "suggestions_rejected": reviewed.get((code.id, "rejected"), 0),
-                    }
-                )
-            walk(code.id)
-
-    walk(None)
-    return rows
+        for code, _ in depth_first(children_of(codes.values()), None, enter=_active)
+        if not code.is_theme
+    ]
 
 
-def list_themes(session: Session) -> list[dict[str, Any]]:
+def _active(code: Any) -> bool:
+    return not code.retired
+
+
+def list_themes(session: Session) -> list[ThemeRow]:
     """Active themes in codebook order (`list_codes` names each code's theme by id only; the
     code tree and the emergent-code form need their names)."""
     codes = Code.__table__.c
@@ -338,7 +334,7 @@ def list_themes(session: Session) -> list[dict[str, Any]]:
         .where(codes.is_theme.is_(True), codes.retired.is_(False))
         .order_by(codes.position, codes.id)
     )
-    return [{"id": t.key, "name": t.name, "description": t.definition} for t in themes]
+    return [ThemeRow(t.key, t.name, t.definition) for t in themes]
 
 
 def create_emergent_code(
@@ -383,9 +379,18 @@ def rename_code(
         entity_id=code.id,
         entity_uuid=code.uuid,
         before={"name": before},
-        after={"name": name},
+        after={"name": name, "by_hand": True},
     )
     return code
+
+
+def check_not_under(session: Session, code: Code, parent: Code) -> None:
+    """Refuse to put `code` under `parent` when `parent` is `code` or one of its descendants."""
+    ancestor: Code | None = parent
+    while ancestor is not None:
+        if ancestor.id == code.id:
+            raise UserError(f"cannot move {code.key!r} under its own descendant {parent.key!r}")
+        ancestor = session.get(Code, ancestor.parent_id) if ancestor.parent_id else None
 
 
 def move_code(
@@ -394,11 +399,7 @@ def move_code(
     code = find_code(session, ref)
     check_code_version(session, code, if_version)
     parent = find_code(session, parent_ref)
-    ancestor: Code | None = parent
-    while ancestor is not None:
-        if ancestor.id == code.id:
-            raise UserError(f"cannot move {code.key!r} under its own descendant {parent.key!r}")
-        ancestor = session.get(Code, ancestor.parent_id) if ancestor.parent_id else None
+    check_not_under(session, code, parent)
     before = code.parent_id
     code.parent_id = parent.id
     events.record(
@@ -409,7 +410,7 @@ def move_code(
         entity_id=code.id,
         entity_uuid=code.uuid,
         before={"parent_id": before},
-        after={"parent_id": parent.id},
+        after={"parent_id": parent.id, "by_hand": True},
     )
     return code
 
@@ -423,10 +424,10 @@ def merge_codes(
     check_code_version(session, source, if_version)
     if source.id == target.id or source.is_theme or target.is_theme:
         raise UserError("merge needs two different codes (not themes)")
-    moved = session.execute(
-        update(Coding).where(Coding.code_id == source.id).values(code_id=target.id)
-    ).rowcount
-    session.execute(update(Code).where(Code.parent_id == source.id).values(parent_id=target.id))
+    coding_ids = sorted(session.scalars(select(Coding.id).where(Coding.code_id == source.id)))
+    child_ids = sorted(session.scalars(select(Code.id).where(Code.parent_id == source.id)))
+    session.execute(update(Coding).where(Coding.id.in_(coding_ids)).values(code_id=target.id))
+    session.execute(update(Code).where(Code.id.in_(child_ids)).values(parent_id=target.id))
     source.retired, source.merged_into_id = True, target.id
     events.record(
         session,
@@ -436,9 +437,14 @@ def merge_codes(
         entity_id=source.id,
         entity_uuid=source.uuid,
         before={"key": source.key},
-        after={"merged_into": target.key, "codings": moved},
+        after={
+            "merged_into": target.key,
+            "codings": len(coding_ids),
+            "coding_ids": coding_ids,
+            "child_ids": child_ids,
+        },
     )
-    return moved
+    return len(coding_ids)
 
 
 def split_code(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
@@ -16,6 +16,20 @@ from qualframe.history import events
 from qualframe.store.models import Coder, Coding, Document, Memo
 
 TARGETS = ("project", "case", "document", "code", "coding", "cell")
+
+
+@dataclass(frozen=True, slots=True)
+class MemoRow:
+    """One memo as `memo list` shows it; `created` is an ISO time."""
+
+    id: int
+    uuid: str
+    target_type: str
+    target_id: int | None
+    target_ref: str | None
+    text: str
+    coder: str | None
+    created: str
 
 
 def resolve_target(
@@ -80,7 +94,7 @@ def add_memo(session: Session, target_type: str, ref: str | None, text: str, act
 
 def list_memos(
     session: Session, target_type: str | None = None, ref: str | None = None
-) -> list[dict[str, Any]]:
+) -> list[MemoRow]:
     query = select(Memo, Coder.name).outerjoin(Coder, Coder.id == Memo.coder_id).order_by(Memo.id)
     if target_type is not None:
         target_id, target_ref, _ = resolve_target(session, target_type, ref)
@@ -90,22 +104,22 @@ def list_memos(
     return [_memo_row(memo, coder) for memo, coder in session.execute(query)]
 
 
-def _memo_row(memo: Memo, coder: str | None) -> dict[str, Any]:
-    return {
-        "id": memo.id,
-        "uuid": memo.uuid,
-        "target_type": memo.target_type,
-        "target_id": memo.target_id,
-        "target_ref": memo.target_ref,
-        "text": memo.text,
-        "coder": coder,
-        "created": memo.created.isoformat(),
-    }
+def _memo_row(memo: Memo, coder: str | None) -> MemoRow:
+    return MemoRow(
+        memo.id,
+        memo.uuid,
+        memo.target_type,
+        memo.target_id,
+        memo.target_ref,
+        memo.text,
+        coder,
+        memo.created.isoformat(),
+    )
 
 
-def document_memos(session: Session, doc_ref: str) -> list[dict[str, Any]]:
+def document_memos(session: Session, doc_ref: str) -> list[MemoRow]:
     """Memos on a document and on its codings, oldest first: what a reader rereads while
-    familiarising with one transcript. Rows have the keys of `list_memos`."""
+    familiarising with one transcript."""
     document = find_document(session, doc_ref)
     codings = select(Coding.id).where(Coding.document_id == document.id)
     query = (

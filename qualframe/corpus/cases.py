@@ -16,9 +16,21 @@ from sqlalchemy.orm import Session
 
 from qualframe.errors import UserError
 from qualframe.history import events
+from qualframe.store.lookup import find_by_name_or_id
 from qualframe.store.models import Case, CaseAttribute
 
 RESERVED_KEYS = {"case", "participant", "organisation", "organization", "speakers", "kind"}
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRow:
+    """One row of `case list`: a case, its parent's name and its attributes."""
+
+    id: int
+    uuid: str
+    name: str
+    parent: str | None
+    attributes: dict[str, str]
 
 
 @dataclass
@@ -107,8 +119,17 @@ def ensure_case(session: Session, spec: CaseSpec, actor: str | None) -> Case:
     return case
 
 
-def set_attribute(session: Session, case: Case, key: str, value: str, actor: str | None) -> None:
-    """Set one attribute, recording the change (a no-op when the value is unchanged)."""
+def set_attribute(
+    session: Session,
+    case: Case,
+    key: str,
+    value: str,
+    actor: str | None,
+    *,
+    action: str = "update",
+) -> None:
+    """Set one attribute, recording the change (a no-op when the value is unchanged). An
+    import records `update`; a researcher's `case set` records `set`, which undo can take back."""
     current = session.get(CaseAttribute, (case.id, key))
     if current is not None and current.value == value:
         return
@@ -120,7 +141,7 @@ def set_attribute(session: Session, case: Case, key: str, value: str, actor: str
     events.record(
         session,
         actor=actor,
-        action="update",
+        action=action,
         entity="case",
         entity_id=case.id,
         entity_uuid=case.uuid,
@@ -132,15 +153,11 @@ def set_attribute(session: Session, case: Case, key: str, value: str, actor: str
 
 def find_case(session: Session, ref: str) -> Case:
     """A case by name or numeric id."""
-    case = session.scalar(select(Case).where(Case.name == ref))
-    if case is None and ref.isdigit():
-        case = session.get(Case, int(ref))
-    if case is None:
-        raise UserError(f"no case named {ref!r} (see: qualframe case list)")
-    return case
+    missing = f"no case named {ref!r} (see: qualframe case list)"
+    return find_by_name_or_id(session, Case, Case.name, ref, missing)
 
 
-def list_cases(session: Session) -> list[dict[str, Any]]:
+def list_cases(session: Session) -> list[CaseRow]:
     """Rows for `case list` with the JSON keys of the data contract (attributes loaded in one
     extra query, not one per case). Core statements over the tables' columns: listings must
     start fast, and ORM statements would first configure every mapper."""
@@ -157,12 +174,12 @@ def list_cases(session: Session) -> list[dict[str, Any]]:
     ):
         attributes_of.setdefault(case_id, {})[key] = value
     return [
-        {
-            "id": row.id,
-            "uuid": row.uuid,
-            "name": row.name,
-            "parent": names.get(row.parent_id) if row.parent_id else None,
-            "attributes": attributes_of.get(row.id, {}),
-        }
+        CaseRow(
+            row.id,
+            row.uuid,
+            row.name,
+            names.get(row.parent_id) if row.parent_id else None,
+            attributes_of.get(row.id, {}),
+        )
         for row in rows
     ]

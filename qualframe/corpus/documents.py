@@ -2,24 +2,71 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qualframe.errors import UserError
+from qualframe.store.lookup import find_by_name_or_id
 from qualframe.store.models import Case, Coder, Coding, Document, Revision, Segment
 from qualframe.team.blind import is_blind
 
 
+@dataclass(frozen=True, slots=True)
+class DocumentRow:
+    """One row of `doc list` (fields in the order of its JSON keys)."""
+
+    id: int
+    uuid: str
+    name: str
+    case: str | None
+    kind: str
+    words: int
+    turns: int
+    coded_share: float
+
+
+@dataclass(frozen=True, slots=True)
+class TurnRow:
+    """A speaker turn of a shown document; `utterance_start` is where the words begin, after
+    the speaker label (None when the turn has no label)."""
+
+    start: int
+    end: int
+    speaker: str | None
+    utterance_start: int | None
+    case: str | None
+    meta: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceRow:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentView:
+    """A document's stored text with its turns and sentences (`doc show`)."""
+
+    id: int
+    uuid: str
+    name: str
+    case: str | None
+    kind: str
+    source_format: str
+    revision: int
+    text: str
+    turns: list[TurnRow]
+    sentences: list[SentenceRow]
+
+
 def find_document(session: Session, ref: str) -> Document:
     """A document by name or numeric id."""
-    document = session.scalar(select(Document).where(Document.name == ref))
-    if document is None and ref.isdigit():
-        document = session.get(Document, int(ref))
-    if document is None:
-        raise UserError(f"no document named {ref!r} (see: qualframe doc list)")
-    return document
+    missing = f"no document named {ref!r} (see: qualframe doc list)"
+    return find_by_name_or_id(session, Document, Document.name, ref, missing)
 
 
 def current_text(session: Session, document: Document) -> str:
@@ -71,13 +118,13 @@ def _covered(intervals: list[tuple[int, int]]) -> int:
     return total
 
 
-def list_documents(session: Session, viewer: str | None = None) -> list[dict[str, Any]]:
+def list_documents(session: Session, viewer: str | None = None) -> list[DocumentRow]:
     """Rows for `doc list` with the JSON keys of the data contract; `viewer` as in
     `coded_share` (None: everyone's codings, for tools, never for a coder's listing).
     Core statements over the tables' columns: listings must start fast, and ORM statements
     would first configure every mapper."""
     documents, segments, cases = Document.__table__.c, Segment.__table__.c, Case.__table__.c
-    turns = dict(
+    turns: dict[int, int] = dict(
         session.execute(
             select(documents.id, func.count(segments.id))
             .join(Segment.__table__, segments.revision_id == documents.current_revision_id)
@@ -99,21 +146,21 @@ def list_documents(session: Session, viewer: str | None = None) -> list[dict[str
         .order_by(documents.name)
     ).all()
     return [
-        {
-            "id": row.id,
-            "uuid": row.uuid,
-            "name": row.name,
-            "case": row.case,
-            "kind": row.kind,
-            "words": row.words,
-            "turns": turns.get(row.id, 0),
-            "coded_share": round(shares.get(row.id, 0.0), 4),
-        }
+        DocumentRow(
+            row.id,
+            row.uuid,
+            row.name,
+            row.case,
+            row.kind,
+            row.words,
+            turns.get(row.id, 0),
+            round(shares.get(row.id, 0.0), 4),
+        )
         for row in rows
     ]
 
 
-def show_document(session: Session, ref: str) -> dict[str, Any]:
+def show_document(session: Session, ref: str) -> DocumentView:
     """The stored text with its turns and sentences (`doc show --format json`).
 
     Columns, not ORM objects, and sentences apart from turns: the reader opens long transcripts
@@ -146,25 +193,25 @@ def show_document(session: Session, ref: str) -> dict[str, Any]:
         .where(of_revision, Segment.kind == "sentence")
         .order_by(Segment.start)
     ).all()
-    return {
-        "id": document.id,
-        "uuid": document.uuid,
-        "name": document.name,
-        "case": case.name if case else None,
-        "kind": document.kind,
-        "source_format": document.source_format,
-        "revision": revision.number,
-        "text": revision.text,
-        "turns": [
-            {
-                "start": t.start,
-                "end": t.end,
-                "speaker": t.speaker,
-                "utterance_start": t.utterance_start,
-                "case": cases.get(t.case_id) if t.case_id else None,
-                "meta": t.meta or {},
-            }
+    return DocumentView(
+        document.id,
+        document.uuid,
+        document.name,
+        case.name if case else None,
+        document.kind,
+        document.source_format,
+        revision.number,
+        revision.text,
+        [
+            TurnRow(
+                t.start,
+                t.end,
+                t.speaker,
+                t.utterance_start,
+                cases.get(t.case_id) if t.case_id else None,
+                t.meta or {},
+            )
             for t in turns
         ],
-        "sentences": [{"start": start, "end": end} for start, end in sentences],
-    }
+        [SentenceRow(start, end) for start, end in sentences],
+    )

@@ -28,6 +28,7 @@ from qualframe.errors import UserError
 from qualframe.gate.files import refuse_identifiers_on_import
 from qualframe.history import events
 from qualframe.ingest.decode import read_source
+from qualframe.ingest.formats import is_transcript
 from qualframe.ingest.model import ParsedDocument
 from qualframe.ingest.readers import read_transcript
 from qualframe.nlp.sentences import count_words, load_pipeline, pieces, sentence_spans
@@ -35,8 +36,6 @@ from qualframe.project import Project
 from qualframe.store.db import run_transaction
 from qualframe.store.fulltext import index_document
 from qualframe.store.models import Coding, Document, Revision, Segment, Suggestion
-
-SUFFIXES = (".txt", ".md", ".docx", ".vtt", ".srt")
 
 
 @dataclass
@@ -67,13 +66,7 @@ def collect_files(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.suffix.lower() in SUFFIXES and p.is_file() and not p.name.startswith(".")
-                )
-            )
+            files.extend(sorted(p for p in path.rglob("*") if is_transcript(p)))
         elif path.exists():
             files.append(path)
         else:

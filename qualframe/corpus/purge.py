@@ -149,16 +149,19 @@ def _redact_shared_documents(
         session.add(new)
         session.flush()
         _carry_segments(session, old, new, mapping)
-        for model in (Coding, Suggestion):
-            for row in session.scalars(select(model).where(model.document_id == document.id)):
-                span = mapping.span(row.start, row.end)
-                if span is None or WITHDRAWN in new_text[span[0] : span[1]]:
-                    if model is Coding:
-                        removed.add(row.id)
-                    else:
-                        session.delete(row)
+        rows: list[Coding | Suggestion] = [
+            *session.scalars(select(Coding).where(Coding.document_id == document.id)),
+            *session.scalars(select(Suggestion).where(Suggestion.document_id == document.id)),
+        ]
+        for row in rows:
+            span = mapping.span(row.start, row.end)
+            if span is None or WITHDRAWN in new_text[span[0] : span[1]]:
+                if isinstance(row, Coding):
+                    removed.add(row.id)
                 else:
-                    row.start, row.end, row.revision_id = span[0], span[1], new.id
+                    session.delete(row)
+            else:
+                row.start, row.end, row.revision_id = span[0], span[1], new.id
         document.current_revision_id = new.id
         session.flush()
         earlier = select(Revision.id).where(

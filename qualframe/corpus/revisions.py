@@ -11,6 +11,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from qualframe.corpus.lines import line_starts
+
 
 @dataclass(frozen=True)
 class Block:
@@ -23,19 +25,13 @@ class Block:
     equal: bool
 
 
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    starts.extend(i + 1 for i, ch in enumerate(text) if ch == "\n")
-    return starts
-
-
 def diff_blocks(old: str, new: str) -> list[Block]:
     """Character-level correspondence, computed line by line and refined inside changed lines
     (a character-level diff of whole transcripts would be quadratic)."""
     old_lines = old.splitlines(keepends=True)
     new_lines = new.splitlines(keepends=True)
-    old_starts = [*_line_starts(old), len(old)]
-    new_starts = [*_line_starts(new), len(new)]
+    old_starts = [*line_starts(old), len(old)]
+    new_starts = [*line_starts(new), len(new)]
     blocks: list[Block] = []
     matcher = SequenceMatcher(None, old_lines, new_lines, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,7 +14,20 @@ from qualframe.store.models import Case, Document, Revision
 MAX_CANDIDATES = 5000
 
 
-def search(session: Session, raw_query: str, limit: int = 200) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One matching line: where (document, case, line; `start`..`end` in the document's text)
+    and a snippet around the match."""
+
+    document: str
+    case: str | None
+    line: int
+    start: int
+    end: int
+    snippet: str
+
+
+def search(session: Session, raw_query: str, limit: int = 200) -> list[SearchHit]:
     """Lines holding every word (or "quoted phrase") of the query, in document order."""
     query = Query.parse(raw_query)
     if not query.phrases:
@@ -29,7 +42,7 @@ def search(session: Session, raw_query: str, limit: int = 200) -> list[dict[str,
             .where(Document.id.in_({c[0] for c in candidates}))
         )
     }
-    hits: list[dict[str, Any]] = []
+    hits: list[SearchHit] = []
     for document_id, line_number, line_start in candidates:
         name, case, text = documents[document_id]
         line_end = text.find("\n", line_start)
@@ -39,14 +52,14 @@ def search(session: Session, raw_query: str, limit: int = 200) -> list[dict[str,
             continue
         start, end = found
         hits.append(
-            {
-                "document": name,
-                "case": case,
-                "line": line_number,
-                "start": line_start + start,
-                "end": line_start + end,
-                "snippet": snippet(line, start, end),
-            }
+            SearchHit(
+                name,
+                case,
+                line_number,
+                line_start + start,
+                line_start + end,
+                snippet(line, start, end),
+            )
         )
         if len(hits) >= limit:
             break

@@ -6,7 +6,7 @@ an ORM statement would first configure every mapper, which costs more than the q
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, FromClause, func, select
+from sqlalchemy import ColumnElement, FromClause, ScalarSelect, func, select
 from sqlalchemy.orm import Session
 
 from qualframe.store.models import (
@@ -22,7 +22,7 @@ from qualframe.store.models import (
 
 
 def project_stats(session: Session) -> dict[str, int | str | None]:
-    def count(table: FromClause, *where: ColumnElement[bool]) -> object:
+    def count(table: FromClause, *where: ColumnElement[bool]) -> ScalarSelect[int]:
         return select(func.count()).select_from(table).where(*where).scalar_subquery()
 
     codes, documents, versions = Code.__table__, Document.__table__, CodebookVersion.__table__

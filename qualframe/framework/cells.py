@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from qualframe.coding.memos import list_memos
+from qualframe.coding.memos import MemoRow, list_memos
 from qualframe.framework.excerpts import iter_excerpts
 from qualframe.framework.matrix import CodeTree
 from qualframe.framework.model import Cell
@@ -25,7 +25,7 @@ class CellView:
     code: str
     code_name: str
     cell: Cell
-    memos: list[dict[str, Any]]
+    memos: list[MemoRow]
 
     def as_json(self) -> dict[str, Any]:
         """Stable keys for `summary show --format json`."""
@@ -51,7 +51,7 @@ class CellView:
                 }
                 for e in self.cell.excerpts
             ],
-            "memos": [{"id": m["id"], "coder": m["coder"], "text": m["text"]} for m in self.memos],
+            "memos": [{"id": m.id, "coder": m.coder, "text": m.text} for m in self.memos],
         }
 
 

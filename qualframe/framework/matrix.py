@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qualframe.codebook.tree import children_of, depth_first, root_of
 from qualframe.errors import UserError
 from qualframe.framework.excerpts import iter_excerpts
 from qualframe.framework.model import Cell, Column, Matrix
@@ -40,6 +41,10 @@ class CodeNode:
     position: int
     retired: bool
 
+    @property
+    def id(self) -> int:
+        return self.code_id
+
 
 class CodeTree:
     """The codebook's tree as loaded once: themes in order and each theme's codes depth-first."""
@@ -59,9 +64,7 @@ class CodeTree:
                 )
             )
         }
-        self.children: dict[int | None, list[CodeNode]] = {}
-        for node in sorted(self.nodes.values(), key=lambda n: (n.position, n.code_id)):
-            self.children.setdefault(node.parent_id, []).append(node)
+        self.children = children_of(self.nodes.values())
         self.with_data = set(
             session.scalars(
                 select(Coding.code_id).distinct().union(select(Summary.code_id).distinct())
@@ -92,42 +95,28 @@ class CodeTree:
         return chosen
 
     def theme_of(self, node: CodeNode) -> CodeNode:
-        while node.parent_id is not None:
-            node = self.nodes[node.parent_id]
-        return node
+        return root_of(self.nodes, node)
 
     def columns(self, theme: CodeNode) -> list[Column]:
         """The theme's codes depth-first in codebook order; retired ones only if they hold data."""
-        out: list[Column] = []
-
-        def walk(parent: CodeNode, depth: int) -> None:
-            for node in self.children.get(parent.code_id, []):
-                if node.is_theme:
-                    continue
-                if not node.retired or node.code_id in self.with_data:
-                    out.append(
-                        Column(
-                            node.code_id,
-                            node.key,
-                            node.name,
-                            depth,
-                            parent.key if depth else None,
-                            node.retired,
-                        )
-                    )
-                walk(node, depth + 1)
-
-        walk(theme, 0)
-        return out
+        return [
+            Column(
+                node.code_id,
+                node.key,
+                node.name,
+                depth,
+                self.nodes[node.parent_id].key if depth and node.parent_id else None,
+                node.retired,
+            )
+            for node, depth in depth_first(
+                self.children, theme.code_id, enter=lambda n: not n.is_theme
+            )
+            if not node.retired or node.code_id in self.with_data
+        ]
 
     def descendants(self, theme: CodeNode) -> list[int]:
-        found: list[int] = []
-        frontier = [theme.code_id]
-        while frontier:
-            kids = [n.code_id for p in frontier for n in self.children.get(p, [])]
-            found.extend(kids)
-            frontier = kids
-        return found
+        """Every code under the theme (what its overview column and cell hold)."""
+        return [node.code_id for node, _ in depth_first(self.children, theme.code_id)]
 
 
 def build_matrices(

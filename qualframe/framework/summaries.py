@@ -45,7 +45,7 @@ def find_cell(session: Session, case_ref: str, code_ref: str) -> tuple[Case, Cod
     return case, find_code(session, code_ref)
 
 
-def _versions() -> Select[tuple[Summary, str | None]]:
+def _versions() -> Select[Summary, str]:
     """Summary versions with their author's name."""
     return select(Summary, Coder.name).outerjoin(Coder, Coder.id == Summary.coder_id)
 
@@ -120,11 +120,15 @@ def set_summary(
     text: str,
     actor: str,
     if_version: int | None = None,
+    *,
+    record: bool = True,
 ) -> SummaryVersion:
     """Write a new version of the cell's summary (an empty text clears the cell).
 
     With `if_version` (the version the editor read; 0 for an empty cell) the write is refused
     when the cell has moved on. Writing the text the cell already holds adds no version.
+    `record=False` is for undo and redo, whose own event records the write (a `summary` event
+    would be a new change, ending the redo history).
     """
     case, code = find_cell(session, case_ref, code_ref)
     if code.retired:
@@ -151,6 +155,8 @@ def set_summary(
             "while you wrote; read it again (qualframe summary show "
             f"{case.name} {code.key})"
         ) from exc
+    if not record:
+        return _as_version(summary, coder.name)
     events.record(
         session,
         actor=actor,

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from qualframe.corpus.lines import line_starts as starts_of
+from qualframe.corpus.lines import position as position_of
 from qualframe.errors import UserError
 from qualframe.fileio import write_atomic
 from qualframe.gate.identifiers import (
@@ -40,13 +42,13 @@ from qualframe.gate.identifiers import (
     speaker_names,
 )
 from qualframe.ingest.decode import decode_bytes, read_source
+from qualframe.ingest.formats import SUFFIXES, TIMED, is_transcript, unsupported
 
 if TYPE_CHECKING:
     from qualframe.gate.pseudonyms import Key
     from qualframe.nlp.pipeline import NerPipeline
     from qualframe.project import Project
 
-SUFFIXES = (".txt", ".md", ".vtt", ".srt", ".docx")
 PARALLEL_CHARACTERS = 200_000
 """Below this much text a second NER process costs more to start than it saves."""
 _TIMED_MACHINERY = re.compile(r"WEBVTT\b.*|\d+|[\w-]+/\d+-\d+|.*-->.*")
@@ -115,19 +117,17 @@ class Source:
     line_starts: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.line_starts = [0, *(m.end() for m in re.finditer("\n", self.text))]
+        self.line_starts = starts_of(self.text)
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based line and column (code points) of `offset`."""
-        line = bisect_right(self.line_starts, offset)
-        return line, offset - self.line_starts[line - 1] + 1
+        return position_of(self.line_starts, offset)
 
     def lines(self) -> list[tuple[int, str]]:
         """(offset, line) of each line worth running NER on."""
         out = []
-        for start, end in zip(
-            self.line_starts, [*self.line_starts[1:], len(self.text) + 1], strict=True
-        ):
+        ends = [*self.line_starts[1:], len(self.text) + 1]
+        for start, end in zip(self.line_starts, ends, strict=True):
             line = self.text[start : end - 1] if end <= len(self.text) else self.text[start:]
             if not line.strip():
                 continue
@@ -142,17 +142,10 @@ def collect_sources(paths: Sequence[Path]) -> list[tuple[Path, Path]]:
     found: list[tuple[Path, Path]] = []
     for path in paths:
         if path.is_dir():
-            found.extend(
-                (p, path)
-                for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(".")
-            )
+            found.extend((p, path) for p in sorted(path.rglob("*")) if is_transcript(p))
         elif path.is_file():
             if path.suffix.lower() not in SUFFIXES:
-                raise UserError(
-                    f"unsupported file type '{path.suffix}' (expected {', '.join(SUFFIXES)})",
-                    path=str(path),
-                )
+                raise UserError(unsupported(path), path=str(path))
             found.append((path, path))
         else:
             raise UserError("no such file or folder", path=str(path))
@@ -163,11 +156,10 @@ def read_source_file(path: Path) -> Source:
     data = read_source(path)
     suffix = path.suffix.lower()
     if suffix == ".docx":
-        return Source(
-            path, "\n".join(p.text for p in _docx_paragraphs(_open_docx(data, path))), "docx"
-        )
+        paragraphs = _docx_paragraphs(_open_docx(data, path))
+        return Source(path, "\n".join(p.text for p in paragraphs), "docx")
     text, _warnings = decode_bytes(data, str(path))
-    return Source(path, text, "timed" if suffix in (".vtt", ".srt") else "text")
+    return Source(path, text, "timed" if suffix in TIMED else "text")
 
 
 def _open_docx(data: bytes, path: Path) -> Any:

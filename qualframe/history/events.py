@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qualframe.store.models import Event
@@ -40,3 +41,19 @@ def record(
     )
     session.add(event)
     return event
+
+
+def paired_creation(session: Session, event: Event, entity: str, entity_id: int) -> Event | None:
+    """The `create` event of `entity` recorded just before `event` in the same step (the
+    latest such event: SQLite may give a new row the id of one removed earlier)."""
+    return session.scalar(
+        select(Event)
+        .where(
+            Event.entity == entity,
+            Event.action == "create",
+            Event.entity_id == entity_id,
+            Event.id < event.id,
+        )
+        .order_by(Event.id.desc())
+        .limit(1)
+    )

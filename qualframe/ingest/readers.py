@@ -8,11 +8,10 @@ from pathlib import Path
 from qualframe.errors import UserError
 from qualframe.ingest.captions import read_captions
 from qualframe.ingest.decode import decode_bytes, read_source
+from qualframe.ingest.formats import SUFFIXES, unsupported
 from qualframe.ingest.model import ParsedDocument
 from qualframe.ingest.plain import read_plain
 from qualframe.ingest.word import read_docx
-
-SUFFIXES = (".txt", ".md", ".docx", ".vtt", ".srt")
 
 
 def read_transcript(path: Path, *, speaker_pattern: str | None = None) -> ParsedDocument:
@@ -23,9 +22,7 @@ def read_transcript(path: Path, *, speaker_pattern: str | None = None) -> Parsed
     """
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES and not path.is_dir():
-        raise UserError(
-            f"unsupported file type '{suffix}' (expected {', '.join(SUFFIXES)})", path=str(path)
-        )
+        raise UserError(unsupported(path), path=str(path))
     data = read_source(path)
     where = str(path)
     if suffix == ".docx":

@@ -112,7 +112,7 @@ def candidate_lines(conn: Connection, query: Query, limit: int) -> list[tuple[in
             "ORDER BY document_id, line LIMIT :limit"
         ).bindparams(bindparam("q"), bindparam("limit"))
         params = {"q": query.tsquery(), "limit": limit}
-    return [tuple(row) for row in conn.execute(sql, params)]  # type: ignore[misc]
+    return [tuple(row) for row in conn.execute(sql, params)]
 
 
 def locate(line: str, query: Query) -> tuple[int, int] | None:

@@ -45,7 +45,7 @@ def list_events(
     labels = _labels(session)
     rows = []
     for event in session.scalars(query):
-        label = labels.get((event.entity, event.entity_id))
+        label = labels.get((event.entity, event.entity_id or 0))
         if target is not None and target not in (label, str(event.entity_id)):
             continue
         rows.append(

@@ -2,15 +2,15 @@
 
 A code's version is the number of changes the event log holds for it (creating it is change 1),
 so it needs no column of its own and counts every kind of change (rename, move, a new codebook
-version...). An editor remembers the version it showed; saving passes it back, and the save is
-refused if the code changed meanwhile. Before reading the version, the check writes the code's
-row (a no-op update): that takes PostgreSQL's row lock and SQLite's write lock, so two saves
+version, an undo...). An editor remembers the version it showed; saving passes it back, and the
+save is refused if the code changed meanwhile. Before reading the version, the check writes the
+code's row (a no-op update): that takes PostgreSQL's row lock and SQLite's write lock, so two saves
 racing each other are ordered and the second one reads the version the first one left.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from qualframe.errors import UserError
@@ -18,12 +18,19 @@ from qualframe.store.models import Code, Event
 
 
 def code_version(session: Session, code: Code) -> int:
-    """How many recorded changes the code has had."""
+    """How many recorded changes the code has had, undos and redos of them included (an undo
+    changes the code as much as the edit did)."""
+    changes = select(Event.id).where(Event.entity == "code", Event.entity_id == code.id)
     return (
         session.scalar(
             select(func.count())
             .select_from(Event)
-            .where(Event.entity == "code", Event.entity_id == code.id)
+            .where(
+                or_(
+                    Event.id.in_(changes),
+                    (Event.entity == "event") & Event.entity_id.in_(changes),
+                )
+            )
         )
         or 0
     )

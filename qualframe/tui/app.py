@@ -12,18 +12,21 @@ import gc
 import sys
 from importlib import import_module
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding
 
 from qualframe.tui.bindings import APP
-from qualframe.tui.data import Gateway, ProjectInfo, SearchHit, undo
+from qualframe.tui.data import Gateway, ProjectInfo, undo
 from qualframe.tui.palette import WorkbenchCommands
 from qualframe.tui.screens.base import WorkbenchScreen
 from qualframe.tui.screens.error import ErrorScreen
 from qualframe.tui.screens.home import HomeScreen
 from qualframe.tui.workers import DataClient
+
+if TYPE_CHECKING:
+    from qualframe.corpus.search import SearchHit
 
 #: Screens imported when first opened: action -> (module, class).
 LAZY_SCREENS: dict[str, tuple[str, str]] = {
@@ -48,7 +51,7 @@ SWITCH_WAIT_SECONDS = 0.25
 NEEDS_PROJECT = frozenset({"search", "undo", "redo", "framework", "suggestions", "disagreements"})
 
 
-class QualframeApp(DataClient, App[None]):
+class QualframeApp(DataClient, App[None]):  # type: ignore[misc]  # DataClient types `app`
     """The workbench on the project in `project_dir`, coding as `coder`."""
 
     CSS_PATH = "app.tcss"
@@ -184,14 +187,23 @@ class QualframeApp(DataClient, App[None]):
 
     def action_undo(self) -> None:
         if self._project_open():
-            self.write(undo(self.gateway.coder), self._undone)
+            self.write(undo(self.gateway.coder), self._undone, self._not_undone)
 
     def action_redo(self) -> None:
         if self._project_open():
-            self.write(undo(self.gateway.coder, redo=True), self._undone)
+            self.write(undo(self.gateway.coder, redo=True), self._undone, self._not_undone)
 
     def _undone(self, message: str) -> None:
         self.notify(message[:1].upper() + message[1:] + ".", timeout=3)
+        self._refresh_screens()
+
+    def _not_undone(self, message: str) -> None:
+        """Refused (someone changed the cell or code since): said, and every screen read
+        again, so the change that stood in the way is on screen."""
+        self.notify(message, title="Not done", severity="error", timeout=8)
+        self._refresh_screens()
+
+    def _refresh_screens(self) -> None:
         for screen in self.screen_stack:
             if isinstance(screen, WorkbenchScreen):
                 screen.refresh_data()

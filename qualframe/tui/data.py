@@ -9,7 +9,6 @@ holds the database; reads run on their own connections (SQLite WAL: readers neve
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -17,12 +16,18 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from qualframe.corpus.overview import Overview, document_overview
+from qualframe.corpus.overview import document_status as overview_status
 from qualframe.errors import UserError
 from qualframe.project import Project, open_project
 from qualframe.tui.layout import Turn
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+
+    from qualframe.codebook.store import ThemeRow
+    from qualframe.coding.memos import MemoRow
+    from qualframe.corpus.search import SearchHit
 
 T = TypeVar("T")
 Job = Callable[["Session"], T]
@@ -122,89 +127,16 @@ def _text(value: object) -> str | None:
 # --- documents --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DocumentRow:
-    """A line of the document list."""
-
-    name: str
-    case: str | None
-    organisation: str | None
-    attributes: tuple[str, ...]
-    words: int
-    coded_share: float
-    memos: int
-
-    def matches(self, needle: str) -> bool:
-        """The filter box: the typed words, as a phrase, inside one of the row's fields."""
-        phrase = " ".join(needle.casefold().split())
-        fields = [self.name, self.case or "", self.organisation or "", *self.attributes]
-        return any(phrase in " ".join(field.casefold().split()) for field in fields)
-
-
-@dataclass(frozen=True)
-class DocumentList:
-    rows: list[DocumentRow]
-    attribute_names: tuple[str, ...]
-
-
 def document_list(
     session: Session, key_attributes: tuple[str, ...] = (), *, viewer: str
-) -> DocumentList:
-    """Documents with case, organisation, key attributes, size, coded share and memo count.
-
-    Key attributes come from `[tui] attributes` in qualframe.toml; by default `role` if cases
-    have one, else the attribute most cases share. The coded share is `viewer`'s own under
-    blind coding."""
-    from qualframe.coding.memos import list_memos
-    from qualframe.corpus.cases import list_cases
-    from qualframe.corpus.documents import list_documents
-
-    cases = {c["name"]: c for c in list_cases(session)}
-    names = key_attributes or _default_attributes(cases.values())
-    memo_counts = Counter(
-        m["target_id"] for m in list_memos(session) if m["target_type"] == "document"
-    )
-    rows = []
-    for doc in list_documents(session, viewer=viewer):
-        case = cases.get(doc["case"] or "", {})
-        attributes = case.get("attributes", {})
-        rows.append(
-            DocumentRow(
-                doc["name"],
-                doc["case"],
-                case.get("parent"),
-                tuple(attributes.get(n, "") for n in names),
-                doc["words"],
-                doc["coded_share"],
-                memo_counts.get(doc["id"], 0),
-            )
-        )
-    return DocumentList(rows, names)
+) -> Overview:
+    """The home screen's list (`corpus.overview`); key attributes from `[tui] attributes`."""
+    return document_overview(session, key_attributes, viewer=viewer)
 
 
 def document_status(name: str, viewer: str) -> Job[tuple[float, int]]:
-    """The coded share (`viewer`'s own under blind coding) and document memo count of one
-    document: its row on the home screen, refreshed after reading it, without listing every
-    document again."""
-
-    def job(session: Session) -> tuple[float, int]:
-        from qualframe.coding.memos import list_memos
-        from qualframe.corpus.documents import coded_share, find_document
-
-        document = find_document(session, name)
-        share = coded_share(session, document.id, viewer).get(document.id, 0.0)
-        return round(share, 4), len(list_memos(session, "document", name))
-
-    return job
-
-
-def _default_attributes(cases: Any) -> tuple[str, ...]:
-    counts: Counter[str] = Counter()
-    for case in cases:
-        counts.update(case["attributes"].keys())
-    if "role" in counts:
-        return ("role",)
-    return tuple(name for name, _ in counts.most_common(1))
+    """One document's row refreshed after reading it (`corpus.overview.document_status`)."""
+    return lambda session: overview_status(session, name, viewer)
 
 
 # --- the reader -------------------------------------------------------------------------------
@@ -227,7 +159,7 @@ class CodeInfo:
 
 @dataclass(frozen=True)
 class Codebook:
-    themes: list[dict[str, Any]]
+    themes: list[ThemeRow]
     codes: list[CodeInfo]
     recent: list[str]
 
@@ -249,17 +181,17 @@ def codebook(session: Session, coder: str) -> Codebook:
     from qualframe.coding.codings import recent_codes
 
     themes = list_themes(session)
-    theme_names = {t["id"]: t["name"] for t in themes}
+    theme_names = {t.id: t.name for t in themes}
     codes = [
         CodeInfo(
-            c["id"],
-            c["name"],
-            c["theme"],
-            theme_names.get(c["theme"], c["theme"]),
-            c["parent"],
-            c["origin"],
-            c["definition"] or "",
-            c["codings"],
+            c.id,
+            c.name,
+            c.theme,
+            theme_names.get(c.theme, c.theme),
+            c.parent,
+            c.origin,
+            c.definition or "",
+            c.codings,
             index,
         )
         for index, c in enumerate(list_codes(session))
@@ -267,7 +199,7 @@ def codebook(session: Session, coder: str) -> Codebook:
     return Codebook(themes, codes, recent_codes(session, coder))
 
 
-def themes(session: Session) -> list[dict[str, Any]]:
+def themes(session: Session) -> list[ThemeRow]:
     from qualframe.codebook.store import list_themes
 
     return list_themes(session)
@@ -339,28 +271,27 @@ def reader_data(session: Session, name: str, viewer: str | None = None) -> Reade
     shown = show_document(session, name)
     attributes: dict[str, str] = {}
     organisation = None
-    if shown["case"]:
-        case = find_case(session, shown["case"])
+    if shown.case:
+        case = find_case(session, shown.case)
         attributes = {a.key: a.value for a in case.attributes}
         organisation = case.parent.name if case.parent else None
     turns = [
-        Turn(t["start"], t["end"], t["speaker"], t["utterance_start"] or t["start"], t["case"])
-        for t in shown["turns"]
+        Turn(t.start, t.end, t.speaker, t.utterance_start or t.start, t.case) for t in shown.turns
     ]
     notes = {}
-    for speaker in sorted({t.case for t in turns if t.case and t.case != shown["case"]}):
+    for speaker in sorted({t.case for t in turns if t.case and t.case != shown.case}):
         role = {a.key: a.value for a in find_case(session, speaker).attributes}.get("role")
         if role:
             notes[speaker] = role
     document = DocumentText(
-        shown["name"],
-        shown["case"],
+        shown.name,
+        shown.case,
         attributes,
         organisation,
         find_document(session, name).words,
-        shown["text"],
+        shown.text,
         turns,
-        [(s["start"], s["end"]) for s in shown["sentences"]],
+        [(s.start, s.end) for s in shown.sentences],
         notes,
     )
     return ReaderData(
@@ -460,72 +391,27 @@ def undo(coder: str, *, redo: bool = False) -> Job[str]:
     """Undo (or redo) the coder's latest change; the message says what it was and where."""
 
     def job(session: Session) -> str:
+        from qualframe.history.describe import step_message
         from qualframe.history.undo import redo as redo_change
         from qualframe.history.undo import undo as undo_change
 
-        event = (redo_change if redo else undo_change)(session, coder)
-        verb = "redone" if redo else "undone"
-        if event is None:
-            return f"nothing to {'redo' if redo else 'undo'}"
-        what = describe_event(session, event.entity, event.action, event.before, event.after)
-        return f"{verb}: {what}"
+        step = redo_change if redo else undo_change
+        return step_message(session, step(session, coder), redo=redo)
 
     return job
-
-
-def describe_event(
-    session: Session,
-    entity: str,
-    action: str,
-    before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
-) -> str:
-    """`coding added (free_riding, P03)` from an event's before/after state."""
-    from qualframe.codebook.store import find_code
-    from qualframe.corpus.documents import find_document
-
-    state = after or before or {}
-    if entity == "code":
-        return f"new code {state.get('key') or state.get('name')}"
-    what = {
-        "create": "coding added",
-        "delete": "coding removed",
-        "update": "coding changed",
-        "accept": "suggestion accepted",
-        "reject": "suggestion rejected",
-    }
-    try:
-        code = find_code(session, str(state["code_id"])).key
-        document = find_document(session, str(state["document_id"])).name
-    except (KeyError, UserError):
-        return what.get(action, action)
-    return f"{what.get(action, action)} ({code}, {document})"
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    document: str
-    case: str | None
-    line: int
-    start: int
-    end: int
-    snippet: str
 
 
 def search(query: str) -> Job[list[SearchHit]]:
     def job(session: Session) -> list[SearchHit]:
         from qualframe.corpus.search import search as run
 
-        return [
-            SearchHit(h["document"], h["case"], h["line"], h["start"], h["end"], h["snippet"])
-            for h in run(session, query)
-        ]
+        return run(session, query)
 
     return job
 
 
-def memos_of(document: str) -> Job[list[dict[str, Any]]]:
-    def job(session: Session) -> list[dict[str, Any]]:
+def memos_of(document: str) -> Job[list[MemoRow]]:
+    def job(session: Session) -> list[MemoRow]:
         from qualframe.coding.memos import document_memos
 
         return document_memos(session, document)

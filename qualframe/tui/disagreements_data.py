@@ -2,7 +2,7 @@
 
 No Textual here: each function returns a job for `DataClient.read`. The passages are the core's
 `list_disagreements`, the same report as `qualframe agreement --coders A B --disagreements`,
-with line numbers added so the view can say where a passage is the way charts do (`l.N–M`).
+with their lines (`with_lines`) so the view can say where a passage is the way charts do.
 Under blind coding nothing about other coders' codings is read at all, not even how many there
 are: the view only says that the project is blind.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from qualframe.analysis.disagreements import Disagreement
+from qualframe.analysis.disagreements import Passage as Passage  # the view's name for it
 from qualframe.tui.data import Codebook, Job, codebook
 
 if TYPE_CHECKING:
@@ -67,22 +67,6 @@ def default_pair(coders: tuple[CoderChoice, ...], viewer: str) -> tuple[str, str
 
 
 @dataclass(frozen=True)
-class Passage:
-    """One disagreement and the lines of its document it spans (1-based, inclusive)."""
-
-    item: Disagreement
-    first_line: int
-    last_line: int
-
-    @property
-    def lines(self) -> str:
-        """`l.4` or `l.4–6`, as chart references write it."""
-        if self.first_line == self.last_line:
-            return f"l.{self.first_line}"
-        return f"l.{self.first_line}–{self.last_line}"
-
-
-@dataclass(frozen=True)
 class Report:
     """The passages where `coders` differ (on `code`, or on any code)."""
 
@@ -102,34 +86,9 @@ def report(coders: tuple[str, str], code: str | None, viewer: str) -> Job[Report
     names an unknown coder, or finds no document both have coded."""
 
     def job(session: Session) -> Report:
-        from qualframe.analysis.disagreements import list_disagreements
+        from qualframe.analysis.disagreements import list_disagreements, with_lines
 
         found = list_disagreements(session, coders, (code,) if code else ())
-        texts = _texts(session, {d.document_id for d in found})
-        passages = [
-            Passage(
-                d,
-                _line(texts[d.document_id], d.start),
-                _line(texts[d.document_id], max(d.start, d.end - 1)),
-            )
-            for d in found
-        ]
-        return Report(coders, code, passages, codebook(session, viewer))
+        return Report(coders, code, with_lines(session, found), codebook(session, viewer))
 
     return job
-
-
-def _texts(session: Session, document_ids: set[int]) -> dict[int, str]:
-    from qualframe.corpus.documents import current_text
-    from qualframe.store.models import Document
-
-    texts = {}
-    for doc_id in document_ids:
-        document = session.get(Document, doc_id)
-        assert document is not None  # the report was read in this same session
-        texts[doc_id] = current_text(session, document)
-    return texts
-
-
-def _line(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1

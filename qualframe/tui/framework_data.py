@@ -1,22 +1,21 @@
-"""The Framework matrix screens' database work: charts, one cell, summary edits and their undo.
+"""The Framework matrix screens' database work: charts, one cell, summary edits.
 
 No Textual here: every function returns a `Job` that a screen runs in a worker (`DataClient`).
 Each calls the core function of its command-line twin: `build_matrix` for `qualframe chart`,
 `read_cell` for `summary show`, `set_summary` with `if_version` for `summary set --if-version`.
-Undoing a summary edit is itself such a write (see `framework.edits`).
+Undoing a summary edit is the workbench's one undo (`history.undo`), as for every change.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from qualframe.framework.cells import CellView, read_cell
-from qualframe.framework.edits import SummaryEdit, step, write_summary
 from qualframe.framework.matrix import ChartOptions, build_matrix, chart_options
 from qualframe.framework.model import Matrix, SummaryVersion
 from qualframe.framework.rows import CASE
-from qualframe.framework.summaries import summary_history
+from qualframe.framework.summaries import set_summary, summary_history
 from qualframe.tui.data import Job
 
 if TYPE_CHECKING:
@@ -106,60 +105,15 @@ def history(case: str, code: str) -> Job[list[SummaryVersion]]:
     return job
 
 
-@dataclass(frozen=True)
-class Saved:
-    """What saving did: the edit (None when the text was already the cell's) and a line for
-    the notification."""
-
-    edit: SummaryEdit | None
-    message: str
-
-
-def save_summary(case: str, code: str, text: str, coder: str, if_version: int) -> Job[Saved]:
+def save_summary(case: str, code: str, text: str, coder: str, if_version: int) -> Job[str]:
     """`summary set CASE CODE TEXT --if-version N`: refused (SummaryConflict) if the cell moved
-    on since version N was read."""
+    on since version N was read; the line for the notification."""
 
-    def job(session: Session) -> Saved:
-        edit = write_summary(session, case, code, text, coder, if_version)
-        if edit is None:
-            return Saved(None, "The summary is unchanged.")
-        what = "cleared" if not edit.after else f"saved as version {edit.version}"
-        return Saved(edit, f"Summary of {case} on {code} {what} (u undoes it).")
-
-    return job
-
-
-@dataclass
-class EditHistory:
-    """The summary edits made since the matrix opened, for `u` and `ctrl+r` on its screens."""
-
-    done: list[SummaryEdit] = field(default_factory=list)
-    undone: list[SummaryEdit] = field(default_factory=list)
-
-    def record(self, edit: SummaryEdit) -> None:
-        """A new edit: it can be undone, and what was undone can no longer be redone."""
-        self.done.append(edit)
-        self.undone.clear()
-
-
-@dataclass(frozen=True)
-class Reverted:
-    """What `u` or `ctrl+r` did to a summary: the edit as the opposite step needs it, and a
-    line for the notification; no edit when a coding change is more recent, so the workbench's
-    coding undo (or redo) should run instead."""
-
-    edit: SummaryEdit | None
-    message: str = ""
-
-
-def step_summary(edit: SummaryEdit, coder: str, *, redo: bool = False) -> Job[Reverted]:
-    """Undo or redo a summary edit (`framework.edits.step`)."""
-
-    def job(session: Session) -> Reverted:
-        stepped = step(session, edit, coder, redo=redo)
-        if stepped is None:
-            return Reverted(None)
-        verb = "redone" if redo else "undone"
-        return Reverted(stepped, f"Summary edit {verb} ({edit.case}, {edit.code}).")
+    def job(session: Session) -> str:
+        written = set_summary(session, case, code, text, coder, if_version=if_version)
+        if written.version == if_version:  # the cell already held this text
+            return "The summary is unchanged."
+        what = "cleared" if not written.text else f"saved as version {written.version}"
+        return f"Summary of {case} on {code} {what} (u undoes it)."
 
     return job

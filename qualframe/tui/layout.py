@@ -220,12 +220,3 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
-
-
-def line_of(line_starts: Sequence[int], offset: int) -> int:
-    """1-based stored line of `offset`."""
-    return bisect_right(line_starts, offset)
-
-
-def line_starts_of(text: str) -> list[int]:
-    return [0, *(m.end() for m in re.finditer("\n", text))]

@@ -7,89 +7,23 @@ the review screen and the command line filter, code and log the same way.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from qualframe.coding.review_queue import FilterChoice as FilterChoice  # the screen's names
+from qualframe.coding.review_queue import ReviewQueue as ReviewQueue
+from qualframe.coding.review_queue import review_queue as queue_of
 from qualframe.tui.data import DocumentText, Job, reader_data
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from qualframe.coding.suggestions import SuggestionContext, SuggestionItem
-
-
-@dataclass(frozen=True)
-class FilterChoice:
-    """One entry of a filter: `value` is what `list_suggestions` takes, `pending` how many
-    suggestions it would show (a theme or a code with codes under it: theirs too), `within`
-    the choices that hold this one (a code's theme and parent codes)."""
-
-    value: str
-    label: str
-    pending: int
-    within: tuple[str, ...] = ()
-    theme: bool = False
-
-
-@dataclass(frozen=True)
-class ReviewQueue:
-    """The pending suggestions under the filter, in reading order, and the filters' choices
-    (counted over every pending suggestion, so a choice says what it would show); `accepted`
-    and `rejected` as the reviewer sees them (under blind coding: their own decisions), for the
-    note when nothing is pending."""
-
-    items: list[SuggestionItem]
-    codes: list[FilterChoice]
-    documents: list[FilterChoice]
-    pending: int
-    accepted: int
-    rejected: int
+    from qualframe.coding.reviewing import SuggestionContext, SuggestionItem
 
 
 def review_queue(code: str | None, document: str | None, coder: str) -> Job[ReviewQueue]:
-    """The queue `coder` reviews: under blind coding, what they have not judged themselves."""
-
-    def job(session: Session) -> ReviewQueue:
-        from qualframe.codebook.store import list_codes, list_themes
-        from qualframe.coding.suggestions import list_suggestions, review_counts
-
-        everything = list_suggestions(session, viewer=coder)
-        items = (
-            everything
-            if code is None and document is None
-            else list_suggestions(session, code=code, document=document, viewer=coder)
-        )
-        by_document = Counter(item.document for item in everything)
-        rows = list_codes(session)
-        parents = {row["id"]: row["parent"] for row in rows}
-        within: dict[str, tuple[str, ...]] = {}
-        for row in rows:  # tree order: a parent comes before its codes
-            parent = row["parent"]
-            within[row["id"]] = (
-                (*within.get(parent, ()), parent) if parent in parents else (row["theme"],)
-            )
-        pending: Counter[str] = Counter()
-        for item in everything:
-            pending.update([item.code, *within.get(item.code, ())])
-        codes: list[FilterChoice] = []
-        for theme in list_themes(session):
-            if pending[theme["id"]]:
-                codes.append(
-                    FilterChoice(theme["id"], theme["name"], pending[theme["id"]], theme=True)
-                )
-                codes.extend(
-                    FilterChoice(row["id"], row["name"], pending[row["id"]], within[row["id"]])
-                    for row in rows
-                    if row["theme"] == theme["id"] and pending[row["id"]]
-                )
-        documents = [FilterChoice(name, name, count) for name, count in sorted(by_document.items())]
-        decided = review_counts(session, coder)
-        return ReviewQueue(
-            items, codes, documents, len(everything), decided["accepted"], decided["rejected"]
-        )
-
-    return job
+    """The queue `coder` reviews (`coding.review_queue`)."""
+    return lambda session: queue_of(session, code, document, coder)
 
 
 @dataclass(frozen=True)
@@ -109,7 +43,7 @@ def review(suggestion_id: int, coder: str, *, with_text: bool) -> Job[Review]:
     def job(session: Session) -> Review:
         from qualframe.codebook.store import find_code
         from qualframe.coding.codings import document_codings
-        from qualframe.coding.suggestions import suggestion_context
+        from qualframe.coding.reviewing import suggestion_context
 
         context = suggestion_context(session, suggestion_id, coder)
         code = find_code(session, context.item.code)
@@ -144,7 +78,7 @@ def accept(
     `where` names the passage in the message (`P03 l.24`)."""
 
     def job(session: Session) -> Decision:
-        from qualframe.coding.suggestions import accept_suggestion
+        from qualframe.coding.reviewing import accept_suggestion
 
         start, end = span if span is not None else (None, None)
         accept_suggestion(session, item.id, coder, start=start, end=end)
@@ -160,7 +94,7 @@ def reject(item: SuggestionItem, coder: str, where: str) -> Job[Decision]:
     """`x`: reject; later runs do not suggest it again."""
 
     def job(session: Session) -> Decision:
-        from qualframe.coding.suggestions import reject_suggestion
+        from qualframe.coding.reviewing import reject_suggestion
 
         reject_suggestion(session, item.id, coder)
         return Decision(item.id, f"Rejected: {item.code_name} at {where} (u undoes it).")

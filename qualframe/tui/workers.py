@@ -21,7 +21,7 @@ from textual.worker import Worker, get_current_worker
 from qualframe.tui.data import Job, describe_error
 
 if TYPE_CHECKING:
-    from qualframe.tui.app import QualframeApp
+    from qualframe.tui.protocol import WorkbenchApp
 
 T = TypeVar("T")
 
@@ -30,7 +30,7 @@ T = TypeVar("T")
 class JobDone(Message):
     """A job finished; `callback(result)` runs on the UI thread."""
 
-    callback: Callable[[Any], None]
+    callback: Callable[[Any], object]
     result: Any
 
 
@@ -39,29 +39,36 @@ class JobFailed(Message):
     """A job failed; `message` is one line for the researcher."""
 
     message: str
-    callback: Callable[[str], None] | None
+    callback: Callable[[str], object] | None
 
 
 class DataClient:
     """Mixin for screens (and the app) that read or write the project."""
 
-    app: QualframeApp
+    if TYPE_CHECKING:
+
+        @property
+        def app(self) -> WorkbenchApp:
+            """The workbench (Textual's `app`, typed as what the clients use of it)."""
 
     def read(
         self,
         job: Job[T],
-        done: Callable[[T], None],
+        done: Callable[[T], object],
         *,
         group: str,
         exclusive: bool = True,
-        failed: Callable[[str], None] | None = None,
+        failed: Callable[[str], object] | None = None,
     ) -> Worker[None]:
         """Run `job` in a thread; a newer read of the same group supersedes an older one."""
         gateway = self.app.gateway
         return self._run_in_thread(lambda: gateway.read(job), done, failed, group, exclusive)
 
     def write(
-        self, job: Job[T], done: Callable[[T], None], failed: Callable[[str], None] | None = None
+        self,
+        job: Job[T],
+        done: Callable[[T], object],
+        failed: Callable[[str], object] | None = None,
     ) -> Worker[None]:
         """Queue `job` on the writer (so writes commit in key order) and wait in a thread."""
         future: Future[T] = self.app.gateway.submit_write(job)
@@ -70,8 +77,8 @@ class DataClient:
     def _run_in_thread(
         self,
         call: Callable[[], T],
-        done: Callable[[T], None],
-        failed: Callable[[str], None] | None,
+        done: Callable[[T], object],
+        failed: Callable[[str], object] | None,
         group: str,
         exclusive: bool,
     ) -> Worker[None]:

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from qualframe.coding.suggestions import (
+from qualframe.coding.reviewing import (
     accept_suggestion,
     list_suggestions,
     reject_suggestion,

@@ -6,19 +6,54 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+import pytest
 
 from qualframe.cli import cli
 from tests.support.modules import loaded_modules
 from tests.support.projects import REPO
 
+#: The rooms of the core: none may import Textual (only `tui` does). `cli` is checked too: its
+#: `tui` command imports the workbench inside the command, when it is run.
+CORE_ROOMS = (
+    "store",
+    "ingest",
+    "nlp",
+    "codebook",
+    "framework",
+    "analysis",
+    "corpus",
+    "coding",
+    "history",
+    "gate",
+    "team",
+    "cli",
+)
 
-def test_core_never_imports_textual() -> None:
-    core = [
+
+def room_modules(room: str) -> list[str]:
+    return [
         "qualframe." + ".".join(p.relative_to(REPO / "qualframe").with_suffix("").parts)
-        for p in (REPO / "qualframe").rglob("*.py")
-        if "tui" not in p.parts and p.name != "__main__.py" and "migrations" not in p.parts
+        for p in (REPO / "qualframe" / room).rglob("*.py")
+        if "migrations" not in p.parts
     ]
-    modules = loaded_modules("\n".join(f"import {m}" for m in core))
+
+
+def test_every_room_is_classified() -> None:
+    """A new room is either core (and checked below) or the workbench."""
+    rooms = {p.parent.name for p in (REPO / "qualframe").glob("*/__init__.py")}
+    assert rooms == {*CORE_ROOMS, "tui"}
+
+
+@pytest.mark.parametrize("room", CORE_ROOMS)
+def test_core_room_never_imports_textual(room: str) -> None:
+    modules = loaded_modules("\n".join(f"import {m}" for m in room_modules(room)))
+    assert not any(m == "textual" or m.startswith("textual.") for m in modules), room
+
+
+def test_the_core_modules_at_the_root_never_import_textual() -> None:
+    files = (REPO / "qualframe").glob("*.py")
+    root = [f"qualframe.{p.stem}" for p in files if p.stem != "__main__"]
+    modules = loaded_modules("\n".join(f"import {m}" for m in root))
     assert not any(m == "textual" or m.startswith("textual.") for m in modules)
 
 

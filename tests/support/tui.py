@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.worker import WorkerState
 
 from qualframe.coding.codings import list_codings
-from qualframe.coding.memos import list_memos
+from qualframe.coding.memos import MemoRow, list_memos
 from qualframe.corpus.documents import show_document
 from qualframe.project import open_project, resolve_coder
 from qualframe.tui.app import QualframeApp
@@ -74,7 +74,7 @@ def sentences(project_dir: Path, name: str) -> list[tuple[int, int]]:
     with project.sessions() as session:
         shown = show_document(session, name)
     project.close()
-    return [(s["start"], s["end"]) for s in shown["sentences"]]
+    return [(s.start, s.end) for s in shown.sentences]
 
 
 def codings(project_dir: Path, doc: str | None = None) -> list[tuple[str, int, int, str]]:
@@ -85,7 +85,7 @@ def codings(project_dir: Path, doc: str | None = None) -> list[tuple[str, int, i
     return [(r["code"], r["start"], r["end"], r["coder"]) for r in rows]
 
 
-def memos(project_dir: Path) -> list[dict[str, Any]]:
+def memos(project_dir: Path) -> list[MemoRow]:
     project = open_project(project_dir)
     with project.sessions() as session:
         rows = list_memos(session)

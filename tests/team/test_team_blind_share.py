@@ -59,7 +59,7 @@ def test_core_listing_without_a_viewer_counts_everyone(sample: Runner, sample_di
     assert sample("blind", "on").code == 0
     project = open_project(sample_dir)
     with project.sessions() as session:
-        rows = {row["name"]: row["coded_share"] for row in list_documents(session)}
-        own = {row["name"]: row["coded_share"] for row in list_documents(session, viewer="tester")}
+        rows = {row.name: row.coded_share for row in list_documents(session)}
+        own = {row.name: row.coded_share for row in list_documents(session, viewer="tester")}
     project.close()
     assert rows["P05"] > 0 and own["P05"] == 0

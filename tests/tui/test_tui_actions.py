@@ -116,7 +116,7 @@ async def test_enter_before_the_list_fills_opens_the_first_document(
     release = threading.Event()
     listing = data.document_list
 
-    def slow_listing(*args: Any, **kwargs: Any) -> data.DocumentList:
+    def slow_listing(*args: Any, **kwargs: Any) -> data.Overview:
         release.wait(10)
         return listing(*args, **kwargs)
 
@@ -389,7 +389,7 @@ async def test_m_writes_memos_on_the_document_a_coding_and_a_code(
         await type_text(pilot, "On the project.")
         await pilot.click(app.screen.query(RadioButton)[1])
         await press(pilot, "ctrl+s")
-    rows = [(m["target_type"], m["text"], m["coder"]) for m in memos(sample_dir)]
+    rows = [(m.target_type, m.text, m.coder) for m in memos(sample_dir)]
     assert rows == [
         ("coding", "On the *coding*.", "tester"),
         ("code", "On the code.", "tester"),

@@ -59,16 +59,15 @@ def test_document_memos_holds_document_and_coding_memos(sample: Runner, sample_d
         memos = document_memos(session, "P02")
         themes = list_themes(session)
     project.close()
-    assert [(m["target_type"], m["text"]) for m in memos] == [
+    assert [(m.target_type, m.text) for m in memos] == [
         ("document", "on the doc"),
         ("coding", "on the coding"),
     ]
-    assert themes[0] == {
-        "id": "collaborative_gains",
-        "name": "Collaborative advantage and learning",
-        "description": themes[0]["description"],
-    }
-    assert len(themes) == len({t["id"] for t in themes}) >= 4
+    assert (themes[0].id, themes[0].name) == (
+        "collaborative_gains",
+        "Collaborative advantage and learning",
+    )
+    assert len(themes) == len({t.id for t in themes}) >= 4
 
 
 TEXT = (

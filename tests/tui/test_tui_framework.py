@@ -453,7 +453,7 @@ async def test_u_undoes_summary_edits_and_coding_changes_in_order(charted: Path)
         assert versions(charted, "P03", "reciprocity")[-1][1].endswith("Still.")
         with notes(app) as seen:
             await press(pilot, "u")
-            assert seen == ["Summary edit undone (P03, reciprocity)."]
+            assert seen == ["Undone: summary edit (P03, reciprocity)."]
             assert versions(charted, "P03", "reciprocity")[-1] == (
                 3,
                 "Gives more than she gets, and minds.",
@@ -466,7 +466,7 @@ async def test_u_undoes_summary_edits_and_coding_changes_in_order(charted: Path)
             await press(pilot, "ctrl+r", "ctrl+r")  # redone in the opposite order
             assert seen[-2:] == [
                 "Redone: coding added (reciprocity, P07).",
-                "Summary edit redone (P03, reciprocity).",
+                "Redone: summary edit (P03, reciprocity).",
             ]
         assert versions(charted, "P03", "reciprocity")[-1][1].endswith("Still.")
         assert codings(charted, "P07") == [("reciprocity", *spans[0], "tester")]
@@ -559,3 +559,37 @@ MATRIX_SCREENS = {
 @pytest.mark.parametrize("screen", list(MATRIX_SCREENS))
 def test_snapshot(snap_compare: Any, charted: Path, screen: str, size: tuple[int, int]) -> None:
     assert snap_compare(make_app(charted), terminal_size=size, run_before=MATRIX_SCREENS[screen])
+
+
+# The workbench's `u` is the event log's undo: a summary edit saved in one session is undone in
+# the next (the history is the database's, not the app's).
+@pytest.mark.sqlite_only  # the charted sample fixes summary times in the SQLite file
+@pytest.mark.asyncio
+async def test_a_summary_edit_is_undone_with_u_after_a_restart(charted: Path) -> None:
+    async with make_app(charted).run_test(size=SIZE) as pilot:
+        table = await open_matrix(pilot)
+        await go_to(pilot, table, "P03", "reciprocity")
+        await press(pilot, "e")
+        await type_text(pilot, " Still.")
+        await press(pilot, "ctrl+s", "escape")
+    assert versions(charted, "P03", "reciprocity")[-1][1].endswith("Still.")
+
+    app = make_app(charted)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_matrix(pilot)
+        await go_to(pilot, table, "P03", "reciprocity")
+        preview = app.screen.query_one("#matrix-preview", Static)
+        assert "Still." in drawn(preview)
+        with notes(app) as seen:
+            await press(pilot, "u")
+        assert seen == ["Undone: summary edit (P03, reciprocity)."]
+        assert "Still." not in drawn(preview)
+        with notes(app) as seen:
+            await press(pilot, "ctrl+r")
+        assert seen == ["Redone: summary edit (P03, reciprocity)."]
+    assert versions(charted, "P03", "reciprocity") == [
+        (1, "Gives more than she gets, and minds.", "ana"),
+        (2, "Gives more than she gets, and minds. Still.", "tester"),
+        (3, "Gives more than she gets, and minds.", "tester"),
+        (4, "Gives more than she gets, and minds. Still.", "tester"),
+    ]

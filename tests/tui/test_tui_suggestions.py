@@ -18,7 +18,7 @@ from textual.widgets import Select, Static
 
 from qualframe.cli import run
 from qualframe.codebook.store import find_code
-from qualframe.coding.suggestions import SuggestionItem, list_suggestions
+from qualframe.coding.reviewing import SuggestionItem, list_suggestions
 from qualframe.corpus.documents import find_document, show_document
 from qualframe.project import open_project
 from qualframe.store.db import transaction
@@ -184,7 +184,7 @@ async def test_e_adjusts_the_passage_before_accepting(suggested: Path) -> None:
 def show_text(project_dir: Path, name: str) -> str:
     project = open_project(project_dir)
     with project.sessions() as session:
-        text = show_document(session, name)["text"]
+        text = show_document(session, name).text
     project.close()
     return str(text)
 
@@ -294,12 +294,10 @@ def place(project_dir: Path, document: str, code: str, phrase: str) -> None:
     try:
         with transaction(project.sessions) as session:
             shown = show_document(session, document)
-            match = re.search(re.escape(phrase), shown["text"])
+            match = re.search(re.escape(phrase), shown.text)
             assert match is not None, phrase
             start, end = next(
-                (s["start"], s["end"])
-                for s in shown["sentences"]
-                if s["start"] <= match.start() < s["end"]
+                (s.start, s.end) for s in shown.sentences if s.start <= match.start() < s.end
             )
             doc = find_document(session, document)
             session.add(

@@ -4,7 +4,7 @@ memos already written on this document listed under the editor for rereading."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.markdown import Markdown
 from rich.text import Text
@@ -15,6 +15,9 @@ from textual.widgets import Button, Label, RadioButton, RadioSet, Static, TextAr
 from qualframe.tui import data
 from qualframe.tui.bindings import DIALOG
 from qualframe.tui.screens.base import WorkbenchDialog
+
+if TYPE_CHECKING:
+    from qualframe.coding.memos import MemoRow
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,7 @@ class MemoScreen(WorkbenchDialog[bool]):
         if self.document is not None:
             self.read(data.memos_of(self.document), self._listed, group="memos")
 
-    def _listed(self, memos: list[dict[str, Any]]) -> None:
+    def _listed(self, memos: list[MemoRow]) -> None:
         title = self.query_one("#memo-list-title", Label)
         title.update(
             f"Memos on {self.document} ({len(memos)})"
@@ -69,16 +72,10 @@ class MemoScreen(WorkbenchDialog[bool]):
         listing = self.query_one("#memo-list", VerticalScroll)
         listing.remove_children()
         for memo in memos:
-            on = (
-                "the document"
-                if memo["target_type"] == "document"
-                else f"coding {memo['target_id']}"
-            )
-            head = Text(
-                f"{memo['coder'] or 'unknown'} · {memo['created'][:10]} · on {on}", style="dim"
-            )
+            on = "the document" if memo.target_type == "document" else f"coding {memo.target_id}"
+            head = Text(f"{memo.coder or 'unknown'} · {memo.created[:10]} · on {on}", style="dim")
             listing.mount(Static(head, classes="memo-head"))
-            listing.mount(Static(Markdown(memo["text"]), classes="memo-body"))
+            listing.mount(Static(Markdown(memo.text), classes="memo-body"))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "memo-save":

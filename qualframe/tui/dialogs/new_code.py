@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -15,6 +16,9 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 from qualframe.tui import data
 from qualframe.tui.bindings import DIALOG
 from qualframe.tui.screens.base import WorkbenchDialog
+
+if TYPE_CHECKING:
+    from qualframe.codebook.store import ThemeRow
 
 
 @dataclass(frozen=True)
@@ -80,11 +84,11 @@ class NewCodeScreen(WorkbenchDialog[NewCode]):
     def on_mount(self) -> None:
         self.read(data.themes, self._themes, group="themes")
 
-    def _themes(self, themes: list[dict[str, str]]) -> None:
+    def _themes(self, themes: list[ThemeRow]) -> None:
         select = self.query_one("#new-theme", Select)
-        select.set_options([(t["name"], t["id"]) for t in themes])
+        select.set_options([(t.name, t.id) for t in themes])
         if len(themes) == 1:
-            select.value = themes[0]["id"]
+            select.value = themes[0].id
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "new-name" and not self._key_edited:

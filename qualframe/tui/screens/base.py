@@ -3,8 +3,10 @@ access through workers, and the cursor-blink setting (off for stable snapshots).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from textual.binding import BindingType
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Select, TextArea
 
@@ -12,12 +14,21 @@ from qualframe.tui.bindings import APP, KeyGroup
 from qualframe.tui.workers import DataClient
 
 if TYPE_CHECKING:
-    from qualframe.tui.app import QualframeApp
+    from qualframe.tui.protocol import WorkbenchApp
 
 T = TypeVar("T")
 
 
-def apply_blink(screen: Screen[object], blink: bool) -> None:
+def ahead_of_widgets(group: KeyGroup, action: str) -> list[BindingType]:
+    """The group's bindings, `action`'s made a priority binding: its key (`enter`) is also the
+    table's or list's own, which would otherwise run instead and hide it from the key bar."""
+    return [
+        replace(binding, priority=True) if binding.action == action else binding
+        for binding in group.bindings()
+    ]
+
+
+def apply_blink(screen: Screen[Any], blink: bool) -> None:
     if not blink:
         for widget in screen.query(Input):
             widget.cursor_blink = False
@@ -25,7 +36,7 @@ def apply_blink(screen: Screen[object], blink: bool) -> None:
             area.cursor_blink = False
 
 
-def open_select(screen: Screen[object], selector: str) -> None:
+def open_select(screen: Screen[Any], selector: str) -> None:
     """Focus the Select `selector` with its list dropped open: the key that names a choice
     (coder, code, document) goes straight to picking one with the arrows."""
     select: Select[str] = screen.query_one(selector, Select)
@@ -36,7 +47,7 @@ def open_select(screen: Screen[object], selector: str) -> None:
 class WorkbenchScreen(DataClient, Screen[T]):
     """A full screen of the workbench."""
 
-    app: QualframeApp
+    app: WorkbenchApp
     #: The key groups listed by help and offered by the command palette on this screen.
     KEY_GROUPS: ClassVar[tuple[KeyGroup, ...]] = (APP,)
 
@@ -46,11 +57,18 @@ class WorkbenchScreen(DataClient, Screen[T]):
     def refresh_data(self) -> None:
         """Reload what the screen shows (after undo, redo or a change made elsewhere)."""
 
+    def action_undo(self) -> None:
+        """A screen's own `u` (one with its own wording in help) is the workbench's undo."""
+        self.app.action_undo()
+
+    def action_redo(self) -> None:
+        self.app.action_redo()
+
 
 class WorkbenchDialog(DataClient, ModalScreen[T]):
     """A dialog over a screen; escape closes it without a result."""
 
-    app: QualframeApp
+    app: WorkbenchApp
     KEY_GROUPS: ClassVar[tuple[KeyGroup, ...]] = ()
 
     def on_mount(self) -> None:

@@ -20,14 +20,14 @@ from textual.widgets.option_list import Option
 
 from qualframe.tui import framework_data as fd
 from qualframe.tui.bindings import APP, CELL
-from qualframe.tui.screens.summary_undo import SummaryUndo, ahead_of_widgets
+from qualframe.tui.screens.base import WorkbenchScreen, ahead_of_widgets
 from qualframe.tui.widgets.key_bar import KeyBar
 from qualframe.tui.widgets.project_header import ProjectHeader
 
 if TYPE_CHECKING:
     from qualframe.framework.cells import CellView
     from qualframe.framework.model import Column, Excerpt, Row, SummaryVersion
-    from qualframe.tui.app import QualframeApp
+    from qualframe.tui.protocol import WorkbenchApp
 
 #: A quote longer than this is cut in the list (the transcript shows all of it).
 QUOTE_CHARS = 700
@@ -52,7 +52,7 @@ def excerpt_prompt(excerpt: Excerpt) -> Text:
     return Text.assemble((excerpt.reference, "bold"), "\n", quote)
 
 
-def show_in_transcript(app: QualframeApp, document: str, span: tuple[int, int]) -> None:
+def show_in_transcript(app: WorkbenchApp, document: str, span: tuple[int, int]) -> None:
     """The reader at `span`. When the reader is already further down the stack (the matrix was
     opened from it), a second reader goes on top instead, so `esc` still comes back here."""
     from qualframe.tui.screens.reader import ReaderScreen
@@ -66,7 +66,7 @@ def show_in_transcript(app: QualframeApp, document: str, span: tuple[int, int]) 
         app.open_document(document, span)
 
 
-class CellScreen(SummaryUndo[bool]):
+class CellScreen(WorkbenchScreen[bool]):
     """The cell of `row` on `column`; `edit` opens it with the editor ready. Dismissed with
     whether a transcript was opened from it (codings may then have changed anywhere)."""
 
@@ -134,14 +134,11 @@ class CellScreen(SummaryUndo[bool]):
     }
     """
 
-    def __init__(
-        self, row: Row, column: Column, title: str, edits: fd.EditHistory, *, edit: bool = False
-    ) -> None:
+    def __init__(self, row: Row, column: Column, title: str, *, edit: bool = False) -> None:
         super().__init__()
         self.row = row
         self.column = column
         self.matrix_title = title
-        self.edits = edits
         self.start_editing = edit
         self.view: CellView | None = None
         self.editing = False
@@ -259,8 +256,8 @@ class CellScreen(SummaryUndo[bool]):
         if view.memos:
             memos = Text(f"Memos on this cell ({len(view.memos)})", style="bold")
             for memo in view.memos:
-                memos.append(f"\n{memo['coder'] or 'unknown'}: ", style="dim")
-                memos.append(" ".join(memo["text"].split()))
+                memos.append(f"\n{memo.coder or 'unknown'}: ", style="dim")
+                memos.append(" ".join(memo.text.split()))
             self.query_one("#summary-extra-text", Static).update(memos)
 
     def _say(self, message: str | Text, *, warn: bool = False) -> None:
@@ -309,10 +306,8 @@ class CellScreen(SummaryUndo[bool]):
             self._not_saved,
         )
 
-    def _saved(self, saved: fd.Saved) -> None:
-        if saved.edit is not None:
-            self.edits.record(saved.edit)
-        self.notify(saved.message, timeout=3)
+    def _saved(self, message: str) -> None:
+        self.notify(message, timeout=3)
         self._stop_editing()
         self.refresh_data()
 

@@ -22,7 +22,7 @@ from qualframe.framework.rows import CASE, ORGANISATION
 from qualframe.tui import framework_data as fd
 from qualframe.tui.bindings import APP, MATRIX
 from qualframe.tui.dialogs.matrix_choice import Choice, ChoiceScreen
-from qualframe.tui.screens.summary_undo import SummaryUndo, ahead_of_widgets
+from qualframe.tui.screens.base import WorkbenchScreen, ahead_of_widgets
 from qualframe.tui.widgets.key_bar import KeyBar
 from qualframe.tui.widgets.matrix_table import MatrixTable, clip
 from qualframe.tui.widgets.project_header import ProjectHeader
@@ -41,8 +41,8 @@ PREVIEW_LINES = 2
 FIRST_KEYS = (CASE, ORGANISATION, "role")
 
 
-class FrameworkScreen(SummaryUndo[None]):
-    """The matrix of one theme; the edits made from it can be undone with `u`."""
+class FrameworkScreen(WorkbenchScreen[None]):
+    """The matrix of one theme; its summary edits are undone with `u`, as every change is."""
 
     KEY_GROUPS = (MATRIX, APP)
     BINDINGS = ahead_of_widgets(MATRIX, "open_cell")
@@ -75,7 +75,6 @@ class FrameworkScreen(SummaryUndo[None]):
         super().__init__()
         self.request = fd.ChartRequest()
         self.chart: fd.Chart | None = None
-        self.edits = fd.EditHistory()
 
     def compose(self) -> ComposeResult:
         yield ProjectHeader("framework", id="header")
@@ -224,7 +223,7 @@ class FrameworkScreen(SummaryUndo[None]):
             return
         row, column, _ = found
         self.app.push_screen(
-            CellScreen(row, column, self.chart.matrix.title, self.edits, edit=edit),
+            CellScreen(row, column, self.chart.matrix.title, edit=edit),
             lambda read_transcript: self._back_from_cell(row, column, read_transcript),
         )
 

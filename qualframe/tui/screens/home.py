@@ -71,7 +71,7 @@ class HomeScreen(WorkbenchScreen[None]):
             group="documents",
         )
 
-    def _loaded(self, listing: data.DocumentList) -> None:
+    def _loaded(self, listing: data.Overview) -> None:
         table = self.query_one(DocumentTable)
         table.show(listing, self.query_one("#filter", Input).value)
         words = sum(row.words for row in listing.rows)

@@ -9,7 +9,7 @@ transaction read back.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -26,6 +26,9 @@ from qualframe.tui.widgets.key_bar import KeyBar
 from qualframe.tui.widgets.passage_status import PassageStatus
 from qualframe.tui.widgets.project_header import ProjectHeader
 from qualframe.tui.widgets.transcript_view import TranscriptView
+
+if TYPE_CHECKING:
+    from qualframe.coding.memos import MemoRow
 
 #: Below this width the codebook panel starts hidden (`b` shows it).
 PANEL_MIN_WIDTH = 100
@@ -446,7 +449,7 @@ class ReaderScreen(WorkbenchScreen[None]):
         if saved:
             self.read(data.memos_of(self.document_name), self._memos_counted, group="memos")
 
-    def _memos_counted(self, memos: list[dict[str, Any]]) -> None:
+    def _memos_counted(self, memos: list[MemoRow]) -> None:
         self.memo_count = len(memos)
         self._show_header()
 

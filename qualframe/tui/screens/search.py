@@ -4,6 +4,7 @@ superseding older ones), `enter` jumps to the hit in the reader."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,6 +16,9 @@ from qualframe.tui.bindings import APP, SEARCH
 from qualframe.tui.screens.base import WorkbenchScreen
 from qualframe.tui.widgets.key_bar import KeyBar
 from qualframe.tui.widgets.project_header import ProjectHeader
+
+if TYPE_CHECKING:
+    from qualframe.corpus.search import SearchHit
 
 DEBOUNCE_SECONDS = 0.25
 
@@ -28,7 +32,7 @@ def highlight(snippet: str, query: str) -> Text:
     return text
 
 
-class SearchScreen(WorkbenchScreen[data.SearchHit | None]):
+class SearchScreen(WorkbenchScreen["SearchHit | None"]):
     """Dismissed with the chosen hit (the app opens the reader at it), or None."""
 
     KEY_GROUPS = (SEARCH, APP)
@@ -38,7 +42,7 @@ class SearchScreen(WorkbenchScreen[data.SearchHit | None]):
     def __init__(self, query: str = "") -> None:
         super().__init__()
         self.initial = query
-        self.hits: list[data.SearchHit] = []
+        self.hits: list[SearchHit] = []
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -82,7 +86,7 @@ class SearchScreen(WorkbenchScreen[data.SearchHit | None]):
             return
         self.query_one("#search-summary", Static).update("Searching…")
 
-        def done(hits: list[data.SearchHit]) -> None:
+        def done(hits: list[SearchHit]) -> None:
             self._show(hits, query)
             if focus_results and hits:
                 self.query_one(DataTable).focus()
@@ -94,7 +98,7 @@ class SearchScreen(WorkbenchScreen[data.SearchHit | None]):
             failed=self.query_one("#search-summary", Static).update,
         )
 
-    def _show(self, hits: list[data.SearchHit], query: str) -> None:
+    def _show(self, hits: list[SearchHit], query: str) -> None:
         self.hits = hits
         table = self.query_one(DataTable)
         table.clear()

@@ -67,8 +67,8 @@ class CodebookPanel(Vertical):
         self._code_nodes = {}
         totals = _theme_totals(codebook)
         themes = {
-            t["id"]: tree.root.add(
-                self._theme_label(t["name"], totals.get(t["id"], 0)), data=t["id"], expand=True
+            t.id: tree.root.add(
+                self._theme_label(t.name, totals.get(t.id, 0)), data=t.id, expand=True
             )
             for t in codebook.themes
         }
@@ -97,7 +97,7 @@ class CodebookPanel(Vertical):
         if totals != _theme_totals(previous):
             tree = self.query_one("#code-tree", Tree)
             for node in tree.root.children:
-                name = next(t["name"] for t in codebook.themes if t["id"] == node.data)
+                name = next(t.name for t in codebook.themes if t.id == node.data)
                 node.set_label(self._theme_label(name, totals.get(str(node.data), 0)))
 
     @staticmethod
@@ -133,11 +133,11 @@ class CodebookPanel(Vertical):
         if event.node.data is not None and event.node.data in self._code_nodes:
             self._want(event.node.data)
         elif event.node.data is not None and self.codebook is not None:
-            theme = next((t for t in self.codebook.themes if t["id"] == event.node.data), None)
+            theme = next((t for t in self.codebook.themes if t.id == event.node.data), None)
             if theme is not None:
                 self.shown = None
-                text = Text(theme["name"] + "\n", style="bold")
-                text.append(theme["description"] or "", style="")
+                text = Text(theme.name + "\n", style="bold")
+                text.append(theme.description or "", style="")
                 self.query_one("#code-detail", Static).update(text)
 
     def _want(self, key: str) -> None:

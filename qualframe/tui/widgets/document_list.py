@@ -5,12 +5,14 @@ the narrowest terminal still shows what matters while coding."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.actions import SkipAction
 from textual.widgets import DataTable
 
-from qualframe.tui.data import DocumentList, DocumentRow
+if TYPE_CHECKING:
+    from qualframe.corpus.overview import Overview, OverviewRow
 
 BAR_WIDTH = 8
 
@@ -32,7 +34,7 @@ class DocumentTable(DataTable[Text | str]):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-        self.listing: DocumentList | None = None
+        self.listing: Overview | None = None
         self.needle = ""
 
     def action_select_cursor(self) -> None:
@@ -42,7 +44,7 @@ class DocumentTable(DataTable[Text | str]):
             raise SkipAction()
         super().action_select_cursor()
 
-    def show(self, listing: DocumentList, needle: str | None = None) -> None:
+    def show(self, listing: Overview, needle: str | None = None) -> None:
         """Fill the table, keeping the highlighted document when it is still listed."""
         keep = self.highlighted_name()
         self.listing = listing
@@ -76,7 +78,7 @@ class DocumentTable(DataTable[Text | str]):
             self.update_cell(name, "coded", cells[2])
             self.update_cell(name, "memos", cells[4])
 
-    def visible_rows(self) -> list[DocumentRow]:
+    def visible_rows(self) -> list[OverviewRow]:
         if self.listing is None:
             return []
         return [row for row in self.listing.rows if row.matches(self.needle)]
@@ -92,7 +94,7 @@ class DocumentTable(DataTable[Text | str]):
         return None if key.value is None else str(key.value)
 
     @staticmethod
-    def _cells(row: DocumentRow) -> list[Text | str]:
+    def _cells(row: OverviewRow) -> list[Text | str]:
         return [
             Text(row.name, style="bold"),
             row.case or "",

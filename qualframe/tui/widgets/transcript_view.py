@@ -23,6 +23,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from qualframe.corpus.lines import line_of, line_starts
 from qualframe.tui import layout
 from qualframe.tui.bindings import TRANSCRIPT
 from qualframe.tui.colors import hue, tint
@@ -121,7 +122,7 @@ class TranscriptView(ScrollView, can_focus=True):
         sentences = document.sentences or layout.fallback_sentences(document.text, document.turns)
         self._sentence_starts = [s for s, _ in sentences]
         self._sentence_ends = [e for _, e in sentences]
-        self._line_starts = layout.line_starts_of(document.text)
+        self._line_starts = line_starts(document.text)
         self.cursor, self.select_from, self.mouse_span, self.adjusting = 0, None, None, None
         self.marks = marks
         self._layout_width = 0
@@ -206,7 +207,7 @@ class TranscriptView(ScrollView, can_focus=True):
         return sorted(found, key=lambda m: (m.end - m.start, m.start))
 
     def line_of(self, offset: int) -> int:
-        return layout.line_of(self._line_starts, offset)
+        return line_of(self._line_starts, offset)
 
     def begin_adjust(self, mark: Mark) -> None:
         """Start changing `mark`'s extent: arrows move its end, shift+arrows its start."""
