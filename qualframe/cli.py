@@ -19,7 +19,7 @@ from typing import Any
 
 import click
 
-from qualframe.commands import AREA_COMMANDS, area_command
+from qualframe.commands import AREA_COMMANDS, AreaSubgroup, area_command
 from qualframe.commands.common import CODER, FORMAT, IF_VERSION, confirm, project_of
 from qualframe.errors import UserError
 from qualframe.output import emit, emit_json
@@ -140,7 +140,7 @@ class _progress:
             self.bar.stop()
 
 
-@cli.group()
+@cli.group(cls=AreaSubgroup)
 def doc() -> None:
     """Documents (transcripts)."""
 

@@ -1,14 +1,18 @@
 """One self-contained web page: a table per theme, quotes folded under each reference.
 
 No network (inline CSS and a three-line script); on screen the header row and the case column
-stay in view while scrolling; in print the pages are landscape and every quote is unfolded.
+stay in view while scrolling. In print (A4 landscape) every quote is unfolded, each theme starts
+a page with its heading kept with its table, the header row repeats on every page, a row is
+never split across pages, and summaries, references and quotes print at the body's size.
+The appendix (codebook, cell memos, transcripts with their printed line numbers) follows.
 """
 
 from __future__ import annotations
 
 from html import escape
 
-from qualframe.framework.exports import ChartExport, case_table, heading
+from qualframe.framework.exports import LINES, ChartExport, case_table, heading
+from qualframe.framework.exports.html_appendix import appendix
 from qualframe.framework.model import Cell, Matrix, Row
 
 CSS = """
@@ -17,7 +21,12 @@ body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
        margin: 1.5rem; }
 h1 { font-size: 1.5rem; margin: 0 0 .25rem; }
 h2 { font-size: 1.2rem; margin: 2rem 0 .5rem; }
-section + section { break-before: page; }
+.code-summary { white-space: pre-wrap; margin: 0 0 .35rem; }
+.code-summary b { font-weight: 600; }
+pre.transcript { font: .85rem/1.35 ui-monospace, "DejaVu Sans Mono", Menlo, monospace;
+                 white-space: pre-wrap; }
+dl.codebook dt { font-weight: 600; margin-top: .5rem; }
+dl.codebook dd { margin: 0 0 0 1.2rem; }
 p.meta, nav { color: var(--muted); }
 nav a { margin-right: 1rem; }
 .scroll { display: inline-block; max-width: 100%; overflow: auto; max-height: 85vh;
@@ -40,12 +49,21 @@ table.cases { border-top: 1px solid var(--line); border-left: 1px solid var(--li
 table.cases thead th { position: static; min-width: 0; }
 .empty { color: var(--muted); font-style: italic; }
 @media print {
-  @page { size: A4 landscape; margin: 10mm; }
-  body { margin: 0; font-size: 9pt; }
-  .scroll { overflow: visible; max-height: none; border: 0; }
-  thead th, th.case, tr.group th { position: static; }
+  @page { size: A4 landscape; margin: 10mm 10mm 14mm;
+          @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; } }
+  html { font-size: 9pt; }
+  body { margin: 0; font-size: 1rem; }
+  .scroll { display: block; overflow: visible; max-height: none; border: 0; }
+  table { width: 100%; border-top: 1px solid var(--line); border-left: 1px solid var(--line); }
+  thead th, th.case, tr.group th { position: static; min-width: 0; }
   thead { display: table-header-group; }
-  tr { break-inside: avoid; }
+  tr { break-inside: avoid; page-break-inside: avoid; }
+  h2, h3, tr.group { break-after: avoid; page-break-after: avoid; }
+  section.theme, section.appendix { break-before: page; page-break-before: always; }
+  .summary, details, blockquote, .attrs, pre { font-size: 1rem; }
+  details { color: #2b333b; }
+  details > summary { list-style: none; }
+  details > summary::-webkit-details-marker { display: none; }
   nav { display: none; }
 }
 """
@@ -68,9 +86,16 @@ def _case(row: Row, keys: list[str]) -> str:
 
 
 def _cell(cell: Cell) -> str:
+    """The summary (in the overview, else the code summaries each after its code's name),
+    then each reference with its quote folded under it."""
     parts = []
     if cell.text:
         parts.append(f'<p class="summary">{escape(cell.text)}</p>')
+    else:
+        parts.extend(
+            f'<p class="code-summary"><b>{escape(name)}:</b> {escape(text)}</p>'
+            for name, text in cell.code_summaries
+        )
     for excerpt in cell.excerpts:
         parts.append(
             f"<details><summary>{escape(excerpt.reference)}</summary>"
@@ -126,7 +151,8 @@ def render_text(export: ChartExport) -> str:
         f'<a href="#{_anchor(i)}">{escape(m.title)}</a>' for i, m in enumerate(export.matrices)
     )
     sections = "".join(
-        f'<section><h2 id="{_anchor(i)}">{escape(m.title)}</h2>{_table(m, keys)}</section>'
+        f'<section class="theme"><h2 id="{_anchor(i)}">{escape(m.title)}</h2>{_table(m, keys)}'
+        "</section>"
         for i, m in enumerate(export.matrices)
     )
     return (
@@ -134,8 +160,9 @@ def render_text(export: ChartExport) -> str:
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
         f'<h1>{escape(title)}</h1><p class="meta">{escape(export.description())}. '
-        "Each cell: the summary, then its references; open a reference to read the quote."
-        f"</p><nav>{nav}</nav>{_cases(export)}{sections}<script>{SCRIPT}</script></body></html>\n"
+        "Each cell: the summary, then its references; open a reference to read the quote. "
+        f"{escape(LINES)}</p><nav>{nav}</nav>{_cases(export)}{sections}{appendix(export)}"
+        f"<script>{SCRIPT}</script></body></html>\n"
     )
 
 
