@@ -78,7 +78,8 @@ def load_appendix(
         m.theme for m in matrices if m.theme
     ]
     appendix.codes = _codes(session, themes)
-    appendix.memos = _memos(session, matrices)
+    names = {code.key: code.name for code in appendix.codes}
+    appendix.memos = _memos(session, matrices, names)
     if with_transcripts:
         cited = sorted({e.document_id for m in matrices for _, _, e in m.excerpts()})
         appendix.transcripts = transcripts(session, cited)
@@ -117,10 +118,10 @@ def _codes(session: Session, themes: list[str]) -> list[CodebookEntry]:
     return out
 
 
-def _memos(session: Session, matrices: Sequence[Matrix]) -> list[CellMemo]:
-    """Memos on the cells of the charted rows and columns, by case then code, oldest first."""
+def _memos(session: Session, matrices: Sequence[Matrix], columns: dict[str, str]) -> list[CellMemo]:
+    """Memos on the cells of the charted rows and codes (`columns`: key → name; in the
+    overview every code under a charted theme), by case then code, oldest first."""
     rows = {row.case_id: row.name for m in matrices for row in m.rows}
-    columns = {c.key: c.label for m in matrices for c in m.columns}
     found = session.execute(
         select(Memo.target_id, Memo.target_ref, Memo.text, Coder.name)
         .outerjoin(Coder, Coder.id == Memo.coder_id)

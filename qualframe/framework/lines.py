@@ -19,7 +19,7 @@ from collections.abc import Iterator
 WIDTH = 76
 
 
-def _pattern(width: int) -> re.Pattern[str]:
+def wrap_pattern(width: int) -> re.Pattern[str]:
     """A printed line: an empty (or blank) stored line, or from a non-space character as far
     as the last space within `width` characters (else `width` characters of one long word)."""
     return re.compile(
@@ -27,7 +27,7 @@ def _pattern(width: int) -> re.Pattern[str]:
     )
 
 
-LINE = _pattern(WIDTH)
+LINE = wrap_pattern(WIDTH)
 
 
 class LineIndex:
@@ -36,7 +36,7 @@ class LineIndex:
     __slots__ = ("starts",)
 
     def __init__(self, text: str, width: int = WIDTH):
-        pattern = LINE if width == WIDTH else _pattern(width)
+        pattern = LINE if width == WIDTH else wrap_pattern(width)
         self.starts = [match.start() for match in pattern.finditer(text)] or [0]
 
     def line(self, offset: int) -> int:
@@ -51,6 +51,6 @@ class LineIndex:
 
 def printed_lines(text: str, width: int = WIDTH) -> Iterator[tuple[int, str]]:
     """(number, text) of every printed line, as `doc export` writes them."""
-    pattern = LINE if width == WIDTH else _pattern(width)
+    pattern = LINE if width == WIDTH else wrap_pattern(width)
     for number, match in enumerate(pattern.finditer(text), start=1):
         yield number, match.group().rstrip()

@@ -38,8 +38,13 @@ def numbered(number: int, text: str) -> str:
 
 
 def heading_of(transcript: Transcript, project: str, generated: str) -> str:
-    case = f", case {transcript.case}" if transcript.case else ""
-    return f"{transcript.name}{case} · {project} · exported {generated}"
+    return f"{transcript.name} · {about(transcript, project, generated)}"
+
+
+def about(transcript: Transcript, project: str, generated: str) -> str:
+    """Case, project and export time: what a page header says after the document's name."""
+    case = f"case {transcript.case} · " if transcript.case else ""
+    return f"{case}{project} · exported {generated}"
 
 
 def render_txt(transcript: Transcript, project: str, generated: str) -> bytes:
@@ -78,7 +83,7 @@ def render_docx(transcript: Transcript, project: str, generated: str) -> bytes:
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     for side in ("left_margin", "right_margin"):
         setattr(section, side, Cm(1.8))
-    page_header_footer(section, transcript.name, heading_of(transcript, project, generated))
+    page_header_footer(section, transcript.name, about(transcript, project, generated))
     document.core_properties.title = transcript.name
     add_transcript_lines(document, transcript)
     buffer = io.BytesIO()

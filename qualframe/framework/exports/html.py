@@ -55,6 +55,8 @@ table.cases thead th { position: static; min-width: 0; }
   body { margin: 0; font-size: 1rem; }
   .scroll { display: block; overflow: visible; max-height: none; border: 0; }
   table { width: 100%; border-top: 1px solid var(--line); border-left: 1px solid var(--line); }
+  table.matrix { table-layout: fixed; }
+  table.matrix th.case { width: 7em; }
   thead th, th.case, tr.group th { position: static; min-width: 0; }
   thead { display: table-header-group; }
   tr { break-inside: avoid; page-break-inside: avoid; }
@@ -123,7 +125,7 @@ def _table(matrix: Matrix, keys: list[str]) -> str:
             cells = "".join(_cell(cell) for _, cell in matrix.row_cells(row))
             body.append(f"<tr>{_case(row, keys)}{cells}</tr>")
     return (
-        f'<div class="scroll"><table><thead><tr><th class="case" scope="col">Case</th>{head}'
+        f'<div class="scroll"><table class="matrix"><thead><tr><th class="case" scope="col">Case</th>{head}'
         f"</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )
 

@@ -244,15 +244,20 @@ class Grid:
         row shows; `cells` are (column, text) of the non-empty code cells."""
         left, right, lines = self.columns.values[row.case_id]
         width = self.code_width
-        pieces = [
-            (col, split_to_fit(text, width) if len(text) > MAX_LINES * 20 else [text])
-            for col, text in cells
-        ]
+        pieces: list[tuple[int, list[tuple[str, int]]]] = []
+        for col, text in cells:
+            need = lines_needed(text, width)
+            parts = (
+                [(text, need)]
+                if need <= MAX_LINES
+                else [(part, lines_needed(part, width)) for part in split_to_fit(text, width)]
+            )
+            pieces.append((col, parts))
         count = max((len(parts) for _, parts in pieces), default=1)
         options = {"level": 1} if self.grouped else None
         for k in range(count):
             shown = [(col, parts[k]) for col, parts in pieces if k < len(parts)]
-            tallest = max((lines_needed(text, width) for _, text in shown), default=1)
+            tallest = max((need for _, (_, need) in shown), default=1)
             r = self.row
             self.sheet.set_row(r, height_of(max(lines, tallest)), None, options)
             for col, text in enumerate(left):
@@ -262,7 +267,7 @@ class Grid:
                     self.continued(r, col, f"{text} (continued)")
                 else:
                     self.case(r, col, text)
-            for col, text in shown:
+            for col, (text, _) in shown:
                 self.body(r, col, text)
             for col, text in enumerate(right, start=self.after_first):
                 self.body(r, col, text)

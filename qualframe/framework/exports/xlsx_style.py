@@ -5,6 +5,8 @@ appendix sheets (`xlsx_appendix.py`).
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +15,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from qualframe.framework.exports import FORMULA_STARTS, starts_like_formula
+from qualframe.framework.lines import wrap_pattern
 
 CELL_LIMIT = 32_767
 SHEET_NAME_LIMIT = 31
@@ -60,8 +63,9 @@ STYLES: dict[str, dict[str, Any]] = {
 #: is one "0" of the default font; running text is narrower). Spreadsheets do not grow rows to
 #: fit wrapped text they did not lay out themselves, so heights are estimated, erring taller.
 LINE_HEIGHT = 13.0
-CHARS_PER_UNIT = 1.35
+CHARS_PER_UNIT = 1.2
 MAX_ROW_HEIGHT = 409.0
+PIXEL = 0.75
 
 
 #: The most lines a row shows: a row is at most 409 points high.
@@ -73,13 +77,19 @@ def per_line(width: float) -> int:
     return max(1, int(width * CHARS_PER_UNIT))
 
 
+@functools.cache
+def _wrapping(size: int) -> re.Pattern[str]:
+    return wrap_pattern(size)
+
+
 def lines_needed(text: str, width: float) -> int:
-    """About how many lines `text` wraps to in a column `width` units wide: each paragraph's
-    length over the characters a line holds, rounded up (an empty paragraph is a line)."""
+    """About how many lines `text` wraps to in a column `width` units wide: its lines broken
+    at spaces as a spreadsheet breaks them, `per_line` characters at most (an empty paragraph
+    is a line)."""
     size = per_line(width)
-    if "\n" not in text:
-        return -(-len(text) // size) or 1
-    return sum(-(-len(part) // size) or 1 for part in text.split("\n"))
+    if len(text) <= size and "\n" not in text:
+        return 1
+    return len(_wrapping(size).findall(text)) or 1
 
 
 def row_height(cells: list[tuple[str, float]]) -> float:
@@ -89,8 +99,10 @@ def row_height(cells: list[tuple[str, float]]) -> float:
 
 
 def height_of(lines: int) -> float:
-    """The height in points of a row whose tallest cell wraps to `lines` lines."""
-    return min(MAX_ROW_HEIGHT, max(1, lines) * LINE_HEIGHT + 4)
+    """The height in points of a row whose tallest cell wraps to `lines` lines, rounded up to
+    a whole pixel (0.75 point), as spreadsheets store it, and at most 409 points."""
+    points = max(1, lines) * LINE_HEIGHT + 4
+    return min(-(-points // PIXEL) * PIXEL, MAX_ROW_HEIGHT // PIXEL * PIXEL)
 
 
 def split_to_fit(text: str, width: float, max_lines: int = MAX_LINES) -> list[str]:
