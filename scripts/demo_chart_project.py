@@ -42,18 +42,46 @@ def main(project: Path) -> None:
         turns = [t for t in shown["turns"] if t.get("utterance_start") is not None]
         for k, turn in enumerate(turns[1::2]):
             code = problems[0] if doc["name"] == "P01" else (problems + others)[(n + k) % 9]
-            qf(project, "code", "add", doc["name"], code, "--start",
-               str(turn["utterance_start"]), "--end", str(turn["end"]))
+            qf(
+                project,
+                "code",
+                "add",
+                doc["name"],
+                code,
+                "--start",
+                str(turn["utterance_start"]),
+                "--end",
+                str(turn["end"]),
+            )
     qf(project, "case", "set", "P02", "role", "Advanced clinical practitioner (stroke, TIA clinic)")
-    qf(project, "summary", "set", "P01", problems[0],
-       "Went in place of the lead nurse; felt she was carrying the unit's data on her own "
-       "while others arrived with nothing. " * 3)
+    qf(
+        project,
+        "summary",
+        "set",
+        "P01",
+        problems[0],
+        "Went in place of the lead nurse; felt she was carrying the unit's data on her own "
+        "while others arrived with nothing. " * 3,
+    )
     qf(project, "summary", "set", "P03", problems[1], "Stayed quiet in the group work.")
-    qf(project, "summary", "set", "P04", "collective_action_problems",
-       "Sees the network as worth it despite colleagues who take without giving.")
+    qf(
+        project,
+        "summary",
+        "set",
+        "P04",
+        "collective_action_problems",
+        "Sees the network as worth it despite colleagues who take without giving.",
+    )
     qf(project, "summary", "set", "P05", problems[2], "Months of waiting for sign-off.")
-    qf(project, "memo", "add", "cell", f"P01/{problems[0]}", "--text",
-       "Check against P07: is this free-riding or unequal starting positions?")
+    qf(
+        project,
+        "memo",
+        "add",
+        "cell",
+        f"P01/{problems[0]}",
+        "--text",
+        "Check against P07: is this free-riding or unequal starting positions?",
+    )
 
 
 if __name__ == "__main__":

@@ -125,7 +125,8 @@ def _table(matrix: Matrix, keys: list[str]) -> str:
             cells = "".join(_cell(cell) for _, cell in matrix.row_cells(row))
             body.append(f"<tr>{_case(row, keys)}{cells}</tr>")
     return (
-        f'<div class="scroll"><table class="matrix"><thead><tr><th class="case" scope="col">Case</th>{head}'
+        '<div class="scroll"><table class="matrix"><thead><tr>'
+        f'<th class="case" scope="col">Case</th>{head}'
         f"</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )
 
