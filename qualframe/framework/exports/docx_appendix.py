@@ -45,6 +45,8 @@ def _memos(document: DocxDocument, appendix: Appendix) -> None:
             cell.paragraphs[0].add_run(safe(text))
     widths = (Cm(2.6), Cm(5.0), Cm(3.0), Cm(16.0))
     table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width

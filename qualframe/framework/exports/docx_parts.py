@@ -10,7 +10,7 @@ import re
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import Section
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
@@ -43,7 +43,9 @@ def add_field(paragraph: Paragraph, instruction: str, size: float | None = None)
 
 
 def page_header_footer(section: Section, left: str, right: str, size: float = 8) -> None:
-    """`left` then `right` in the page header, "Page N of M" in the footer."""
+    """`left` then `right` in the page header, "Page N of M" in the footer (both kept well
+    clear of the text)."""
+    section.header_distance = section.footer_distance = Cm(0.6)
     header = section.header.paragraphs[0]
     run = header.add_run(xml_safe(left))
     run.font.size = Pt(size)
