@@ -15,7 +15,7 @@ import io
 
 from sqlalchemy.orm import Session
 
-from qualframe.documents import current_text, find_document
+from qualframe.corpus.documents import current_text, find_document
 from qualframe.errors import UserError
 from qualframe.framework.appendix import Transcript
 from qualframe.framework.lines import WIDTH, printed_lines

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from qualframe.commands.common import project_of
+from qualframe.cli.common import project_of
 from qualframe.errors import UserError
 
 
