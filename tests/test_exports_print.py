@@ -110,6 +110,7 @@ def test_html_prints_header_rows_whole_rows_and_a_page_per_theme(
     assert "break-before: page" in rules["section.theme, section.appendix"]
     assert "font-size: 1rem" in rules[".summary, details, blockquote, .attrs, pre"]
     assert "display: block" in rules[".scroll"]  # an inline-block cannot break across pages
+    assert "@top-right { content: " in styles.css  # the project and export time on every page
     html = page.read_text(encoding="utf-8")
     assert html.count('<section class="theme">') == 6
     assert STAMP.search(html)

@@ -180,5 +180,9 @@ def test_split_to_fit_keeps_every_word_within_a_row() -> None:
     assert len(pieces) > 1
     assert all(lines_needed(piece, 44.0) <= MAX_LINES for piece in pieces)
     assert " ".join(" ".join(pieces).split()) == " ".join(text.split())
+    references = "; ".join(f"(P{n:03d}, FG01_faculty_meeting l.{n}–{n + 9})" for n in range(900))
+    pieces = split_to_fit(references, 36.0)
+    assert all(lines_needed(piece, 36.0) <= MAX_LINES for piece in pieces)
+    assert " ".join(pieces).split() == references.split()
     long_word = "x" * 5_000
     assert "".join(split_to_fit(long_word, 10.0)) == long_word

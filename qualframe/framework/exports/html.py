@@ -9,6 +9,7 @@ The appendix (codebook, cell memos, transcripts with their printed line numbers)
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from qualframe.framework.exports import LINES, ChartExport, case_table, heading
@@ -147,6 +148,16 @@ def _cases(export: ChartExport) -> str:
     )
 
 
+def _page_header(export: ChartExport) -> str:
+    """The project and export time at the top of every printed page (a CSS string: quotes,
+    backslashes and anything that could close the style element taken out)."""
+    text = re.sub(r'["\\<>\n]', " ", f"{export.project} · exported {export.generated}")
+    return (
+        "@media print { @page { @top-right { content: "
+        f'"{text}"; font-size: 8pt; color: #5a6570; }} }} }}'
+    )
+
+
 def render_text(export: ChartExport) -> str:
     keys = export.row_keys()
     title = f"Framework matrices: {export.project}"
@@ -161,7 +172,7 @@ def render_text(export: ChartExport) -> str:
     return (
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
+        f"<title>{escape(title)}</title><style>{CSS}{_page_header(export)}</style></head><body>"
         f'<h1>{escape(title)}</h1><p class="meta">{escape(export.description())}. '
         "Each cell: the summary, then its references; open a reference to read the quote. "
         f"{escape(LINES)}</p><nav>{nav}</nav>{_cases(export)}{sections}{appendix(export)}"

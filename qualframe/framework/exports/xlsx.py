@@ -16,8 +16,9 @@ when someone edits the cell. Sheets print landscape, one page wide, header row r
 Speed: a thousand cases by sixty codes is some 130,000 cells and 36 million characters, and
 XlsxWriter's own work per cell and per character is most of the time. This module keeps its
 share small: the columns around the codes (case, grouping, attributes) are laid out once for
-every theme sheet, the common cell (plain text) is one check and one `write_string`, row heights
-are counted without building lists, and the package is deflated at zlib level 1.
+every sheet, the common cell (plain text) is one check and one `write_string`, a cell's wrapped
+lines are counted by one compiled regular expression (`lines.wrap_pattern`, the same word
+wrapping as the transcripts), and the package is deflated at zlib level 1.
 """
 
 from __future__ import annotations

@@ -107,31 +107,44 @@ def height_of(lines: int) -> float:
 
 def split_to_fit(text: str, width: float, max_lines: int = MAX_LINES) -> list[str]:
     """`text` in pieces that each wrap to at most `max_lines` lines of a column `width` wide:
-    cut between paragraphs where possible, else between words (else mid-word)."""
+    whole paragraphs together where they fit, a paragraph too long for one row cut between
+    words (else mid-word) into pieces of its own."""
     if lines_needed(text, width) <= max_lines:
         return [text]
-    most = per_line(width) * max_lines - per_line(width)  # a line's slack for word wrapping
-    units: list[str] = []
-    for paragraph in text.split("\n"):
-        while len(paragraph) > most:
-            cut = paragraph.rfind(" ", 0, most)
-            cut = cut if cut > most // 2 else most
-            units.append(paragraph[:cut])
-            paragraph = paragraph[cut:].lstrip(" ")
-        units.append(paragraph)
     pieces: list[str] = []
     current: list[str] = []
     used = 0
-    for unit in units:
-        need = lines_needed(unit, width)
+    for paragraph in text.split("\n"):
+        need = lines_needed(paragraph, width)
         if current and used + need > max_lines:
-            pieces.append("\n".join(current).strip("\n"))
+            pieces.append("\n".join(current))
             current, used = [], 0
-        current.append(unit)
-        used += need
+        if need <= max_lines:
+            current.append(paragraph)
+            used += need
+            continue
+        fragments = _cut(paragraph, width, max_lines)
+        pieces.extend(fragments[:-1])
+        current, used = [fragments[-1]], lines_needed(fragments[-1], width)
     if current:
-        pieces.append("\n".join(current).strip("\n"))
-    return [piece for piece in pieces if piece] or [""]
+        pieces.append("\n".join(current))
+    return [piece for piece in pieces if piece.strip()] or [""]
+
+
+def _cut(paragraph: str, width: float, max_lines: int) -> list[str]:
+    """A paragraph in fragments of at most `max_lines` wrapped lines, cut at spaces."""
+    fragments = []
+    while lines_needed(paragraph, width) > max_lines:
+        most = per_line(width) * max_lines
+        while True:
+            space = paragraph.rfind(" ", 0, most)
+            cut = space if space > most // 2 else most
+            if lines_needed(paragraph[:cut], width) <= max_lines:
+                break
+            most = most * 9 // 10
+        fragments.append(paragraph[:cut])
+        paragraph = paragraph[cut:].lstrip(" ")
+    return [*fragments, paragraph]
 
 
 #: Text that `Styles.put` must look at: formula-like, or what XlsxWriter takes for rich text.
