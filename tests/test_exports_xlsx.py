@@ -119,7 +119,7 @@ def test_a_dense_cell_goes_on_over_continuation_rows_with_every_quote(
     header = [c.value for c in quotes[1]]
     col = header.index("Free-riding")
     rows = [r for r in quotes.iter_rows(min_row=2) if str(r[0].value).startswith("P01")]
-    assert [r[0].value for r in rows[:2]] == ["P01", "P01 (continued)"]
+    assert [r[0].value for r in rows[:2]] == ["P01", "P01 (cont.)"]
     assert len(rows) >= 3
     role = header.index("Role")
     assert {r[role].value for r in rows} == {"Staff nurse"}  # filters keep the rows together

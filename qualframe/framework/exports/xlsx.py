@@ -151,9 +151,16 @@ def _left_value(row: Row, key: str) -> str:
     return row.attributes.get(key, "")
 
 
+#: After the case's name on a continuation row.
+CONTINUED = " (cont.)"
+
+
 def _left_width(rows: list[Row], key: str) -> float:
-    """Wide enough for most values and the heading, narrow enough to leave room for codes."""
+    """Wide enough for most values and the heading (the case's on a continuation row too),
+    narrow enough to leave room for codes."""
     longest = max((len(_left_value(row, key)) for row in rows), default=0)
+    if key == CASE:
+        longest += len(CONTINUED)
     return max(8.0, min(18.0, max(longest, len(heading(key))) + 2.0))
 
 
@@ -265,7 +272,7 @@ class Grid:
                 if col < self.first_code - 1:
                     self.body(r, col, text)
                 elif k:
-                    self.continued(r, col, f"{text} (continued)")
+                    self.continued(r, col, f"{text}{CONTINUED}")
                 else:
                     self.case(r, col, text)
             for col, (text, _) in shown:
