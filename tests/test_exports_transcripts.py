@@ -97,6 +97,10 @@ def test_with_transcripts_appends_the_cited_transcripts(printed: Printed, tmp_pa
     assert documents == {"P01", "P05", "P09", "FG01_faculty", "Zoë"}  # the cited ones only
     page = chart(printed, tmp_path / "c.html", "--with-transcripts").read_text(encoding="utf-8")
     assert f'<span id="P01-l12">   12  {lines[12]}</span>' in page.replace("&#x27;", "'")
+    targets = set(re.findall(r'<a class="to-line" href="#([^"]+)"', page))
+    ids = set(re.findall(r'<span id="([^"]+)">', page))
+    assert len(targets) > 20 and targets <= ids  # each quote links to its transcript line
+    assert "Zo\u00eb-l" in " ".join(targets)
     document = docx.Document(str(chart(printed, tmp_path / "c.docx", "--with-transcripts")))
     texts = [p.text for p in document.paragraphs]
     assert f"{1:>5}  {lines[1]}" in texts

@@ -13,7 +13,7 @@ import re
 from html import escape
 
 from qualframe.framework.exports import LINES, ChartExport, case_table, heading
-from qualframe.framework.exports.html_appendix import appendix
+from qualframe.framework.exports.html_appendix import appendix, line_id
 from qualframe.framework.model import Cell, Matrix, Row
 
 CSS = """
@@ -24,6 +24,7 @@ h1 { font-size: 1.5rem; margin: 0 0 .25rem; }
 h2 { font-size: 1.2rem; margin: 2rem 0 .5rem; }
 .code-summary { white-space: pre-wrap; margin: 0 0 .35rem; }
 .code-summary b { font-weight: 600; }
+a.to-line { display: block; margin: 0 0 .3rem .8rem; font-size: .8rem; }
 pre.transcript { font: .85rem/1.35 ui-monospace, "DejaVu Sans Mono", Menlo, monospace;
                  white-space: pre-wrap; }
 dl.codebook dt { font-weight: 600; margin-top: .5rem; }
@@ -88,9 +89,10 @@ def _case(row: Row, keys: list[str]) -> str:
     return f'<th class="case" scope="row">{escape(row.name)}{details}</th>'
 
 
-def _cell(cell: Cell) -> str:
+def _cell(cell: Cell, linked: set[str]) -> str:
     """The summary (in the overview, else the code summaries each after its code's name),
-    then each reference with its quote folded under it."""
+    then each reference with its quote folded under it (and, when the transcript is in the
+    appendix, a link to the quote's first line there)."""
     parts = []
     if cell.text:
         parts.append(f'<p class="summary">{escape(cell.text)}</p>')
@@ -102,7 +104,14 @@ def _cell(cell: Cell) -> str:
     for excerpt in cell.excerpts:
         parts.append(
             f"<details><summary>{escape(excerpt.reference)}</summary>"
-            f"<blockquote>{escape(excerpt.text)}</blockquote></details>"
+            f"<blockquote>{escape(excerpt.text)}</blockquote>"
+            + (
+                f'<a class="to-line" href="#{line_id(excerpt.document, excerpt.line_start)}">'
+                f"{escape(excerpt.document)} {escape(excerpt.lines)} in the transcript</a>"
+                if excerpt.document in linked
+                else ""
+            )
+            + "</details>"
         )
     return f"<td>{''.join(parts)}</td>"
 
@@ -111,7 +120,7 @@ def _anchor(index: int) -> str:
     return f"theme-{index}"
 
 
-def _table(matrix: Matrix, keys: list[str]) -> str:
+def _table(matrix: Matrix, keys: list[str], linked: set[str]) -> str:
     if not matrix.columns:
         return '<p class="empty">This theme has no codes.</p>'
     head = "".join(f'<th scope="col">{escape(c.label)}</th>' for c in matrix.columns)
@@ -123,7 +132,7 @@ def _table(matrix: Matrix, keys: list[str]) -> str:
                 f"{escape(group)}</th></tr>"
             )
         for row in rows:
-            cells = "".join(_cell(cell) for _, cell in matrix.row_cells(row))
+            cells = "".join(_cell(cell, linked) for _, cell in matrix.row_cells(row))
             body.append(f"<tr>{_case(row, keys)}{cells}</tr>")
     return (
         '<div class="scroll"><table class="matrix"><thead><tr>'
@@ -159,14 +168,16 @@ def _page_header(export: ChartExport) -> str:
 
 
 def render_text(export: ChartExport) -> str:
+    appended = export.appendix.transcripts if export.appendix else []
+    linked = {transcript.name for transcript in appended}
     keys = export.row_keys()
     title = f"Framework matrices: {export.project}"
     nav = '<a href="#cases">Cases</a>' + "".join(
         f'<a href="#{_anchor(i)}">{escape(m.title)}</a>' for i, m in enumerate(export.matrices)
     )
     sections = "".join(
-        f'<section class="theme"><h2 id="{_anchor(i)}">{escape(m.title)}</h2>{_table(m, keys)}'
-        "</section>"
+        f'<section class="theme"><h2 id="{_anchor(i)}">{escape(m.title)}</h2>'
+        f"{_table(m, keys, linked)}</section>"
         for i, m in enumerate(export.matrices)
     )
     return (

@@ -1,13 +1,20 @@
 """The appendix of the html chart: the codebook (version, each code's definition), the memos
 on chart cells, and the transcripts with the printed line numbers references cite (each line
-an anchor, `#DOC-l12`, so a reader can go to the line)."""
+an anchor, `#DOC-l12`, that the chart's quotes link to)."""
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from qualframe.framework.appendix import Appendix
 from qualframe.framework.exports import ChartExport
+
+
+def line_id(document: str, number: int) -> str:
+    """The id of a transcript line: the document's name with anything but letters, digits,
+    `_` and `-` as `-`, then `-l` and the number (`P01-l12`)."""
+    return re.sub(r"[^\w-]", "-", document) + f"-l{number}"
 
 
 def _codebook(appendix: Appendix) -> str:
@@ -45,7 +52,7 @@ def _transcripts(appendix: Appendix) -> str:
         name = escape(transcript.name)
         case = f" ({escape(transcript.case)})" if transcript.case else ""
         lines = "\n".join(
-            f'<span id="{name}-l{number}">{number:>5}  {escape(text)}</span>'
+            f'<span id="{line_id(transcript.name, number)}">{number:>5}  {escape(text)}</span>'
             for number, text in transcript.lines
         )
         parts.append(f'<h3 id="{name}">{name}{case}</h3><pre class="transcript">{lines}</pre>')
