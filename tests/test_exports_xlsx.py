@@ -114,12 +114,12 @@ def test_every_row_is_tall_enough_and_no_cell_exceeds_excel(
 def test_a_dense_cell_goes_on_over_continuation_rows_with_every_quote(
     printed: Printed, tmp_path: Path
 ) -> None:
-    book = openpyxl.load_workbook(chart(printed, tmp_path / "c.xlsx"))
+    book = openpyxl.load_workbook(chart(printed, tmp_path / "c.xlsx", "--rows", "role"))
     quotes = book["Quotes – Collective action…"]
     header = [c.value for c in quotes[1]]
     col = header.index("Free-riding")
-    rows = [r for r in quotes.iter_rows(min_row=2) if str(r[0].value).startswith("P01")]
-    assert [r[0].value for r in rows[:2]] == ["P01", "P01 (cont.)"]
+    rows = [r for r in quotes.iter_rows(min_row=2) if str(r[1].value).startswith("P01")]
+    assert [r[1].value for r in rows[:2]] == ["P01", "P01 (cont.)"]
     assert len(rows) >= 3
     role = header.index("Role")
     assert {r[role].value for r in rows} == {"Staff nurse"}  # filters keep the rows together
@@ -127,9 +127,9 @@ def test_a_dense_cell_goes_on_over_continuation_rows_with_every_quote(
     for quote in printed.dense:
         assert " ".join(quote.split()) in held  # whole, never cut off
     theme = book["Collective action problems"]
-    cells = [r for r in theme.iter_rows(min_row=2) if str(r[0].value).startswith("P01")]
-    references = " ".join(str(r[1].value or "") for r in cells)
-    assert references.startswith("=1+1 went in place") and cells[0][1].quotePrefix
+    cells = [r for r in theme.iter_rows(min_row=2) if str(r[1].value).startswith("P01")]
+    references = " ".join(str(r[2].value or "") for r in cells)
+    assert references.startswith("=1+1 went in place") and cells[0][2].quotePrefix
     assert references.count("(P01, l.") == len(printed.dense) + 1
 
 

@@ -177,8 +177,13 @@ class CaseColumns:
     values: dict[int, tuple[list[str], list[str], int]]
 
     @classmethod
-    def of(cls, export: ChartExport) -> CaseColumns:
+    def of(cls, export: ChartExport, attributes: bool = True) -> CaseColumns:
+        """The theme sheets' columns; `attributes=False` for the quotes sheets, which keep only
+        the case (and the grouping key): a quotes sheet is read beside its theme sheet, and
+        every attribute cell on it is paid for again on a thousand rows."""
         before, after = _layout(export)
+        if not attributes:
+            after = []
         before_widths = [_left_width(export.rows, key) for key in before]
         after_widths = [_left_width(export.rows, key) for key in after]
         widths = before_widths + after_widths
@@ -381,10 +386,10 @@ def render(export: ChartExport) -> bytes:
     styles = Styles(workbook)
     names = sheet_names(export.matrices)
     _index_sheet(workbook, styles, export, names)
-    columns = CaseColumns.of(export)
+    columns, quote_columns = CaseColumns.of(export), CaseColumns.of(export, attributes=False)
     for matrix, (name, quotes) in zip(export.matrices, names, strict=True):
         _grid_sheet(workbook, styles, columns, export, matrix, name, quotes=False)
-        _grid_sheet(workbook, styles, columns, export, matrix, quotes, quotes=True)
+        _grid_sheet(workbook, styles, quote_columns, export, matrix, quotes, quotes=True)
     appendix_sheet_writer(workbook, styles, export)
     with _fast_deflate():
         workbook.close()
