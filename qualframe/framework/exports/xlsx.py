@@ -4,7 +4,7 @@ the appendix sheets (codebook, cell memos, transcripts: `xlsx_appendix.py`).
 
 Nothing is clipped: a spreadsheet shows at most 409 points of a row (about 31 lines), so a cell
 whose text needs more is split over continuation rows under its case (the case's name and
-attributes repeated, so sorting and filtering keep them together), and every row is given the
+other columns repeated, so sorting and filtering keep them together), and every row is given the
 height its tallest cell wraps to. Grouped rows (`--rows organisation`) sit under a shaded band
 naming the group, at outline level 1 so a group can be folded.
 
