@@ -39,6 +39,26 @@ AREA_COMMANDS: dict[str, str] = {
 }
 
 
+#: Group name → {subcommand name → area module}: subcommands of a core group (`doc export`)
+#: defined in an area module's `SUBCOMMANDS`, loaded like the area commands.
+AREA_SUBCOMMANDS: dict[str, dict[str, str]] = {"doc": {"export": "transcripts"}}
+
+
+class AreaSubgroup(click.Group):
+    """A core group (`doc`) whose area subcommands are imported only when called or listed."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *AREA_SUBCOMMANDS.get(self.name or "", {})})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        found = super().get_command(ctx, cmd_name)
+        module = AREA_SUBCOMMANDS.get(self.name or "", {}).get(cmd_name)
+        if found is not None or module is None:
+            return found
+        commands = import_module(f"qualframe.cli.{module}").SUBCOMMANDS[self.name or ""]
+        return next(command for command in commands if command.name == cmd_name)
+
+
 def area_command(name: str) -> click.Command | None:
     """The area command called `name`, importing its module now; None for an unknown name."""
     module = AREA_COMMANDS.get(name)

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from qualframe.cli.areas import AreaSubgroup
 from qualframe.cli.common import CODER, FORMAT, confirm, project_of
 from qualframe.cli.output import emit, emit_json
 from qualframe.project import resolve_coder
@@ -80,7 +81,7 @@ class _progress:
             self.bar.stop()
 
 
-@click.group()
+@click.group(cls=AreaSubgroup)
 def doc() -> None:
     """Documents (transcripts)."""
 

@@ -99,6 +99,17 @@ def _check_output(output: Path | None, fmt: str) -> None:
     default=None,
     help="write to this file (atomically); without it md/csv/html/json go to stdout",
 )
+@click.option(
+    "--with-transcripts",
+    is_flag=True,
+    help="xlsx, docx, html: append the cited transcripts with the line numbers references cite",
+)
+@click.option(
+    "--no-formula-guard",
+    "no_guard",
+    is_flag=True,
+    help="csv: no apostrophe before text starting = + - @ (for R or pandas, not spreadsheets)",
+)
 @click.pass_context
 def chart(
     ctx: click.Context,
@@ -109,9 +120,15 @@ def chart(
     attrs: str | None,
     fmt: str | None,
     output: Path | None,
+    with_transcripts: bool,
+    no_guard: bool,
 ) -> None:
-    """Framework matrices: cases by codes, one per theme, as md, csv, xlsx, html, docx or json."""
+    """Framework matrices: cases by codes, one per theme, as md, csv, xlsx, html, docx or json.
+
+    References read (CASE, DOC l.N-M): lines of the transcript as `qualframe doc export`
+    prints it. xlsx, docx and html end with the codebook and the cell memos."""
     from qualframe.fileio import write_atomic
+    from qualframe.framework.appendix import load_appendix
     from qualframe.framework.exports import ChartExport, render
     from qualframe.framework.matrix import build_matrices, build_overview
     from qualframe.framework.rows import parse_where
@@ -126,8 +143,16 @@ def chart(
             if overview
             else build_matrices(session, themes, rows=grouping, where=filters)
         )
+        appendix = (
+            load_appendix(session, matrices, with_transcripts=with_transcripts)
+            if fmt in ("xlsx", "docx", "html")
+            else None
+        )
     attributes = None if attrs is None else [a.strip() for a in attrs.split(",") if a.strip()]
-    data = render(ChartExport(project.name, matrices, attributes), fmt)
+    export = ChartExport(
+        project.name, matrices, attributes, appendix=appendix, formula_guard=not no_guard
+    )
+    data = render(export, fmt)
     if output is None:
         click.echo(data.decode("utf-8-sig"), nl=False)
         return

@@ -13,5 +13,8 @@ The API the CLI and the TUI share (all take an open SQLAlchemy `Session`):
   or raises `summaries.SummaryConflict` (a `UserError`) when the cell moved on since version N;
   `summaries.summary_history` lists every version.
 - `analysis.code_case_counts` and `analysis.cooccurrence` read counts off built matrices.
-- `exports.render(ChartExport(...), fmt)` turns matrices into xlsx, docx, html, csv, md or json.
+- `exports.render(ChartExport(...), fmt)` turns matrices into xlsx, docx, html, csv, md or json;
+  `appendix.load_appendix` reads what follows the matrices (codebook, cell memos, transcripts).
+- `lines.LineIndex` / `lines.printed_lines`: the one line numbering (stored lines wrapped at
+  `lines.WIDTH`) that references cite and `transcripts.render` (`doc export`) prints.
 """

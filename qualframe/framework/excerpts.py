@@ -2,40 +2,22 @@
 
 A coding in a focus group belongs to the speaker's case (the same rule as `code list`, through
 `codings.speaker_case_lookup`); elsewhere to the document's case. Each revision's text is read
-once and its newline positions indexed, so thousands of codings cost one query for the codings,
-one for the texts and a bisect each, rather than a substring query per quote.
+once and its printed lines indexed (`lines.LineIndex`, the numbering `doc export` prints), so
+thousands of codings cost one query for the codings, one for the texts and a bisect each, rather
+than a substring query per quote.
 """
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_left
 from collections.abc import Collection, Iterator
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qualframe.coding.codings import speaker_case_lookup
+from qualframe.framework.lines import LineIndex
 from qualframe.framework.model import Excerpt, reference
 from qualframe.store.models import Case, Coding, Document, Revision
-
-NEWLINE = re.compile("\n")
-
-
-class LineIndex:
-    """1-based line numbers of offsets into one text (lines split at LF, as stored)."""
-
-    __slots__ = ("newlines",)
-
-    def __init__(self, text: str):
-        self.newlines = [match.start() for match in NEWLINE.finditer(text)]
-
-    def line(self, offset: int) -> int:
-        return bisect_left(self.newlines, offset) + 1
-
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        """The lines of the first and last character of `text[start:end]`."""
-        return self.line(start), self.line(max(start, end - 1))
 
 
 def iter_excerpts(

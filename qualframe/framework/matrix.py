@@ -155,7 +155,29 @@ def build_overview(
     for theme in chosen:
         target.update(dict.fromkeys(tree.descendants(theme), theme.code_id))
     matrix = Matrix(None, "All themes", columns, [], rows, dict(where or {}))
-    return _fill(session, [(matrix, target)], rows, where)[0]
+    _fill(session, [(matrix, target)], rows, where)
+    _add_code_summaries(session, tree, matrix, chosen)
+    return matrix
+
+
+def _add_code_summaries(
+    session: Session, tree: CodeTree, matrix: Matrix, themes: list[CodeNode]
+) -> None:
+    """Each overview cell also carries the case's summaries on the codes under its theme, in
+    codebook order with their names: what the cell shows when no theme summary was written."""
+    order = {
+        column.code_id: (theme.code_id, column.label)
+        for theme in themes
+        for column in tree.columns(theme)
+    }
+    rows = {row.case_id for row in matrix.rows}
+    found = latest_summaries(session, list(order))
+    position = {code_id: n for n, code_id in enumerate(order)}
+    for (case_id, code_id), summary in sorted(found.items(), key=lambda i: position[i[0][1]]):
+        if case_id in rows and summary.text:
+            theme_id, label = order[code_id]
+            cell = matrix.cells.setdefault((case_id, theme_id), Cell())
+            cell.code_summaries.append((label, summary.text))
 
 
 def build_matrix(

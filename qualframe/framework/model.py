@@ -66,6 +66,8 @@ class Cell:
 
     summary: SummaryVersion | None = None
     excerpts: list[Excerpt] = field(default_factory=list)
+    #: In the overview: (code name, summary) of the case's codes under the cell's theme.
+    code_summaries: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def version(self) -> int:
@@ -75,6 +77,14 @@ class Cell:
     @property
     def text(self) -> str:
         return self.summary.text if self.summary else ""
+
+    @property
+    def shown_summary(self) -> str:
+        """What a chart prints above the references: the summary, else (in the overview) the
+        code summaries under the theme, each after its code's name."""
+        if self.text or not self.code_summaries:
+            return self.text
+        return "\n".join(f"{name}: {text}" for name, text in self.code_summaries)
 
     @property
     def count(self) -> int:

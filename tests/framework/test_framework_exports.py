@@ -19,10 +19,8 @@ import xlsxwriter.workbook
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
-from qualframe.framework.exports import cell_text
 from qualframe.framework.exports.docx import xml_safe
-from qualframe.framework.exports.xlsx import CELL_LIMIT, quotes_text
-from qualframe.framework.model import Cell, Excerpt, reference
+from qualframe.framework.model import line_span
 from tests.support.charts import Charted, make_charted
 from tests.support.projects import Runner
 
@@ -59,7 +57,7 @@ def test_xlsx_index_theme_sheets_and_quotes(exported: Charted, tmp_path: Path) -
         "Collaborative advantage and…",
         "Quotes – Collaborative…",
     ]
-    assert len(book.sheetnames) == 1 + 2 * 6
+    assert len(book.sheetnames) == 1 + 2 * 6 + 1  # index, themes and quotes, codebook
     assert all(len(name) <= 31 for name in book.sheetnames)
     index = book["Index"]
     assert index["A1"].value.startswith("Framework matrices:")
@@ -74,8 +72,8 @@ def test_xlsx_index_theme_sheets_and_quotes(exported: Charted, tmp_path: Path) -
     assert sheet.column_dimensions["B"].width == pytest.approx(36, abs=1)
     cases = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
     free = cases["P01"][1]
-    first, _ = exported.lines("p01_free")
-    assert free.value == f"{FORMULA}\n(P01, l.{first})"
+    first = line_span(*exported.lines("p01_free"))
+    assert free.value == f"{FORMULA}\n(P01, {first})"
     assert free.data_type == "s" and free.quotePrefix
     assert free.alignment.wrap_text
     zoe = cases["Zoë"]
@@ -84,10 +82,10 @@ def test_xlsx_index_theme_sheets_and_quotes(exported: Charted, tmp_path: Path) -
     assert zoe[header.index("Organisation")].value == "Hôpital Ésperance"
     quotes = book["Quotes – Collective action…"]
     assert quotes.freeze_panes == "B2"
-    assert [c.value for c in quotes[1]] == header[:4]  # the same columns as the theme sheet
+    assert [c.value for c in quotes[1]] == header[:4]  # the theme sheet's, bar the attributes
     grid = {row[0].value: row for row in quotes.iter_rows(min_row=2)}
     assert list(grid) == list(cases)  # and the same rows
-    assert grid["P01"][1].value == f"(P01, l.{first}) {exported.quote('p01_free')}"
+    assert grid["P01"][1].value == f"(P01, {first}) {exported.quote('p01_free')}"
     assert grid["P01"][1].alignment.wrap_text
     assert exported.quote("zoe_free") in grid["Zoë"][1].value
     filled = sum(
@@ -96,7 +94,7 @@ def test_xlsx_index_theme_sheets_and_quotes(exported: Charted, tmp_path: Path) -
         if name.startswith("Quotes")
         for row in book[name].iter_rows(min_row=2, min_col=2)
         for c in row
-        if c.value
+        if c.value and c.value.startswith("(")  # a quote opens with its reference
     )
     assert filled == len(exported.spans)
 
@@ -122,8 +120,8 @@ def test_docx_landscape_tables_and_quotes(exported: Charted, tmp_path: Path) -> 
     assert problems.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     texts = {row.cells[0].text: row for row in problems.rows[1:]}
     assert "Hospital A" in texts and "Hôpital Ésperance" in texts  # group rows
-    first, _ = exported.lines("p01_free")
-    assert texts["P01"].cells[1].text == f"{FORMULA}\n(P01, l.{first})"
+    first = line_span(*exported.lines("p01_free"))
+    assert texts["P01"].cells[1].text == f"{FORMULA}\n(P01, {first})"
     assert texts["Zoë"].cells[1].text.startswith(FRENCH)
     body = "\n".join(p.text for p in document.paragraphs)
     assert exported.quote("p01_free") in body
@@ -168,11 +166,11 @@ def test_csv_is_tidy_and_formula_safe(exported: Charted, tmp_path: Path) -> None
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert len(rows) == 18 * 22  # every case × every code of every theme
     cell = {(r["case"], r["code"]): r for r in rows}
-    first, _ = exported.lines("p01_free")
+    first = line_span(*exported.lines("p01_free"))
     p01 = cell[("P01", "free_riding")]
     assert p01["summary"] == "'" + FORMULA
     assert (p01["references"], p01["codings"], p01["summary_version"]) == (
-        f"(P01, l.{first})",
+        f"(P01, {first})",
         "1",
         "1",
     )
@@ -208,7 +206,7 @@ def test_format_follows_the_output_suffix(exported: Charted, tmp_path: Path) -> 
 
 def test_overview_exports_one_matrix(exported: Charted, tmp_path: Path) -> None:
     book = openpyxl.load_workbook(export(exported, tmp_path, "all.xlsx", "--overview"))
-    assert book.sheetnames == ["Index", "All themes", "Quotes – All themes"]
+    assert book.sheetnames == ["Index", "All themes", "Quotes – All themes", "Codebook"]
     header = [c.value for c in book["All themes"][1]]
     assert header[1:3] == ["Collaborative advantage and learning", "Collective action problems"]
     p01 = next(r for r in book["Quotes – All themes"].iter_rows(min_row=2) if r[0].value == "P01")
@@ -231,30 +229,3 @@ def test_control_characters_do_not_break_the_office_formats(sample: Runner, tmp_
     sheet = openpyxl.load_workbook(book)["Collaborative advantage and…"]
     values = {str(c.value) for row in sheet.iter_rows() for c in row if c.value}
     assert {"Pagebreak here", raw_xml + " "} <= values
-
-
-def test_overfull_cells_are_cut_to_what_a_spreadsheet_cell_holds() -> None:
-    excerpts = [
-        Excerpt(
-            i,
-            1,
-            "P01",
-            1,
-            1,
-            "P01",
-            i,
-            i + 1,
-            i + 1,
-            i + 1,
-            "word " * 40,
-            reference("P01", "P01", i + 1, i + 1),
-        )
-        for i in range(4000)
-    ]
-    cell = Cell(None, excerpts)
-    text = cell_text(cell, CELL_LIMIT)
-    assert len(text) <= CELL_LIMIT
-    assert text.startswith("(P01, l.1); (P01, l.2)")
-    assert text.endswith("… (all 4000 references on the quotes sheet)")
-    quotes = quotes_text(cell)
-    assert len(quotes) <= CELL_LIMIT and quotes.endswith("qualframe summary show")

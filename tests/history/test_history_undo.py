@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import Runner
+from tests.support.projects import Runner
 
 
 def summary(sample: Runner, case: str, code: str) -> dict[str, Any]:

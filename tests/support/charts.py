@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from qualframe.framework.lines import LineIndex
 from tests.support.projects import Runner
 
 NON_ASCII = """---
@@ -29,8 +30,7 @@ class Charted:
 
     def lines(self, label: str) -> tuple[int, int]:
         document, _, start, end = self.spans[label]
-        text = self.texts[document]
-        return text[:start].count("\n") + 1, text[: end - 1].count("\n") + 1
+        return LineIndex(self.texts[document]).span(start, end)  # printed lines (doc export)
 
     def quote(self, label: str) -> str:
         document, _, start, end = self.spans[label]

@@ -276,7 +276,7 @@ async def test_enter_shows_the_summary_beside_its_excerpts(charted: Path) -> Non
         assert prompts == [
             f"{e.reference}\n{' '.join(e.text.split())}" for e in screen.view.cell.excerpts
         ]
-        assert "(P01, l.3)" in drawn(excerpts)
+        assert "(P01, l.4–6)" in drawn(excerpts)
         await press(pilot, "escape")
         assert app.screen is table.screen
         current = table.current()

@@ -8,27 +8,44 @@ python-docx. Writing goes through `fileio.write_atomic`: a failed export leaves 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import datetime
 from importlib import import_module
+from typing import TYPE_CHECKING
 
 from qualframe.errors import UserError
 from qualframe.framework.model import Cell, Matrix, Row
 from qualframe.framework.rows import CASE, ORGANISATION
 
+if TYPE_CHECKING:
+    from qualframe.framework.appendix import Appendix
+
 FORMATS = ("md", "csv", "xlsx", "html", "docx", "json")
 #: Formats that are not text and so need `-o FILE`.
 BINARY = ("xlsx", "docx")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: What the references' line numbers count, said at the top of every export.
+LINES = (
+    "Line numbers are those of the transcripts as `qualframe doc export` prints them "
+    "(lines wrapped at a fixed width, so a line is a line on paper)."
+)
+
+
+def now() -> str:
+    """The export time as a reader wants it on paper: `2026-12-06 14:05 UTC`."""
+    return datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z").strip()
 
 
 @dataclass
 class ChartExport:
-    """What an export shows: the project's name, the matrices, and which case attributes."""
+    """What an export shows: the project's name, the matrices, which case attributes, the
+    appendix (codebook, cell memos, transcripts), and whether csv guards against formulas."""
 
     project: str
     matrices: list[Matrix]
     attributes: list[str] | None = None
-    generated: str = field(default_factory=lambda: date.today().isoformat())
+    generated: str = field(default_factory=now)
+    appendix: Appendix | None = None
+    formula_guard: bool = True
 
     @property
     def grouping(self) -> str:
@@ -83,15 +100,12 @@ def heading(key: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def cell_text(cell: Cell, limit: int | None = None) -> str:
-    """The summary, then the references on a new line: what a spreadsheet cell holds."""
+def cell_text(cell: Cell) -> str:
+    """The summary (in the overview, else the code summaries with their names), then the
+    references on a new line: what a spreadsheet cell holds."""
     references = "; ".join(cell.references)
-    summary = cell.text
-    text = f"{summary}\n{references}" if summary and references else summary or references
-    if limit is not None and len(text) > limit:
-        cut = text[: limit - 60].rsplit(";", 1)[0]
-        text = f"{cut}; … (all {cell.count} references on the quotes sheet)"
-    return text
+    summary = cell.shown_summary
+    return f"{summary}\n{references}" if summary and references else summary or references
 
 
 def organisation_column(export: ChartExport) -> list[str]:

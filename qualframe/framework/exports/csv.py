@@ -1,13 +1,17 @@
 """Tidy CSV: one row per case × code with attributes, summary, references and counts.
 
 UTF-8 with a byte-order mark so Excel shows non-ASCII names correctly; every text field that a
-spreadsheet would run as a formula is prefixed with an apostrophe.
+spreadsheet would run as a formula is prefixed with an apostrophe, unless the export says
+`formula_guard=False` (`--no-formula-guard`: for R or pandas, which would keep the apostrophe).
+In the overview a cell's summary is what the chart shows: the theme summary, else the code
+summaries under the theme with their names.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 
 from qualframe.framework.exports import ChartExport, formula_safe, organisation_column
 from qualframe.framework.model import Cell
@@ -34,13 +38,13 @@ def header(export: ChartExport) -> list[str]:
 EMPTY = ("", 0, "", "", 0, 0)
 
 
-def _cell_fields(cell: Cell) -> tuple[str, int, str, str, int, int]:
+def _cell_fields(cell: Cell, safe: Callable[[str], str]) -> tuple[str, int, str, str, int, int]:
     """summary, summary_version, summary_author, references, codings, documents."""
     summary = cell.summary
     return (
-        formula_safe(summary.text) if summary else "",
+        safe(cell.shown_summary),
         cell.version,
-        formula_safe(summary.author or "") if summary else "",
+        safe(summary.author or "") if summary else "",
         "; ".join(cell.references),
         cell.count,
         cell.documents,
@@ -53,24 +57,29 @@ def render_text(export: ChartExport) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header(export))
     keys = export.attribute_keys()
+    safe = formula_safe if export.formula_guard else _unguarded
     with_organisation = bool(organisation_column(export))
     for matrix in export.matrices:
         columns = [
             (
                 column.code_id,
-                [matrix.theme or "", matrix.title, column.key, formula_safe(column.label)],
+                [matrix.theme or "", matrix.title, column.key, safe(column.label)],
             )
             for column in matrix.columns
         ]
         for row in matrix.rows:
-            left = [formula_safe(row.name)]
+            left = [safe(row.name)]
             if with_organisation:
-                left.append(formula_safe(row.organisation or ""))
-            left.extend(formula_safe(row.attributes.get(key, "")) for key in keys)
+                left.append(safe(row.organisation or ""))
+            left.extend(safe(row.attributes.get(key, "")) for key in keys)
             for code_id, names in columns:
                 cell = matrix.cells.get((row.case_id, code_id))
-                writer.writerow([*names, *left, *(_cell_fields(cell) if cell else EMPTY)])
+                writer.writerow([*names, *left, *(_cell_fields(cell, safe) if cell else EMPTY)])
     return buffer.getvalue()
+
+
+def _unguarded(text: str) -> str:
+    return text
 
 
 def render(export: ChartExport) -> bytes:

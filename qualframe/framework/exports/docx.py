@@ -1,36 +1,44 @@
-"""Word document: one landscape table per theme, readable when printed, quotes after each table.
-
-A4 landscape with narrow margins; the header row repeats on every page; groups are shaded rows
-across the table; the case column carries the case's attributes in small type; each cell shows
-the summary, then its references in grey. The quotes behind the references follow each table.
+"""Word document: a landscape table per theme, the case column narrow and bold (with the
+case's attributes beneath when asked for); each cell shows the summary, then its references,
+each reference a link to its quote in the list that follows the table (a bookmark per quote).
+Every page carries the project and the export time above and "Page N of M" below (fields the
+word processor fills in); rows are not split across pages and the header row repeats. The
+appendix (codebook, cell memos, transcripts) follows the matrices (`docx_appendix.py`).
 """
 
 from __future__ import annotations
 
 import io
-import re
 
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Pt
 from docx.table import Table, _Cell
 
-from qualframe.framework.exports import ChartExport, case_table, heading
+from qualframe.framework.exports import LINES, ChartExport, case_table, heading
+from qualframe.framework.exports.docx_appendix import add_appendix
+from qualframe.framework.exports.docx_parts import (
+    GREY,
+    bookmark,
+    keep_rows_whole,
+    link,
+    page_header_footer,
+    repeat_as_header,
+    shade,
+    xml_safe,
+)
 from qualframe.framework.model import Cell, Matrix, Row
 
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Cm(29.7), Cm(21.0), Cm(1.5)
-CASE_WIDTH = Cm(3.4)
-GREY = RGBColor(0x5A, 0x65, 0x70)
+CASE_WIDTH = Cm(2.4)
 HEADER_FILL, GROUP_FILL = "DCE6F1", "EEF2F6"
 FONT = "Calibri"
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+BODY = 9.0
 
 
-def _setup(document: DocxDocument) -> None:
+def _setup(document: DocxDocument, export: ChartExport) -> None:
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
@@ -38,29 +46,11 @@ def _setup(document: DocxDocument) -> None:
         setattr(section, side, MARGIN)
     normal = document.styles["Normal"]
     normal.font.name = FONT
-    normal.font.size = Pt(9)
+    normal.font.size = Pt(BODY)
     normal.paragraph_format.space_after = Pt(2)
-
-
-def _shade(cell: _Cell, fill: str) -> None:
-    properties = cell._tc.get_or_add_tcPr()
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    properties.append(shading)
-
-
-def _repeat_as_header(table: Table) -> None:
-    row_properties = table.rows[0]._tr.get_or_add_trPr()
-    flag = OxmlElement("w:tblHeader")
-    flag.set(qn("w:val"), "true")
-    row_properties.append(flag)
-
-
-def xml_safe(text: str) -> str:
-    """Without the control characters XML cannot hold (a stray form feed in a transcript)."""
-    return NOT_XML.sub("", text)
+    page_header_footer(
+        section, f"Framework matrices: {export.project}", f"exported {export.generated}"
+    )
 
 
 def _write(
@@ -86,17 +76,40 @@ def _case_cell(cell: _Cell, row: Row, keys: list[str]) -> None:
     _write(cell, row.name, bold=True)
     for key in keys:
         if row.attributes.get(key):
-            _write(cell, f"{heading(key)}: {row.attributes[key]}", size=7.5, grey=True, first=False)
+            _write(cell, f"{heading(key)}: {row.attributes[key]}", size=8, grey=True, first=False)
+
+
+def quote_anchor(coding_id: int) -> str:
+    """The bookmark of a quote: a letter then digits, as bookmark names must be."""
+    return f"q{coding_id}"
 
 
 def _code_cell(target: _Cell, cell: Cell) -> None:
+    """The summary (in the overview, else each code summary after its code's name in bold),
+    then the references, each linking to its quote."""
     first = True
     if cell.text:
         for line in cell.text.split("\n"):
             _write(target, line, first=first)
             first = False
-    if cell.references:
-        _write(target, "; ".join(cell.references), size=7.5, grey=True, first=first)
+    else:
+        for name, text in cell.code_summaries:
+            paragraph = target.paragraphs[0] if first else target.add_paragraph()
+            paragraph.paragraph_format.space_after = Pt(2)
+            paragraph.add_run(xml_safe(f"{name}: ")).bold = True
+            paragraph.add_run(xml_safe(text))
+            first = False
+    if cell.excerpts:
+        paragraph = target.paragraphs[0] if first else target.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(2)
+        seen: set[str] = set()
+        for excerpt in cell.excerpts:
+            if excerpt.reference in seen:
+                continue
+            if seen:
+                paragraph.add_run("; ")
+            seen.add(excerpt.reference)
+            link(paragraph, excerpt.reference, quote_anchor(excerpt.coding_id))
 
 
 def _widths(table: Table, count: int) -> None:
@@ -118,20 +131,21 @@ def _table(document: DocxDocument, matrix: Matrix, keys: list[str]) -> None:
     header = table.rows[0].cells
     for cell, text in zip(header, ["Case", *(c.label for c in matrix.columns)], strict=True):
         _write(cell, text, bold=True)
-        _shade(cell, HEADER_FILL)
-    _repeat_as_header(table)
+        shade(cell, HEADER_FILL)
+    repeat_as_header(table)
     for group, rows in matrix.groups():
         if group is not None:
             cells = table.add_row().cells
             merged = cells[0].merge(cells[-1]) if len(cells) > 1 else cells[0]
             _write(merged, group, bold=True)
-            _shade(merged, GROUP_FILL)
+            shade(merged, GROUP_FILL)
         for row in rows:
             cells = table.add_row().cells
             _case_cell(cells[0], row, keys)
             for target, (_, cell) in zip(cells[1:], matrix.row_cells(row), strict=True):
                 _code_cell(target, cell)
     _widths(table, len(matrix.columns))
+    keep_rows_whole(table)
 
 
 def _cases(document: DocxDocument, export: ChartExport) -> None:
@@ -142,16 +156,19 @@ def _cases(document: DocxDocument, export: ChartExport) -> None:
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, headings, strict=True):
         _write(cell, text, bold=True)
-        _shade(cell, HEADER_FILL)
-    _repeat_as_header(table)
+        shade(cell, HEADER_FILL)
+    repeat_as_header(table)
     for values in rows:
         cells = table.add_row().cells
         _write(cells[0], values[0], bold=True)
         for cell, value in zip(cells[1:], values[1:], strict=True):
             _write(cell, value)
+    keep_rows_whole(table)
 
 
 def _quotes(document: DocxDocument, matrix: Matrix) -> None:
+    """Every excerpt after its reference and code, each paragraph bookmarked as the target of
+    its reference's link in the table."""
     excerpts = list(matrix.excerpts())
     if not excerpts:
         return
@@ -161,17 +178,17 @@ def _quotes(document: DocxDocument, matrix: Matrix) -> None:
         paragraph.paragraph_format.space_after = Pt(3)
         paragraph.add_run(xml_safe(f"{excerpt.reference} {column.label}. ")).bold = True
         paragraph.add_run(xml_safe(excerpt.text))
+        bookmark(paragraph, quote_anchor(excerpt.coding_id), excerpt.coding_id)
 
 
 def render(export: ChartExport) -> bytes:
     document = Document()
-    _setup(document)
+    _setup(document, export)
     document.core_properties.title = f"Framework matrices: {export.project}"
     document.add_heading(xml_safe(f"Framework matrices: {export.project}"), level=0)
     note = document.add_paragraph(
-        f"{export.description()}. Each cell: the researcher's "
-        "summary, then references (case, document and lines) to the "
-        "excerpts quoted after each table."
+        f"{export.description()}. Each cell: the researcher's summary, then references (case, "
+        "document and lines), each a link to its excerpt, quoted after each table. " + LINES
     )
     note.runs[0].font.color.rgb = GREY
     _cases(document, export)
@@ -179,11 +196,13 @@ def render(export: ChartExport) -> bytes:
     for matrix in export.matrices:
         title = document.add_heading(xml_safe(matrix.title), level=1)
         title.paragraph_format.page_break_before = True
+        title.paragraph_format.keep_with_next = True
         if matrix.columns:
             _table(document, matrix, keys)
         else:
             document.add_paragraph("This theme has no codes.")
         _quotes(document, matrix)
+    add_appendix(document, export)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

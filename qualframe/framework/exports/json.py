@@ -16,6 +16,7 @@ def _cell(cell: Cell) -> dict[str, Any]:
         "version": cell.version,
         "author": summary.author if summary else None,
         "codings": cell.count,
+        "code_summaries": [{"code": name, "summary": text} for name, text in cell.code_summaries],
         "references": cell.references,
         "excerpts": [
             {

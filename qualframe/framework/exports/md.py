@@ -17,7 +17,8 @@ def _case_cell(row: Row, keys: list[str]) -> str:
 
 
 def _cell(cell: Cell) -> str:
-    parts = [escape(cell.text)] if cell.text else []
+    shown = cell.shown_summary  # in the overview, else the code summaries with their names
+    parts = [escape(shown)] if shown else []
     if cell.references:
         parts.append(escape("; ".join(cell.references)))
     return "<br>".join(parts)

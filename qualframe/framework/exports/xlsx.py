@@ -1,5 +1,12 @@
 """Excel workbook: an index sheet, then per theme its sheet and a companion sheet of quotes laid
-out the same way (the excerpts behind a cell's references sit in the same cell next door).
+out the same way (the excerpts behind a cell's references sit in the same cell next door), then
+the appendix sheets (codebook, cell memos, transcripts: `xlsx_appendix.py`).
+
+Nothing is clipped: a spreadsheet shows at most 409 points of a row (about 31 lines), so a cell
+whose text needs more is split over continuation rows under its case (the case's name and
+other columns repeated, so sorting and filtering keep them together), and every row is given the
+height its tallest cell wraps to. Grouped rows (`--rows organisation`) sit under a shaded band
+naming the group, at outline level 1 so a group can be folded.
 
 Written with XlsxWriter in `constant_memory` mode (rows stream to disk as they are written, so a
 thousand cases cost little memory). Every value goes in as a string cell; text a spreadsheet would
@@ -9,8 +16,9 @@ when someone edits the cell. Sheets print landscape, one page wide, header row r
 Speed: a thousand cases by sixty codes is some 130,000 cells and 36 million characters, and
 XlsxWriter's own work per cell and per character is most of the time. This module keeps its
 share small: the columns around the codes (case, grouping, attributes) are laid out once for
-every theme sheet, the common cell (plain text) is one check and one `write_string`, row heights
-are counted without building lists, and the package is deflated at zlib level 1.
+every sheet, the common cell (plain text) is one check and one `write_string`, a cell's wrapped
+lines are counted by one compiled regular expression (`lines.wrap_pattern`, the same word
+wrapping as the transcripts), and the package is deflated at zlib level 1.
 """
 
 from __future__ import annotations
@@ -18,143 +26,48 @@ from __future__ import annotations
 import functools
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
 
 import xlsxwriter
 import xlsxwriter.workbook
-from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from qualframe.framework.exports import (
-    FORMULA_STARTS,
+    LINES,
     ChartExport,
     cell_text,
     heading,
     organisation_column,
-    starts_like_formula,
+)
+from qualframe.framework.exports.xlsx_appendix import APPENDIX_NAMES, appendix_sheets
+from qualframe.framework.exports.xlsx_appendix import write as appendix_sheet_writer
+from qualframe.framework.exports.xlsx_style import (
+    A4,
+    CODE_WIDTH,
+    DEFAULT,
+    MAX_LINES,
+    QUOTE_WIDTH,
+    QUOTES_PREFIX,
+    SHEET_NAME_LIMIT,
+    Styles,
+    header_escape,
+    height_of,
+    lines_needed,
+    print_setup,
+    row_height,
+    split_to_fit,
 )
 from qualframe.framework.model import Cell, Matrix, Row
 from qualframe.framework.rows import CASE, ORGANISATION
-
-CELL_LIMIT = 32_767
-SHEET_NAME_LIMIT = 31
-QUOTES_PREFIX = "Quotes – "
-CODE_WIDTH = 36.0
-QUOTE_WIDTH = 44.0
-A4 = 9
-
-FONT = {"font_name": "Calibri", "font_size": 10}
-#: Every cell's default (Excel's format 0): most cells then need no format of their own.
-DEFAULT = {**FONT, "valign": "top", "text_wrap": True}
-STYLES: dict[str, dict[str, Any]] = {
-    "title": {"bold": True, "font_size": 14},
-    "note": {**FONT, "italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"},
-    "header": {
-        **FONT,
-        "bold": True,
-        "bg_color": "#DCE6F1",
-        "border": 1,
-        "border_color": "#8EA9C1",
-        "text_wrap": True,
-        "valign": "top",
-    },
-    "case": {**FONT, "bold": True, "valign": "top", "text_wrap": True},
-    "body": DEFAULT,
-    "number": {**FONT, "border": 1, "border_color": "#BFBFBF", "valign": "top"},
-    "refs_only": {
-        **FONT,
-        "font_size": 9,
-        "font_color": "#5A6570",
-        "valign": "top",
-        "text_wrap": True,
-    },
-    "link": {
-        **FONT,
-        "font_color": "#1F4E79",
-        "underline": 1,
-        "border": 1,
-        "border_color": "#BFBFBF",
-    },
-}
-#: Points per line of 10-point text, and characters per width unit of a column (a width unit
-#: is one "0" of the default font; running text is narrower). Spreadsheets do not grow rows to
-#: fit wrapped text they did not lay out themselves, so heights are estimated, erring taller.
-LINE_HEIGHT = 13.0
-CHARS_PER_UNIT = 1.35
-MAX_ROW_HEIGHT = 409.0
-
-
-def lines_needed(text: str, width: float) -> int:
-    """About how many lines `text` wraps to in a column `width` units wide: its length over
-    the characters a line holds, plus one for each line break (a paragraph's last line)."""
-    per_line = max(1, int(width * CHARS_PER_UNIT))
-    return -(-len(text) // per_line) + text.count("\n")
-
-
-def row_height(cells: list[tuple[str, float]]) -> float:
-    """The height in points that shows the tallest of the (text, column width) cells."""
-    lines = max((lines_needed(text, width) for text, width in cells if text), default=1)
-    return height_of(lines)
-
-
-def height_of(lines: int) -> float:
-    """The height in points of a row whose tallest cell wraps to `lines` lines."""
-    return min(MAX_ROW_HEIGHT, max(1, lines) * LINE_HEIGHT + 4)
-
-
-#: Text that `Styles.put` must look at: formula-like, or what XlsxWriter takes for rich text.
-NEEDS_CARE = (*FORMULA_STARTS, "<r>")
-
-
-class Styles:
-    """Formats made once per workbook; each with a quote-prefixed twin for formula-like text."""
-
-    def __init__(self, workbook: Workbook):
-        self.plain = {name: workbook.add_format(props) for name, props in STYLES.items()}
-        self.literal = {
-            name: workbook.add_format({**props, "quote_prefix": True})
-            for name, props in STYLES.items()
-        }
-
-    def put(self, sheet: Worksheet, row: int, col: int, text: str, style: str) -> None:
-        """A string cell (never a formula, number or URL); nothing at all for empty text (the
-        printed gridlines draw the grid, and a hundred thousand blank cells cost seconds)."""
-        if not text:
-            return
-        text = text[:CELL_LIMIT]
-        if text.startswith("<r>") and text.endswith("</r>"):
-            text += " "  # XlsxWriter would copy such text into the sheet's XML unescaped
-        if starts_like_formula(text):
-            sheet.write_string(row, col, text, self.literal[style])
-        else:
-            sheet.write_string(row, col, text, None if style == "body" else self.plain[style])
-
-    def writer(self, sheet: Worksheet, style: str) -> Callable[[int, int, str], None]:
-        """`put` for the many cells of one style on one sheet: plain text that fits a cell
-        (nearly all of it) costs one check and one `write_string`; the rest goes to `put`."""
-        write = sheet.write_string
-        plain = None if style == "body" else self.plain[style]
-
-        def put(row: int, col: int, text: str) -> None:
-            if text.startswith(NEEDS_CARE) or len(text) > CELL_LIMIT:
-                self.put(sheet, row, col, text, style)
-            elif text:
-                write(row, col, text, plain)
-
-        return put
-
-    def __getitem__(self, name: str) -> Format:
-        return self.plain[name]
 
 
 def sheet_names(matrices: list[Matrix]) -> list[tuple[str, str]]:
     """(theme sheet, quotes sheet) names from theme names: unique, at most 31 characters, none
     of []:*?/\\ or ', cut at a word rather than mid-word."""
-    taken = {"index"}
+    taken = {"index", *(name.casefold() for name in APPENDIX_NAMES)}
     names = []
     for matrix in matrices:
         base = re.sub(r"[\[\]:*?/\\']", " ", matrix.title).strip() or (matrix.theme or "Theme")
@@ -180,26 +93,9 @@ def _shorten(text: str, limit: int) -> str:
     return cut.rstrip() + "…"
 
 
-def _print_setup(sheet: Worksheet, title: str, frozen_cols: int) -> None:
-    """Landscape A4, one page wide, header row (and case column) on every page, gridlines
-    printed, the sheet's title in the page header."""
-    sheet.hide_gridlines(0)
-    sheet.set_landscape()
-    sheet.set_paper(A4)
-    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(0)
-    if frozen_cols:
-        sheet.repeat_columns(0, frozen_cols - 1)
-    sheet.set_header(f"&L&B{_header_escape(title)}")
-    sheet.set_footer("&RPage &P of &N")
-
-
-def _header_escape(text: str) -> str:
-    return text.replace("&", "&&")[:200]
-
-
-def _index_sheet(workbook: Workbook, styles: Styles, export: ChartExport, names: list[str]) -> None:
+def _index_sheet(
+    workbook: Workbook, styles: Styles, export: ChartExport, names: list[tuple[str, str]]
+) -> None:
     """The first sheet: what the workbook holds, each theme linked to its sheet."""
     sheet = workbook.add_worksheet("Index")
     widths = (46, 10, 10, 10, 12, 10)
@@ -208,12 +104,13 @@ def _index_sheet(workbook: Workbook, styles: Styles, export: ChartExport, names:
     sheet.set_landscape()
     sheet.set_paper(A4)
     sheet.fit_to_pages(1, 0)
+    sheet.set_header(f"&R{header_escape(export.generated)}")
     sheet.set_row(0, 22)
     styles.put(sheet, 0, 0, f"Framework matrices: {export.project}", "title")
     notes = (
         export.description(),
         "Each cell holds the researcher's summary, then references (case, document and "
-        "lines) to its excerpts; the theme's quotes sheet holds them in the same cell.",
+        f"lines) to its excerpts; the theme's quotes sheet holds them in the same cell. {LINES}",
     )
     for row, note in enumerate(notes, start=1):
         sheet.set_row(row, row_height([(note, sum(widths))]))
@@ -221,9 +118,8 @@ def _index_sheet(workbook: Workbook, styles: Styles, export: ChartExport, names:
         styles.put(sheet, row, 0, note, "note")
     for col, text in enumerate(("Theme", "Quotes", "Codes", "Cases", "Summaries", "Codings")):
         styles.put(sheet, 4, col, text, "header")
-    for row, (matrix, (name, quotes)) in enumerate(
-        zip(export.matrices, names, strict=True), start=5
-    ):
+    row = 5
+    for matrix, (name, quotes) in zip(export.matrices, names, strict=True):
         sheet.write_url(row, 0, f"internal:'{name}'!A1", styles["link"], string=matrix.title)
         sheet.write_url(row, 1, f"internal:'{quotes}'!A1", styles["link"], string="quotes")
         for col, value in enumerate(
@@ -231,12 +127,15 @@ def _index_sheet(workbook: Workbook, styles: Styles, export: ChartExport, names:
             start=2,
         ):
             sheet.write_number(row, col, value, styles["number"])
+        row += 1
+    for name in appendix_sheets(export):
+        sheet.write_url(row, 0, f"internal:'{name}'!A1", styles["link"], string=name)
+        row += 1
 
 
 def _layout(export: ChartExport) -> tuple[list[str], list[str]]:
     """(columns before the codes, columns after them): the case frozen at the left (after the
-    grouping key when rows are grouped), the other attributes to the right of the codes, so
-    the printed page is the matrix itself and the attributes stay at hand for filtering."""
+    grouping key when rows are grouped), the other attributes to the right of the codes."""
     before = [CASE]
     if export.grouping != CASE:
         before.insert(0, export.grouping)
@@ -252,17 +151,24 @@ def _left_value(row: Row, key: str) -> str:
     return row.attributes.get(key, "")
 
 
+#: After the case's name on a continuation row.
+CONTINUED = " (cont.)"
+
+
 def _left_width(rows: list[Row], key: str) -> float:
-    """Wide enough for most values and the heading, narrow enough to leave room for codes."""
+    """Wide enough for most values and the heading (the case's on a continuation row too),
+    narrow enough to leave room for codes."""
     longest = max((len(_left_value(row, key)) for row in rows), default=0)
+    if key == CASE:
+        longest += len(CONTINUED)
     return max(8.0, min(18.0, max(longest, len(heading(key))) + 2.0))
 
 
 @dataclass(frozen=True)
 class CaseColumns:
-    """The columns around the codes, the same on every theme sheet: their keys and widths, and
-    per case its values there and the lines the tallest of them wraps to. Laid out once per
-    workbook rather than once per theme."""
+    """The columns around the codes, the same on every theme and quotes sheet: their keys and
+    widths, and per case its values there and the lines the tallest of them wraps to. Laid out
+    once per workbook rather than once per sheet."""
 
     before: list[str]
     after: list[str]
@@ -271,121 +177,168 @@ class CaseColumns:
     values: dict[int, tuple[list[str], list[str], int]]
 
     @classmethod
-    def of(cls, export: ChartExport) -> CaseColumns:
+    def of(cls, export: ChartExport, attributes: bool = True) -> CaseColumns:
+        """The theme sheets' columns; `attributes=False` for the quotes sheets, which keep only
+        the case (and the grouping key): a quotes sheet is read beside its theme sheet, and
+        every attribute cell on it is paid for again on a thousand rows."""
         before, after = _layout(export)
+        if not attributes:
+            after = []
         before_widths = [_left_width(export.rows, key) for key in before]
         after_widths = [_left_width(export.rows, key) for key in after]
         widths = before_widths + after_widths
         values = {}
-        for matrix in export.matrices:  # the same rows in each, as `build_matrices` makes them
-            for row in matrix.rows:
-                if row.case_id in values:
-                    continue
-                left = [_left_value(row, key) for key in before]
-                right = [_left_value(row, key) for key in after]
-                lines = max(
-                    (
-                        lines_needed(text, width)
-                        for text, width in zip(left + right, widths, strict=True)
-                        if text
-                    ),
-                    default=1,
-                )
-                values[row.case_id] = (left, right, lines)
+        for row in export.rows:  # the same rows in every matrix, as the builders make them
+            left = [_left_value(row, key) for key in before]
+            right = [_left_value(row, key) for key in after]
+            lines = max(
+                (
+                    lines_needed(text, width)
+                    for text, width in zip(left + right, widths, strict=True)
+                    if text
+                ),
+                default=1,
+            )
+            values[row.case_id] = (left, right, lines)
         return cls(before, after, before_widths, after_widths, values)
 
 
-def _theme_sheet(
-    workbook: Workbook, styles: Styles, columns: CaseColumns, matrix: Matrix, name: str
+@dataclass
+class Grid:
+    """One theme or quotes sheet being written: its case columns, code column width, writers,
+    and the next row to write."""
+
+    sheet: Worksheet
+    styles: Styles
+    columns: CaseColumns
+    codes: int
+    code_width: float
+    grouped: bool
+    row: int = 1
+
+    def __post_init__(self) -> None:
+        self.body = self.styles.writer(self.sheet, "body")
+        self.case = self.styles.writer(self.sheet, "case")
+        self.continued = self.styles.writer(self.sheet, "continued")
+        self.first_code = len(self.columns.before)
+        self.after_first = self.first_code + self.codes
+
+    @property
+    def width(self) -> int:
+        return self.after_first + len(self.columns.after)
+
+    def setup(self, headers: list[str]) -> None:
+        """Column widths, frozen panes and the header row."""
+        widths = [
+            *self.columns.before_widths,
+            *([self.code_width] * self.codes),
+            *self.columns.after_widths,
+        ]
+        for col, width in enumerate(widths):
+            self.sheet.set_column(col, col, width)
+        self.sheet.freeze_panes(1, self.first_code)
+        if self.grouped:
+            self.sheet.outline_settings(True, False, True, False)
+        self.sheet.set_row(0, row_height(list(zip(headers, widths, strict=True))))
+        for col, text in enumerate(headers):
+            self.styles.put(self.sheet, 0, col, text, "header")
+
+    def band(self, group: str | None) -> None:
+        """A shaded row across the sheet naming the group the rows below belong to."""
+        label = group or "(none)"
+        self.sheet.set_row(self.row, height_of(1) + 4)
+        if self.width > 1:
+            self.sheet.merge_range(self.row, 0, self.row, self.width - 1, "", self.styles["band"])
+        self.styles.put(self.sheet, self.row, 0, label, "band")
+        self.row += 1
+
+    def case_rows(self, row: Row, cells: list[tuple[int, str]]) -> None:
+        """A case's row, and continuation rows while any cell's text needs more lines than a
+        row shows; `cells` are (column, text) of the non-empty code cells."""
+        left, right, lines = self.columns.values[row.case_id]
+        width = self.code_width
+        pieces: list[tuple[int, list[tuple[str, int]]]] = []
+        for col, text in cells:
+            need = lines_needed(text, width)
+            parts = (
+                [(text, need)]
+                if need <= MAX_LINES
+                else [(part, lines_needed(part, width)) for part in split_to_fit(text, width)]
+            )
+            pieces.append((col, parts))
+        count = max((len(parts) for _, parts in pieces), default=1)
+        options = {"level": 1} if self.grouped else None
+        for k in range(count):
+            shown = [(col, parts[k]) for col, parts in pieces if k < len(parts)]
+            tallest = max((need for _, (_, need) in shown), default=1)
+            r = self.row
+            self.sheet.set_row(r, height_of(max(lines, tallest)), None, options)
+            for col, text in enumerate(left):
+                if col < self.first_code - 1:
+                    self.body(r, col, text)
+                elif k:
+                    self.continued(r, col, f"{text}{CONTINUED}")
+                else:
+                    self.case(r, col, text)
+            for col, (text, _) in shown:
+                self.body(r, col, text)
+            for col, text in enumerate(right, start=self.after_first):
+                self.body(r, col, text)
+            self.row += 1
+
+    def finish(self, title: str, generated: str) -> None:
+        """Print set-up over every column written, and the autofilter."""
+        print_setup(self.sheet, title, generated, self.first_code)
+        self.sheet.print_area(0, 0, max(self.row - 1, 0), self.width - 1)
+        if self.row > 1:
+            self.sheet.autofilter(0, 0, self.row - 1, self.width - 1)
+
+
+def _grid_sheet(
+    workbook: Workbook,
+    styles: Styles,
+    columns: CaseColumns,
+    export: ChartExport,
+    matrix: Matrix,
+    name: str,
+    quotes: bool,
 ) -> None:
+    """A theme sheet (each cell the summary, then references) or its quotes sheet (each cell
+    the excerpts after their references), rows under group bands when rows are grouped."""
     sheet = workbook.add_worksheet(name)
-    before, after = columns.before, columns.after
-    widths = [*columns.before_widths, *([CODE_WIDTH] * len(matrix.columns)), *columns.after_widths]
-    for col, width in enumerate(widths):
-        sheet.set_column(col, col, width)
-    sheet.freeze_panes(1, len(before))
-    _print_setup(sheet, matrix.title, len(before))
-    first_code = len(before)
-    after_first = first_code + len(matrix.columns)
-    sheet.print_area(0, 0, len(matrix.rows), max(after_first - 1, first_code - 1))
-    headers = (
-        [heading(key) for key in before]
-        + [c.label for c in matrix.columns]
-        + [heading(key) for key in after]
+    grid = Grid(
+        sheet,
+        styles,
+        columns,
+        len(matrix.columns),
+        QUOTE_WIDTH if quotes else CODE_WIDTH,
+        matrix.grouping != CASE,
     )
-    sheet.set_row(0, row_height(list(zip(headers, widths, strict=True))))
-    for col, text in enumerate(headers):
-        styles.put(sheet, 0, col, text, "header")
-    body, refs_only = styles.writer(sheet, "body"), styles.writer(sheet, "refs_only")
-    case = styles.writer(sheet, "case")
+    grid.setup(
+        [heading(key) for key in columns.before]
+        + [c.label for c in matrix.columns]
+        + [heading(key) for key in columns.after]
+    )
     code_ids = [column.code_id for column in matrix.columns]
-    per_line = max(1, int(CODE_WIDTH * CHARS_PER_UNIT))
     cells = matrix.cells
-    for r, row in enumerate(matrix.rows, start=1):
-        left, right, lines = columns.values[row.case_id]
-        written = []
-        for col, code_id in enumerate(code_ids, start=first_code):
-            cell = cells.get((row.case_id, code_id))
-            if cell is None:
-                continue
-            text = cell_text(cell, CELL_LIMIT)
-            if text:
-                lines = max(lines, -(-len(text) // per_line) + text.count("\n"))
-                written.append((col, text, body if cell.text else refs_only))
-        sheet.set_row(r, height_of(lines))
-        for col, text in enumerate(left):
-            (case if col == first_code - 1 else body)(r, col, text)
-        for col, text, put in written:
-            put(r, col, text)
-        for col, text in enumerate(right, start=after_first):
-            body(r, col, text)
-    if matrix.rows:
-        sheet.autofilter(0, 0, len(matrix.rows), len(headers) - 1)
+    for group, rows in matrix.groups():
+        if grid.grouped:
+            grid.band(group)
+        for row in rows:
+            written = []
+            for col, code_id in enumerate(code_ids, start=grid.first_code):
+                cell = cells.get((row.case_id, code_id))
+                if cell is not None:
+                    text = quotes_text(cell) if quotes else cell_text(cell)
+                    if text:
+                        written.append((col, text))
+            grid.case_rows(row, written)
+    grid.finish(f"{matrix.title}: quotes" if quotes else matrix.title, export.generated)
 
 
 def quotes_text(cell: Cell) -> str:
     """Every excerpt of a cell, each after its reference, a blank line between them."""
-    text = "\n\n".join(f"{e.reference} {e.text}" for e in cell.excerpts)
-    if len(text) > CELL_LIMIT:
-        text = text[: CELL_LIMIT - 80].rsplit("\n\n", 1)[0] + (
-            "\n\n… more excerpts than a spreadsheet cell holds: see qualframe summary show"
-        )
-    return text
-
-
-def _quotes_sheet(
-    workbook: Workbook, styles: Styles, export: ChartExport, matrix: Matrix, name: str
-) -> None:
-    """The theme's excerpts laid out like its sheet (same rows, same columns, the case column
-    frozen), each cell that case's excerpts on that code after their references. Empty cells
-    are not written at all."""
-    sheet = workbook.add_worksheet(name)
-    sheet.set_column(0, 0, _left_width(matrix.rows, CASE))
-    if matrix.columns:
-        sheet.set_column(1, len(matrix.columns), QUOTE_WIDTH)
-    sheet.freeze_panes(1, 1)
-    _print_setup(sheet, f"{matrix.title}: quotes", 1)
-    headers = ["Case", *(column.label for column in matrix.columns)]
-    sheet.set_row(0, row_height([(text, QUOTE_WIDTH) for text in headers]))
-    for col, text in enumerate(headers):
-        styles.put(sheet, 0, col, text, "header")
-    code_ids = [column.code_id for column in matrix.columns]
-    per_line = max(1, int(QUOTE_WIDTH * CHARS_PER_UNIT))
-    case, quote = styles.writer(sheet, "case"), styles.writer(sheet, "body")
-    cells = matrix.cells
-    for r, row in enumerate(matrix.rows, start=1):
-        quoted = [
-            (col, quotes_text(cell))
-            for col, code_id in enumerate(code_ids, start=1)
-            if (cell := cells.get((row.case_id, code_id))) and cell.excerpts
-        ]
-        lines = max((-(-len(text) // per_line) + text.count("\n") for _, text in quoted), default=1)
-        sheet.set_row(r, height_of(lines))
-        case(r, 0, row.name)
-        for col, text in quoted:
-            quote(r, col, text)
-    if matrix.rows:
-        sheet.autofilter(0, 0, len(matrix.rows), len(headers) - 1)
+    return "\n\n".join(f"{e.reference} {e.text}" for e in cell.excerpts)
 
 
 #: XlsxWriter's zip class as imported, kept here so `_fast_deflate` always puts it back as it was.
@@ -433,10 +386,11 @@ def render(export: ChartExport) -> bytes:
     styles = Styles(workbook)
     names = sheet_names(export.matrices)
     _index_sheet(workbook, styles, export, names)
-    columns = CaseColumns.of(export)
+    columns, quote_columns = CaseColumns.of(export), CaseColumns.of(export, attributes=False)
     for matrix, (name, quotes) in zip(export.matrices, names, strict=True):
-        _theme_sheet(workbook, styles, columns, matrix, name)
-        _quotes_sheet(workbook, styles, export, matrix, quotes)
+        _grid_sheet(workbook, styles, columns, export, matrix, name, quotes=False)
+        _grid_sheet(workbook, styles, quote_columns, export, matrix, quotes, quotes=True)
+    appendix_sheet_writer(workbook, styles, export)
     with _fast_deflate():
         workbook.close()
     return buffer.getvalue()
