@@ -25,6 +25,7 @@ AREA_COMMANDS: dict[str, str] = {
     "log": "team",
     "backup": "team",
     "restore": "team",
+    "export": "interchange",
 }
 
 
