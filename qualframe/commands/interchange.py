@@ -39,7 +39,8 @@ def import_refi(
     """`qualframe import FILE.qdpx|.qde`: a merge of another tool's project into this one."""
     from dataclasses import asdict
 
-    from qualframe.interchange.refi_import import import_project, plan_project
+    from qualframe.interchange.refi_import import import_project
+    from qualframe.interchange.refi_plan import plan_project
 
     project = project_of(ctx)
     actor = resolve_coder(coder)

@@ -1,0 +1,393 @@
+"""The writing half of a REFI-QDA import: a merge into the current project, in one transaction.
+
+Identities are UUIDs. Coders match by UUID, then name; codes by UUID, then qualframe id (when
+the file came from qualframe), then name under the same parent; documents by UUID, then by
+identical text; cases by UUID, then name; codings and memos by UUID (codings also by document,
+code, span and coder). What matches is reused, so the same file imported twice changes nothing
+and a teammate's export adds only their work. Conflicts (a code with another definition, a
+document UUID with other text) are reported and ours is kept, never silently overwritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from qualframe import events
+from qualframe.interchange.bulk import NewCoding, insert_codings, parse_time
+from qualframe.interchange.model import RefiCode
+from qualframe.interchange.refi_plan import ImportPlan, PlannedSource
+from qualframe.store.fulltext import index_document
+from qualframe.store.models import (
+    Case,
+    CaseAttribute,
+    Code,
+    CodebookVersion,
+    Coder,
+    Document,
+    Memo,
+    Revision,
+    Segment,
+    Summary,
+)
+
+IMPORTED_THEME = "imported_codes"
+
+
+@dataclass
+class ImportReport:
+    file: str
+    origin: str
+    codes_in_file: int
+    sources_in_file: int
+    selections_in_file: int
+    codes_added: int = 0
+    documents_added: int = 0
+    documents_matched: int = 0
+    codings_added: int = 0
+    codings_present: int = 0
+    memos_added: int = 0
+    sources_skipped: int = 0
+    selections_skipped: int = 0
+    units: dict[str, str] = field(default_factory=dict)
+    conflicts: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"{self.file}: {self.codes_in_file} code(s), {self.sources_in_file} source(s), "
+            f"{self.selections_in_file} selection(s) in the file; added {self.codes_added} "
+            f"code(s), {self.documents_added} document(s) ({self.documents_matched} matched), "
+            f"{self.codings_added} coding(s) ({self.codings_present} already here), "
+            f"{self.memos_added} memo(s); skipped {self.sources_skipped} source(s), "
+            f"{self.selections_skipped} selection(s); {len(self.conflicts)} conflict(s)"
+        )
+
+
+class _Merge:
+    """One import's lookups from file GUIDs to project ids."""
+
+    def __init__(self, session: Session, plan: ImportPlan, actor: str, report: ImportReport):
+        self.session, self.plan, self.actor, self.report = session, plan, actor, report
+        self.extras = plan.extras
+        self.coders: dict[str, int] = {}
+        self.codes: dict[str, int] = {}
+        self.cases: dict[str, int] = {}
+        self.documents: dict[str, tuple[int, int]] = {}
+        self.keys = set(session.scalars(select(Code.key)))
+        self.version_id: int | None = None
+
+    # coders -------------------------------------------------------------------------
+    def users(self) -> None:
+        by_uuid = dict(self.session.execute(select(Coder.uuid, Coder.id)).all())
+        by_name = dict(self.session.execute(select(Coder.name, Coder.id)).all())
+        for guid, name in self.plan.refi.users.items():
+            found = by_uuid.get(guid) or by_name.get(name)
+            if found is None:
+                coder = Coder(uuid=guid, name=name)
+                self.session.add(coder)
+                self.session.flush()
+                found = by_name[name] = coder.id
+            self.coders[guid] = found
+
+    def coder(self, guid: str) -> int | None:
+        return self.coders.get(guid)
+
+    # codes ----------------------------------------------------------------------------
+    def codebook(self) -> None:
+        refi = self.plan.refi
+        coded = {c.code for s in refi.sources for sel in s.selections for c in sel.codings}
+        own = self.extras.get("codes", {})
+        for code in refi.codes.values():
+            if code.parent is None:
+                theme = own[code.guid]["is_theme"] if code.guid in own else (
+                    (not code.codable or code.children) and code.guid not in coded
+                )
+                parent = None if theme else self._imported_theme()
+                self._code(code, parent, bool(theme), 0)
+
+    def _imported_theme(self) -> int:
+        found = self.session.scalar(select(Code.id).where(Code.key == IMPORTED_THEME))
+        if found is None:
+            name = f"Imported codes ({self.plan.refi.origin or 'REFI-QDA'})"
+            found = self._create(
+                {"key": IMPORTED_THEME, "name": name, "is_theme": True, "origin": "emergent"}
+            )
+            self.report.codes_added -= 1  # a home for the file's codes, not one of them
+        return found
+
+    def _code(self, code: RefiCode, parent: int | None, theme: bool, position: int) -> None:
+        own = self.extras.get("codes", {}).get(code.guid, {})
+        found = self._match_code(code, parent, own.get("key"))
+        if found is None:
+            values = {
+                "uuid": code.guid,
+                "key": self._key(own.get("key") or code.name),
+                "name": code.name,
+                "is_theme": theme,
+                "parent_id": parent,
+                "position": position,
+                "definition": code.description,
+                "origin": "emergent",
+                "created_by": self.plan.refi.origin or None,
+            }
+            values.update({k: v for k, v in own.items() if k not in ("key", "is_theme")})
+            found = self._create(values)
+        else:
+            definition = self.session.scalar(select(Code.definition).where(Code.id == found))
+            if code.description and (definition or "") != code.description:
+                self.report.conflicts.append(
+                    f"code {code.name!r}: the file's definition differs from this project's "
+                    "(kept this project's)"
+                )
+        self.codes[code.guid] = found
+        for index, child in enumerate(code.children):
+            self._code(self.plan.refi.codes[child], found, False, index)
+
+    def _match_code(self, code: RefiCode, parent: int | None, key: str | None) -> int | None:
+        found = self.session.scalar(select(Code.id).where(Code.uuid == code.guid))
+        if found is None and key:
+            found = self.session.scalar(select(Code.id).where(Code.key == key))
+        if found is None:
+            found = self.session.scalar(
+                select(Code.id).where(Code.name == code.name, Code.parent_id.is_(parent))
+                if parent is None
+                else select(Code.id).where(Code.name == code.name, Code.parent_id == parent)
+            )
+        return found
+
+    def _key(self, name: str) -> str:
+        """A code id (`[a-z][a-z0-9_]*`) from a name in any script, unique in the project."""
+        ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+        base = re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_") or "code"
+        if not base[0].isalpha():
+            base = f"c{base}"
+        key, n = base[:90], 2
+        while key in self.keys:
+            key, n = f"{base[:90]}_{n}", n + 1
+        self.keys.add(key)
+        return key
+
+    def _create(self, values: dict[str, Any]) -> int:
+        if self.version_id is None:
+            self.version_id = self._version()
+        code = Code(introduced_version_id=self.version_id, **values)
+        self.session.add(code)
+        self.session.flush()
+        self.keys.add(code.key)
+        self.report.codes_added += 1
+        events.record(
+            self.session,
+            actor=self.actor,
+            action="create",
+            entity="code",
+            entity_id=code.id,
+            entity_uuid=code.uuid,
+            after={"key": code.key, "name": code.name, "source": self.report.file},
+        )
+        return code.id
+
+    def _version(self) -> int:
+        """A codebook version recording that codes arrived from this file."""
+        own = self.extras.get("codebook", {})
+        version = CodebookVersion(
+            name=own.get("name") or self.plan.refi.name or self.plan.path.stem,
+            label=own.get("label") or f"imported from {self.plan.path.name}",
+            description=own.get("description", ""),
+            source_name=self.plan.path.name,
+            snapshot="",
+            loaded_by=self.actor,
+        )
+        self.session.add(version)
+        self.session.flush()
+        return version.id
+
+    # cases ----------------------------------------------------------------------------
+    def case_rows(self) -> None:
+        refi, own = self.plan.refi, self.extras.get("cases", {})
+        by_uuid = dict(self.session.execute(select(Case.uuid, Case.id)).all())
+        by_name = dict(self.session.execute(select(Case.name, Case.id)).all())
+        for case in refi.cases:
+            name = case.name or case.guid
+            found = by_uuid.get(case.guid) or by_name.get(name)
+            if found is None:
+                row = Case(uuid=case.guid, name=name, kind=own.get(case.guid, {}).get("kind", "participant"))
+                self.session.add(row)
+                self.session.flush()
+                found = by_name[name] = row.id
+            self.cases[case.guid] = found
+            for variable, value in case.values.items():
+                key = refi.variables.get(variable) or variable
+                if self.session.get(CaseAttribute, (found, key)) is None:
+                    self.session.add(CaseAttribute(case_id=found, key=key, value=value))
+        for guid, data in own.items():
+            parent = self.cases.get(data.get("parent") or "")
+            if guid in self.cases and parent is not None:
+                self.session.get(Case, self.cases[guid]).parent_id = parent  # type: ignore[union-attr]
+
+    # documents ------------------------------------------------------------------------
+    def document_rows(self) -> None:
+        case_of = {source: case.guid for case in self.plan.refi.cases for source in case.sources}
+        by_uuid = {
+            uuid: (doc_id, rev_id, sha)
+            for uuid, doc_id, rev_id, sha in self.session.execute(
+                select(Document.uuid, Document.id, Revision.id, Revision.sha256).join(
+                    Revision, Revision.id == Document.current_revision_id
+                )
+            )
+        }
+        by_sha = {sha: (doc_id, rev_id) for doc_id, rev_id, sha in by_uuid.values()}
+        names = set(self.session.scalars(select(Document.name)))
+        for planned in self.plan.sources:
+            guid = planned.source.guid
+            self.report.units[planned.source.name] = planned.unit
+            if guid in by_uuid:
+                doc_id, rev_id, sha = by_uuid[guid]
+                if sha != planned.sha256:
+                    self.report.conflicts.append(
+                        f"document {planned.source.name!r}: same UUID, different text "
+                        f"(its {len(planned.spans)} selection(s) were not imported)"
+                    )
+                    self.report.selections_skipped += len(planned.spans)
+                    continue
+                self.documents[guid] = (doc_id, rev_id)
+                self.report.documents_matched += 1
+            elif planned.sha256 in by_sha:
+                self.documents[guid] = by_sha[planned.sha256]
+                self.report.documents_matched += 1
+            else:
+                self.documents[guid] = self._document(planned, case_of.get(guid), names)
+                by_sha[planned.sha256] = self.documents[guid]
+
+    def _document(
+        self, planned: PlannedSource, case_guid: str | None, names: set[str]
+    ) -> tuple[int, int]:
+        own = self.extras.get("documents", {}).get(planned.source.guid, {})
+        name = own.get("name") or _stem(planned.source.name) or planned.source.guid
+        if name in names:
+            taken, n = name, 2
+            while f"{taken} ({n})" in names:
+                n += 1
+            name = f"{taken} ({n})"
+            self.report.warnings.append(f"document name {taken!r} is taken: imported as {name!r}")
+        names.add(name)
+        document = Document(
+            uuid=planned.source.guid,
+            name=name,
+            case_id=self.cases.get(case_guid or ""),
+            kind=own.get("kind", "interview"),
+            source_format=own.get("source_format", "refi-qda"),
+            source_name=own.get("source_name") or planned.source.name or name,
+            source_sha256=planned.sha256,
+            meta=own.get("meta") or {"refi_origin": self.plan.refi.origin},
+            words=planned.words,
+        )
+        self.session.add(document)
+        self.session.flush()
+        revision = Revision(
+            document_id=document.id,
+            number=1,
+            text=planned.text,
+            sha256=hashlib.sha256(planned.text.encode("utf-8")).hexdigest(),
+            reason="import",
+        )
+        self.session.add(revision)
+        self.session.flush()
+        document.current_revision_id = revision.id
+        rows = [
+            {
+                "revision_id": revision.id,
+                "kind": seg["kind"],
+                "start": seg["start"],
+                "end": seg["end"],
+                "speaker": seg["speaker"],
+                "utterance_start": seg["utterance_start"],
+                "case_id": self.cases.get(seg["case"] or ""),
+                "meta": seg["meta"],
+            }
+            for seg in planned.segments or []
+        ]
+        if rows:
+            self.session.execute(insert(Segment.__table__), rows)
+        index_document(self.session.connection(), document.id, planned.text)
+        self.report.documents_added += 1
+        events.record(
+            self.session,
+            actor=self.actor,
+            action="import",
+            entity="document",
+            entity_id=document.id,
+            entity_uuid=document.uuid,
+            case_id=document.case_id,
+            after={"name": name, "source": self.report.file, "revision": 1},
+        )
+        return document.id, revision.id
+
+    # codings --------------------------------------------------------------------------
+    def coding_rows(self) -> None:
+        rows: list[NewCoding] = []
+        for planned in self.plan.sources:
+            target = self.documents.get(planned.source.guid)
+            if target is None:
+                continue
+            for selection, start, end in planned.spans:
+                for coding in selection.codings:
+                    rows.append(
+                        NewCoding(
+                            target[0],
+                            target[1],
+                            self.codes[coding.code],
+                            start,
+                            end,
+                            self.coder(coding.user or selection.user),
+                            parse_time(coding.created or selection.created),
+                            coding.guid,
+                        )
+                    )
+        added, present = insert_codings(
+            self.session, rows, actor=self.actor, source=self.report.file
+        )
+        self.report.codings_added, self.report.codings_present = added, present
+
+
+def _stem(name: str) -> str:
+    """A document name from a source name: file extensions other tools keep are dropped."""
+    return re.sub(r"\.(txt|docx?|rtf|pdf|odt)$", "", name.strip(), flags=re.IGNORECASE)
+
+
+def import_project(session: Session, plan: ImportPlan, actor: str) -> ImportReport:
+    """Merge the planned file into the project (inside the caller's transaction)."""
+    from qualframe.interchange.refi_notes import notes
+
+    refi = plan.refi
+    report = ImportReport(
+        plan.path.name,
+        refi.origin,
+        len(refi.codes),
+        len(refi.sources),
+        refi.selection_count,
+        sources_skipped=plan.skipped_sources,
+        selections_skipped=plan.skipped_selections,
+        warnings=list(plan.warnings),
+    )
+    merge = _Merge(session, plan, actor, report)
+    merge.users()
+    merge.codebook()
+    merge.case_rows()
+    merge.document_rows()
+    merge.coding_rows()
+    notes(merge)
+    events.record(
+        session,
+        actor=actor,
+        action="import",
+        entity="project",
+        after={k: v for k, v in asdict(report).items() if k not in ("warnings", "units")},
+    )
+    return report
