@@ -30,16 +30,54 @@ def coded(sample: Runner, tmp_path: Path) -> Runner:
     assert sample("import", str(transcript)).code == 0
     text = sample("doc", "show", "P99", "--format", "json").json()["text"]
     start = text.index("The league")
-    assert sample("code", "add", "P99", "league_table_effect", "--start", str(start), "--end",
-                  str(text.index(",", start)), "--coder", "ann").code == 0
-    assert sample("code", "add", "P99", "league_table_effect", "--start", "0", "--end", "32",
-                  "--coder", "bo").code == 0
-    for doc, code, a, b, who in (("P01", "free_riding", 120, 180, "ann"),
-                                 ("P02", "social_loafing", 10, 90, "bo")):
-        assert sample("code", "add", doc, code, "--start", str(a), "--end", str(b),
-                      "--coder", who).code == 0
-    for target in (("project",), ("document", "P01"), ("code", "free_riding"),
-                   ("coding", "1"), ("case", "P01"), ("cell", "P01/free_riding")):
+    assert (
+        sample(
+            "code",
+            "add",
+            "P99",
+            "league_table_effect",
+            "--start",
+            str(start),
+            "--end",
+            str(text.index(",", start)),
+            "--coder",
+            "ann",
+        ).code
+        == 0
+    )
+    assert (
+        sample(
+            "code",
+            "add",
+            "P99",
+            "league_table_effect",
+            "--start",
+            "0",
+            "--end",
+            "32",
+            "--coder",
+            "bo",
+        ).code
+        == 0
+    )
+    for doc, code, a, b, who in (
+        ("P01", "free_riding", 120, 180, "ann"),
+        ("P02", "social_loafing", 10, 90, "bo"),
+    ):
+        assert (
+            sample(
+                "code", "add", doc, code, "--start", str(a), "--end", str(b), "--coder", who
+            ).code
+            == 0
+        )
+    for target in (
+        ("project",),
+        ("document", "P01"),
+        ("code", "free_riding"),
+        ("coding", "1"),
+        ("case", "P01"),
+        ("cell", "P01/free_riding"),
+    ):
         assert sample("memo", "add", *target, "--text", f"memo on {target[0]} — é").code == 0
     assert sample("summary", "set", "P01", "free_riding", "Joined late; felt junior.").code == 0
     return sample
@@ -100,8 +138,17 @@ def _state(run: Runner) -> dict[str, object]:
     return {
         "codebook": run("codebook", "list", "--format", "json").json(),
         "codings": sorted(
-            (c["uuid"], c["document"], c["case"], c["code"], c["start"], c["end"], c["text"],
-             c["coder"]) for c in codings
+            (
+                c["uuid"],
+                c["document"],
+                c["case"],
+                c["code"],
+                c["start"],
+                c["end"],
+                c["text"],
+                c["coder"],
+            )
+            for c in codings
         ),
         "docs": [
             {k: v for k, v in d.items() if k != "id"}
@@ -115,8 +162,9 @@ def _state(run: Runner) -> dict[str, object]:
         "P99": run("doc", "show", "P99", "--format", "json").json(),
         "chart": [  # the matrix with its summaries and references; not the title or the time
             line
-            for line in run("chart", "--theme", "collective_action_problems", "--format", "md")
-            .out.splitlines()
+            for line in run(
+                "chart", "--theme", "collective_action_problems", "--format", "md"
+            ).out.splitlines()
             if line.startswith("|")
         ],
     }

@@ -70,7 +70,9 @@ def open_project_file(path: Path) -> ProjectFile:
     if path.suffix.lower() == ".qde":
         size = path.stat().st_size
         if size > MAX_MEMBER:
-            raise UserError(f"project file is larger than {MAX_MEMBER // 1024**2} MB", path=str(path))
+            raise UserError(
+                f"project file is larger than {MAX_MEMBER // 1024**2} MB", path=str(path)
+            )
         return ProjectFile(path, path.read_bytes(), "")
     if not zipfile.is_zipfile(path):
         raise UserError("not a .qdpx project: the file is not a zip archive", path=str(path))

@@ -141,9 +141,12 @@ def resolve_rows(
         )
     }
     by_id = {str(value[0]): value for value in documents.values()}
-    codes = {key: (code_id, theme, retired) for code_id, key, theme, retired in session.execute(
-        select(Code.id, Code.key, Code.is_theme, Code.retired)
-    )}
+    codes = {
+        key: (code_id, theme, retired)
+        for code_id, key, theme, retired in session.execute(
+            select(Code.id, Code.key, Code.is_theme, Code.retired)
+        )
+    }
     coders = dict(session.execute(select(Coder.name, Coder.id)).all())
     out: list[NewCoding] = []
     for line, row in rows:

@@ -64,11 +64,14 @@ class ExportData:
     uuids: dict[tuple[str, int], str] = field(default_factory=dict)
 
     def text_of(self, session: Session, document_id: int) -> str:
-        return session.scalar(
-            select(Revision.text)
-            .join(Document, Document.current_revision_id == Revision.id)
-            .where(Document.id == document_id)
-        ) or ""
+        return (
+            session.scalar(
+                select(Revision.text)
+                .join(Document, Document.current_revision_id == Revision.id)
+                .where(Document.id == document_id)
+            )
+            or ""
+        )
 
     def codings_of(self, session: Session, document_id: int) -> list[dict[str, Any]]:
         codings, codes, coders = Coding.__table__.c, Code.__table__.c, Coder.__table__.c
@@ -112,8 +115,9 @@ def gather(session: Session) -> ExportData:
     documents = [
         {"id": i, "uuid": u, "name": n, "created": c, "case_id": case}
         for i, u, n, c, case in session.execute(
-            select(Document.id, Document.uuid, Document.name, Document.created, Document.case_id)
-            .order_by(Document.id)
+            select(
+                Document.id, Document.uuid, Document.name, Document.created, Document.case_id
+            ).order_by(Document.id)
         )
     ]
     data = ExportData(
@@ -156,7 +160,13 @@ def _cases(session: Session, documents: list[dict[str, Any]]) -> list[dict[str, 
         if document["case_id"] is not None:
             members.setdefault(document["case_id"], []).append(document["uuid"])
     return [
-        {"id": i, "uuid": u, "name": n, "attributes": attributes.get(i, {}), "documents": members.get(i, [])}
+        {
+            "id": i,
+            "uuid": u,
+            "name": n,
+            "attributes": attributes.get(i, {}),
+            "documents": members.get(i, []),
+        }
         for i, u, n in session.execute(select(Case.id, Case.uuid, Case.name).order_by(Case.id))
     ]
 
@@ -212,7 +222,10 @@ def _notes(session: Session, data: ExportData) -> None:
             & (Summary.version == latest.c.version),
         )
     ):
-        case, code = data.uuids.get(("case", summary.case_id)), data.uuids.get(("code", summary.code_id))
+        case, code = (
+            data.uuids.get(("case", summary.case_id)),
+            data.uuids.get(("code", summary.code_id)),
+        )
         data.notes.append(
             {
                 "uuid": summary.uuid,
@@ -232,7 +245,9 @@ def sidecar(session: Session, data: ExportData) -> dict[str, Any]:
     revision_of = {
         d["id"]: rev
         for d in data.documents
-        for rev in [session.scalar(select(Document.current_revision_id).where(Document.id == d["id"]))]
+        for rev in [
+            session.scalar(select(Document.current_revision_id).where(Document.id == d["id"]))
+        ]
     }
     by_revision = {rev: doc for doc, rev in revision_of.items()}
     for revision_id, kind, start, end, speaker, utterance, case_id, meta in session.execute(
@@ -281,7 +296,10 @@ def sidecar(session: Session, data: ExportData) -> dict[str, Any]:
             memo.uuid: {
                 "target_type": memo.target_type,
                 "target": data.uuids.get(
-                    ("case" if memo.target_type == "cell" else memo.target_type, memo.target_id or 0)
+                    (
+                        "case" if memo.target_type == "cell" else memo.target_type,
+                        memo.target_id or 0,
+                    )
                 ),
                 "target_ref": memo.target_ref,
             }

@@ -86,9 +86,7 @@ def _schema(kind: Kind) -> Any:
 def _parser() -> Any:
     from lxml import etree
 
-    return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True
-    )
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
 
 
 def schema_errors(data: bytes, kind: Kind) -> list[str]:
@@ -132,6 +130,4 @@ def validate(data: bytes, kind: Kind, where: str) -> None:
     errors with their element paths."""
     errors = schema_errors(data, kind)
     if errors:
-        raise UserError(
-            "does not follow the REFI-QDA schema: " + "; ".join(errors), path=where
-        )
+        raise UserError("does not follow the REFI-QDA schema: " + "; ".join(errors), path=where)

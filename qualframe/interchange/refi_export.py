@@ -252,5 +252,3 @@ def _label(body: str, start: int, end: int) -> str:
     """A short name for a selection, as ATLAS.ti and NVivo show them: its first words."""
     passage = " ".join(body[start:end].split())
     return passage if len(passage) <= 60 else passage[:59] + "…"
-
-

@@ -31,10 +31,8 @@ from qualframe.store.models import (
     CodebookVersion,
     Coder,
     Document,
-    Memo,
     Revision,
     Segment,
-    Summary,
 )
 
 IMPORTED_THEME = "imported_codes"
@@ -106,8 +104,10 @@ class _Merge:
         own = self.extras.get("codes", {})
         for code in refi.codes.values():
             if code.parent is None:
-                theme = own[code.guid]["is_theme"] if code.guid in own else (
-                    (not code.codable or code.children) and code.guid not in coded
+                theme = (
+                    own[code.guid]["is_theme"]
+                    if code.guid in own
+                    else ((not code.codable or code.children) and code.guid not in coded)
                 )
                 parent = None if theme else self._imported_theme()
                 self._code(code, parent, bool(theme), 0)
@@ -217,7 +217,11 @@ class _Merge:
             name = case.name or case.guid
             found = by_uuid.get(case.guid) or by_name.get(name)
             if found is None:
-                row = Case(uuid=case.guid, name=name, kind=own.get(case.guid, {}).get("kind", "participant"))
+                row = Case(
+                    uuid=case.guid,
+                    name=name,
+                    kind=own.get(case.guid, {}).get("kind", "participant"),
+                )
                 self.session.add(row)
                 self.session.flush()
                 found = by_name[name] = row.id
@@ -383,11 +387,12 @@ def import_project(session: Session, plan: ImportPlan, actor: str) -> ImportRepo
     merge.document_rows()
     merge.coding_rows()
     notes(merge)
-    events.record(
-        session,
-        actor=actor,
-        action="import",
-        entity="project",
-        after={k: v for k, v in asdict(report).items() if k not in ("warnings", "units")},
-    )
+    if report.codes_added or report.documents_added or report.codings_added or report.memos_added:
+        events.record(
+            session,
+            actor=actor,
+            action="import",
+            entity="project",
+            after={k: v for k, v in asdict(report).items() if k not in ("warnings", "units")},
+        )
     return report

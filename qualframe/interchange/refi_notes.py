@@ -32,7 +32,9 @@ def notes(merge: _Merge) -> None:
         if guid in summaries:
             continue
         target_type, target_id, target_ref = (
-            _own_target(merge, own[guid]) if guid in own else targets.get(guid, ("project", None, None))
+            _own_target(merge, own[guid])
+            if guid in own
+            else targets.get(guid, ("project", None, None))
         )
         session.add(
             Memo(

@@ -151,18 +151,14 @@ def _source_text(
         return source.inline
     member = file.source_member(source.path)
     if member is None:
-        message = (
-            f"source {source.name!r} ({source.path or 'no path'}) is not in the file"
-        )
+        message = f"source {source.name!r} ({source.path or 'no path'}) is not in the file"
         if not skip_missing:
             raise UserError(
                 message + " (--skip-missing-sources imports the rest)", path=str(file.path)
             )
         plan.skipped_sources += 1
         plan.skipped_selections += len(source.selections)
-        plan.warnings.append(
-            f"{message}: skipped with its {len(source.selections)} selection(s)"
-        )
+        plan.warnings.append(f"{message}: skipped with its {len(source.selections)} selection(s)")
         return None
     try:
         return file.read_member(member).decode("utf-8-sig")

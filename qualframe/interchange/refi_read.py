@@ -60,7 +60,11 @@ class _Reader:
         return key
 
     def start(self, element: Element) -> Any:
-        name, parent, attrs = local(element.tag), (self.path[-1] if self.path else ""), element.attrib
+        name, parent, attrs = (
+            local(element.tag),
+            (self.path[-1] if self.path else ""),
+            element.attrib,
+        )
         if name == "Project" and not parent:
             self.project.name = attrs.get("name", "")
             self.project.origin = attrs.get("origin", "")
