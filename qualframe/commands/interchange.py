@@ -9,13 +9,11 @@ from typing import Any
 
 import click
 
-from qualframe.commands.common import CODER, project_of
+from qualframe.commands.common import project_of
 from qualframe.output import emit_json
 from qualframe.project import resolve_coder
 from qualframe.store.db import run_transaction
 
-REFI_SUFFIXES = (".qdpx", ".qde")
-BULK_SUFFIXES = (".csv", ".json")
 
 
 @click.command("export")
@@ -75,10 +73,80 @@ def load_codebook_qdc(ctx: click.Context, file: Path, coder: str | None) -> None
     click.echo(f"loaded codebook {version.name!r} version {version.label}")
 
 
-def show(rows: Any, fmt: str) -> None:
+def diff_codebooks(ctx: click.Context, a: Path, b: Path | None, fmt: str) -> None:
+    """`qualframe codebook diff A [B]`."""
+    from dataclasses import asdict
+
+    from qualframe.codebook.store import export_codebook
+    from qualframe.interchange.codebook_diff import diff, read_spec
+
+    project = project_of(ctx) if b is None or a.suffix.lower() == ".qdc" else None
+    with project.sessions() if project else _nothing() as session:
+        old = read_spec(a, session)
+        new = export_codebook(session) if b is None else read_spec(b, session)
+    result = diff(old, new)
     if fmt == "json":
-        emit_json(rows)
+        emit_json(asdict(result))
+    else:
+        click.echo("\n".join(result.lines()))
+
+
+class _nothing:
+    """A stand-in for a session when two files are compared outside any project."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *_exc: object) -> None:
+        return None
+
+
+def merge_codebook_file(ctx: click.Context, file: Path, coder: str | None) -> None:
+    """`qualframe codebook merge FILE`: another study's emergent codes, as a new version."""
+    from qualframe.codebook.store import export_codebook, load_codebook
+    from qualframe.codebook.yamlio import render_codebook
+    from qualframe.interchange.codebook_diff import merge, read_spec
+
+    project = project_of(ctx)
+
+    def work(session: Any) -> Any:
+        ours = export_codebook(session)
+        result = merge(ours, read_spec(file, session), f"{ours.version}+{file.stem}")
+        if result.merged:
+            spec = result.spec
+            load_codebook(session, spec, render_codebook(spec), file.name, resolve_coder(coder))
+        return result
+
+    result = run_transaction(project.sessions, work)
+    for reason in result.not_merged:
+        click.echo(f"not merged: {reason}", err=True)
+    click.echo(
+        f"merged {len(result.merged)} emergent code(s) from {file.name}"
+        + (f" as version {result.spec.version}" if result.merged else "")
+        + (f"; {len(result.not_merged)} not merged" if result.not_merged else "")
+    )
+
+
+def import_codings(ctx: click.Context, file: Path, coder: str | None) -> None:
+    """`qualframe code import FILE.csv|.json`: one transaction, all or nothing."""
+    from qualframe.interchange.bulk import import_file
+
+    project = project_of(ctx)
+    actor = resolve_coder(coder)
+    added, present = run_transaction(
+        project.sessions, lambda session: import_file(session, file, actor)
+    )
+    click.echo(f"{added} coding(s) imported, {present} already present")
+
+
+def export_codings(ctx: click.Context, file: Path) -> None:
+    """`qualframe code export FILE.csv|.json`."""
+    from qualframe.codings import list_codings
+    from qualframe.interchange.bulk import export_rows
+
+    with project_of(ctx).sessions() as session:
+        count = export_rows(list_codings(session), file)
+    click.echo(f"exported {count} coding(s) to {file}")
 
 
 COMMANDS = [export]
-__all__ = ["CODER", "COMMANDS"]

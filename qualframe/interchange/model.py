@@ -6,7 +6,21 @@ skipped. GUIDs are normalised (braces dropped, lower case) because vendors diffe
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
+
+
+def slug(name: str, taken: set[str]) -> str:
+    """A code id (`[a-z][a-z0-9_]*`) from a name in any script, not in `taken`."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_") or "code"
+    if not base[0].isalpha():
+        base = f"c{base}"
+    key, n = base[:90], 2
+    while key in taken:
+        key, n = f"{base[:90]}_{n}", n + 1
+    return key
 
 
 def guid(value: str | None) -> str:

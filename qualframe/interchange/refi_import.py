@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -21,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from qualframe import events
 from qualframe.interchange.bulk import NewCoding, insert_codings, parse_time
-from qualframe.interchange.model import RefiCode
+from qualframe.interchange.model import RefiCode, slug
 from qualframe.interchange.refi_plan import ImportPlan, PlannedSource
 from qualframe.store.fulltext import index_document
 from qualframe.store.models import (
@@ -163,14 +162,7 @@ class _Merge:
         return found
 
     def _key(self, name: str) -> str:
-        """A code id (`[a-z][a-z0-9_]*`) from a name in any script, unique in the project."""
-        ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-        base = re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_") or "code"
-        if not base[0].isalpha():
-            base = f"c{base}"
-        key, n = base[:90], 2
-        while key in self.keys:
-            key, n = f"{base[:90]}_{n}", n + 1
+        key = slug(name, self.keys)
         self.keys.add(key)
         return key
 
