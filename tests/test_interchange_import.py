@@ -192,3 +192,15 @@ def test_conflicts_are_reported_and_this_projects_version_kept(
     assert "Entirely different now." in shown
     codes = {c["id"]: c for c in sample("codebook", "list", "--format", "json").json()}
     assert codes["free_riding"]["definition"].startswith("Redefined here:")
+
+
+def test_codes_from_another_tool_make_a_codebook_that_exports_and_checks(
+    qf: Runner, tmp_path: Path
+) -> None:
+    """Imported codes are emergent with who and when, so the YAML export is valid again."""
+    assert qf("import", str(NVIVO_WIN)).code == 0
+    out = tmp_path / "cb.yaml"
+    assert qf("codebook", "export", str(out)).code == 0
+    result = qf("codebook", "check", str(out))
+    assert result.code == 0, result.err
+    assert "oltas_tipusa" in out.read_text(encoding="utf-8")

@@ -52,7 +52,7 @@ def read_spec(path: Path, session: Session | None) -> CodebookSpec:
     if suffix == ".qdc":
         from qualframe.interchange.qdc import qdc_spec, read_qdc
 
-        return qdc_spec(session, read_qdc(path), path.stem)
+        return qdc_spec(session, read_qdc(path), path.stem)[0]
     if suffix in (".yaml", ".yml"):
         from qualframe.codebook.schema import parse_codebook
 
@@ -84,9 +84,7 @@ def diff(old: CodebookSpec, new: CodebookSpec) -> Diff:
         if before.parent != after.parent:
             result.moved.append({"id": key, "from": before.parent, "to": after.parent})
         if before.definition.strip() != after.definition.strip():
-            result.redefined.append(
-                {"id": key, "from": before.definition, "to": after.definition}
-            )
+            result.redefined.append({"id": key, "from": before.definition, "to": after.definition})
     return result
 
 

@@ -23,6 +23,10 @@ def slug(name: str, taken: set[str]) -> str:
     return key
 
 
+#: A code's definition when the other tool gave none: qualframe's codebooks require one.
+NO_DEFINITION = "(no definition in the imported file)"
+
+
 def guid(value: str | None) -> str:
     """A GUID as qualframe stores UUIDs: no braces, lower case."""
     return (value or "").strip().strip("{}").lower()

@@ -22,13 +22,13 @@ from qualframe.codebook.spec import CodebookSpec, CodeSpec, ThemeSpec
 from qualframe.codebook.store import export_codebook, load_codebook
 from qualframe.errors import UserError
 from qualframe.fileio import write_atomic
-from qualframe.interchange.model import guid, slug
+from qualframe.interchange.model import NO_DEFINITION, guid, slug
 from qualframe.interchange.qdaxml import CODEBOOK_NS, local, normalise_namespace, stream, validate
 from qualframe.interchange.refi_export import ORIGIN, attr, text
 from qualframe.store.models import Code, CodebookVersion
 
 SECTIONS = (("include", "Include"), ("exclude", "Exclude"), ("examples", "Example"))
-HEADING = re.compile(r"\n\n(Include|Exclude|Example|Source|Id|Origin): ")
+HEADING = re.compile(r"\n\n(Include|Exclude|Example|Source|Id|Origin|Created by|Created): ")
 FALLBACK_THEME = "imported_codes"
 
 
@@ -51,7 +51,7 @@ def describe(definition: str, key: str, code: CodeSpec | None = None) -> str:
         parts += [f"Source: {code.source}"] * bool(code.source)
     parts.append(f"Id: {key}")
     if code is not None and code.origin == "emergent":
-        parts.append("Origin: emergent")
+        parts += ["Origin: emergent", f"Created by: {code.created_by}", f"Created: {code.created}"]
     return "\n\n".join(p.strip() for p in parts if p)
 
 
@@ -64,7 +64,7 @@ def undescribe(description: str) -> dict[str, Any]:
         if heading == "Example":
             fields["examples"].append(body.strip())
         else:
-            fields[heading.lower()] = body.strip()
+            fields[heading.lower().replace(" ", "_")] = body.strip()
     return fields
 
 
@@ -129,22 +129,30 @@ def read_qdc(path: Path) -> list[QdcCode]:
     return roots
 
 
-def qdc_spec(session: Session | None, roots: list[QdcCode], name: str) -> CodebookSpec:
+def qdc_spec(
+    session: Session | None, roots: list[QdcCode], name: str
+) -> tuple[CodebookSpec, dict[str, str]]:
     """A codebook spec from a .qdc tree. A code's id is the one this project has for its GUID,
-    else the `Id:` its description names, else one made from its name."""
-    known = dict(session.execute(select(Code.uuid, Code.key)).all()) if session else {}
+    else the `Id:` its description names, else that of a code of the same name, else one made
+    from its name. Also returns code id → GUID, so new codes can take the file's GUIDs."""
+    guids: dict[str, str] = {}
+    rows = session.execute(select(Code.uuid, Code.key, Code.name)).all() if session else []
+    known = {uuid: key for uuid, key, _name in rows}
+    by_name = {name: key for _uuid, key, name in reversed(rows)}
     taken: set[str] = set()
 
     def key_of(code: QdcCode, fields: dict[str, Any]) -> str:
-        key = known.get(code.guid) or fields.pop("id", None)
+        key = known.get(code.guid) or fields.pop("id", None) or by_name.get(code.name)
         fields.pop("id", None)
         if key is None or key in taken:
             key = slug(code.name, taken | set(known.values()))
         taken.add(key)
+        guids[key] = code.guid
         return key
 
     def spec_of(code: QdcCode) -> CodeSpec:
         fields = undescribe(code.description)
+        fields["definition"] = fields["definition"] or NO_DEFINITION
         key = key_of(code, fields)
         return CodeSpec(
             id=key, name=code.name, children=[spec_of(c) for c in code.children], **fields
@@ -162,13 +170,22 @@ def qdc_spec(session: Session | None, roots: list[QdcCode], name: str) -> Codebo
     loose = [spec_of(c) for c in roots if c.codable and not c.children]
     if loose:
         themes.append(ThemeSpec(FALLBACK_THEME, "Imported codes", "", loose))
-    return CodebookSpec(name=name, version=name, themes=themes)
+    spec = CodebookSpec(name=name, version=name, themes=themes)
+    return spec, guids
 
 
 def load_qdc(session: Session, path: Path, actor: str) -> CodebookVersion:
-    """`codebook load FILE.qdc`: a new codebook version."""
+    """`codebook load FILE.qdc`: a new codebook version. Codes new to the project take the
+    file's GUIDs, so loading the same file again, or a project from the same tool, matches."""
     latest = session.scalar(select(CodebookVersion.name).order_by(CodebookVersion.id.desc()))
-    spec = qdc_spec(session, read_qdc(path), path.stem)
+    spec, guids = qdc_spec(session, read_qdc(path), path.stem)
     spec.name = latest or path.stem
     snapshot = path.read_bytes().decode("utf-8", errors="replace")
-    return load_codebook(session, spec, snapshot, path.name, actor)
+    version = load_codebook(session, spec, snapshot, path.name, actor)
+    used = set(session.scalars(select(Code.uuid)))
+    for code in session.scalars(select(Code).where(Code.introduced_version_id == version.id)):
+        wanted = guids.get(code.key)
+        if wanted and wanted not in used:
+            code.uuid = wanted
+            used.add(wanted)
+    return version

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from qualframe import events
 from qualframe.interchange.bulk import NewCoding, insert_codings, parse_time
-from qualframe.interchange.model import RefiCode, slug
+from qualframe.interchange.model import NO_DEFINITION, RefiCode, slug
 from qualframe.interchange.refi_plan import ImportPlan, PlannedSource
 from qualframe.store.fulltext import index_document
 from qualframe.store.models import (
@@ -115,9 +116,7 @@ class _Merge:
         found = self.session.scalar(select(Code.id).where(Code.key == IMPORTED_THEME))
         if found is None:
             name = f"Imported codes ({self.plan.refi.origin or 'REFI-QDA'})"
-            found = self._create(
-                {"key": IMPORTED_THEME, "name": name, "is_theme": True, "origin": "emergent"}
-            )
+            found = self._create({"key": IMPORTED_THEME, "name": name, "is_theme": True})
             self.report.codes_added -= 1  # a home for the file's codes, not one of them
         return found
 
@@ -132,9 +131,10 @@ class _Merge:
                 "is_theme": theme,
                 "parent_id": parent,
                 "position": position,
-                "definition": code.description,
+                "definition": code.description or ("" if theme else NO_DEFINITION),
                 "origin": "emergent",
-                "created_by": self.plan.refi.origin or None,
+                "created_by": self.actor,
+                "created": date.today().isoformat(),
             }
             values.update({k: v for k, v in own.items() if k not in ("key", "is_theme")})
             found = self._create(values)
