@@ -44,7 +44,12 @@ def import_refi(
     actor = resolve_coder(coder)
     with project.sessions() as session:
         plan = plan_project(project, session, path, skip_missing=skip_missing)
-    report = run_transaction(project.sessions, lambda session: import_project(session, plan, actor))
+    try:
+        report = run_transaction(
+            project.sessions, lambda session: import_project(session, plan, actor)
+        )
+    finally:
+        plan.file.close()
     for warning in report.warnings:
         click.echo(f"warning: {path}: {warning}", err=True)
     if fmt == "json":

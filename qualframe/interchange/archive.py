@@ -35,6 +35,7 @@ class ProjectFile:
     xml: bytes
     member: str  # name of the project XML inside the archive ("" for a bare .qde)
     members: dict[str, zipfile.ZipInfo] = field(default_factory=dict)  # lower-case name → info
+    _archive: zipfile.ZipFile | None = field(default=None, repr=False)
 
     @property
     def where(self) -> str:
@@ -57,10 +58,18 @@ class ProjectFile:
         return None
 
     def read_member(self, name: str) -> bytes:
-        """One member's bytes, inflated no further than the size limit."""
+        """One member's bytes, inflated no further than the size limit. The archive stays
+        open between reads (reading its directory again for each of a thousand sources
+        would cost more than the sources); `close` releases it."""
         info = self.members[name.lower()]
-        with zipfile.ZipFile(self.path) as archive:
-            return _read_limited(archive, info, str(self.path))
+        if self._archive is None:
+            self._archive = zipfile.ZipFile(self.path)
+        return _read_limited(self._archive, info, str(self.path))
+
+    def close(self) -> None:
+        if self._archive is not None:
+            self._archive.close()
+            self._archive = None
 
 
 def open_project_file(path: Path) -> ProjectFile:

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from qualframe import events
@@ -89,7 +89,7 @@ def insert_codings(
             }
         )
     if fresh:
-        session.execute(insert(Coding.__table__), fresh)
+        fast_insert(session, Coding.__table__, fresh)
         events.record(
             session,
             actor=actor,
@@ -98,6 +98,29 @@ def insert_codings(
             after={"count": len(fresh), "source": source},
         )
     return len(fresh), len(rows) - len(fresh)
+
+
+def fast_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """An executemany straight through the driver, each value converted by its column's own
+    bind processor (as SQLAlchemy would): Core's per-row parameter handling costs more than
+    the insert itself at 100,000 rows. Every row has the keys of the first."""
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    columns = list(rows[0])
+    processors = [
+        dialect.type_descriptor(table.c[name].type).bind_processor(dialect) for name in columns
+    ]
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    quoted = ", ".join(dialect.identifier_preparer.quote(name) for name in columns)
+    sql = f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join([mark] * len(columns))})"
+    pairs = list(zip(columns, processors, strict=True))
+    values = [
+        tuple(row[name] if convert is None else convert(row[name]) for name, convert in pairs)
+        for row in rows
+    ]
+    connection.exec_driver_sql(sql, values)
 
 
 def parse_time(value: str | None) -> datetime:

@@ -73,6 +73,28 @@ class ExportData:
             or ""
         )
 
+    def segments_of(self, session: Session, document_id: int) -> list[list[Any]]:
+        """The current text's turns and sentences: [kind, start, end, speaker,
+        utterance_start, case uuid, meta]."""
+        rows = session.execute(
+            select(
+                Segment.kind,
+                Segment.start,
+                Segment.end,
+                Segment.speaker,
+                Segment.utterance_start,
+                Segment.case_id,
+                Segment.meta,
+            )
+            .join(Document, Document.current_revision_id == Segment.revision_id)
+            .where(Document.id == document_id)
+            .order_by(Segment.id)
+        )
+        return [
+            [kind, start, end, speaker, utterance, self.uuids.get(("case", case or 0)), meta]
+            for kind, start, end, speaker, utterance, case, meta in rows
+        ]
+
     def codings_of(self, session: Session, document_id: int) -> list[dict[str, Any]]:
         codings, codes, coders = Coding.__table__.c, Code.__table__.c, Coder.__table__.c
         rows = session.execute(
@@ -241,33 +263,6 @@ def _notes(session: Session, data: ExportData) -> None:
 def sidecar(session: Session, data: ExportData) -> dict[str, Any]:
     """`qualframe.json`: qualframe's own fields, keyed by the UUIDs the XML uses."""
     version = session.scalars(select(CodebookVersion).order_by(CodebookVersion.id.desc())).first()
-    segments: dict[int, list[list[Any]]] = {}
-    revision_of = {
-        d["id"]: rev
-        for d in data.documents
-        for rev in [
-            session.scalar(select(Document.current_revision_id).where(Document.id == d["id"]))
-        ]
-    }
-    by_revision = {rev: doc for doc, rev in revision_of.items()}
-    for revision_id, kind, start, end, speaker, utterance, case_id, meta in session.execute(
-        select(
-            Segment.revision_id,
-            Segment.kind,
-            Segment.start,
-            Segment.end,
-            Segment.speaker,
-            Segment.utterance_start,
-            Segment.case_id,
-            Segment.meta,
-        )
-        .where(Segment.revision_id.in_(list(by_revision)))
-        .order_by(Segment.id)
-    ):
-        case = data.uuids.get(("case", case_id)) if case_id else None
-        segments.setdefault(by_revision[revision_id], []).append(
-            [kind, start, end, speaker, utterance, case, meta]
-        )
     documents = {}
     for row in session.scalars(select(Document)):
         documents[row.uuid] = {
@@ -277,7 +272,6 @@ def sidecar(session: Session, data: ExportData) -> dict[str, Any]:
             "source_name": row.source_name,
             "meta": row.meta,
             "words": row.words,
-            "segments": segments.get(row.id, []),
         }
     return {
         "format": FORMAT,

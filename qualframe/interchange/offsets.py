@@ -10,6 +10,7 @@ are moved back by the carriage returns before them.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
@@ -37,17 +38,17 @@ class Conversion:
         return offset - bisect_left(self.carriage, offset)
 
 
+CRLF = re.compile("\r\n")
+ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
 def utf16_length(text: str) -> int:
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    return len(text) if text.isascii() else len(text) + len(ASTRAL.findall(text))
 
 
 def _astral_positions(text: str) -> list[int]:
-    positions, shift = [], 0
-    for index, ch in enumerate(text):
-        if ord(ch) > 0xFFFF:
-            positions.append(index + shift)
-            shift += 1
-    return positions
+    """UTF-16 positions of the characters that take two code units."""
+    return [m.start() + shift for shift, m in enumerate(ASTRAL.finditer(text))]
 
 
 def _boundary(text: str, index: int) -> bool:
@@ -75,10 +76,10 @@ def detect(raw: str, spans: list[tuple[int, int, str]]) -> tuple[Conversion, str
     """The conversion for `raw` (the file's text, CRLF as written) and the LF text.
 
     `spans` are (start, end, name) as the file gives them."""
-    carriage = [i for i in range(len(raw) - 1) if raw[i] == "\r" and raw[i + 1] == "\n"]
-    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    carriage = [m.start() for m in CRLF.finditer(raw)] if "\r" in raw else []
+    text = raw.replace("\r\n", "\n").replace("\r", "\n") if carriage or "\r" in raw else raw
     standard = Conversion(CODE_POINTS, [], carriage)
-    if not spans or all(ord(ch) <= 0xFFFF for ch in raw):
+    if not spans or raw.isascii() or not ASTRAL.search(raw):
         return standard, text
     utf16 = Conversion(UTF16, _astral_positions(raw), carriage)
     best = max((standard, utf16), key=lambda conv: _score(raw, spans, _raw_view(conv)))

@@ -16,13 +16,13 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qualframe import events
-from qualframe.interchange.bulk import NewCoding, insert_codings, parse_time
+from qualframe.interchange.bulk import NewCoding, fast_insert, insert_codings, parse_time
 from qualframe.interchange.model import NO_DEFINITION, RefiCode, slug
-from qualframe.interchange.refi_plan import ImportPlan, PlannedSource
+from qualframe.interchange.refi_plan import ImportPlan, PlannedSource, read_segments
 from qualframe.store.fulltext import index_document
 from qualframe.store.models import (
     Case,
@@ -299,18 +299,19 @@ class _Merge:
         rows = [
             {
                 "revision_id": revision.id,
-                "kind": seg["kind"],
-                "start": seg["start"],
-                "end": seg["end"],
-                "speaker": seg["speaker"],
-                "utterance_start": seg["utterance_start"],
-                "case_id": self.cases.get(seg["case"] or ""),
-                "meta": seg["meta"],
+                "kind": kind,
+                "start": start,
+                "end": end,
+                "speaker": speaker,
+                "utterance_start": utterance,
+                "case_id": self.cases.get(case or ""),
+                "meta": meta,
             }
-            for seg in planned.segments or []
+            for kind, start, end, speaker, utterance, case, meta in read_segments(
+                self.plan, planned
+            )
         ]
-        if rows:
-            self.session.execute(insert(Segment.__table__), rows)
+        fast_insert(self.session, Segment.__table__, rows)
         index_document(self.session.connection(), document.id, planned.text)
         self.report.documents_added += 1
         events.record(

@@ -28,6 +28,7 @@ from qualframe.project import Project
 from qualframe.store.models import Document, Revision
 
 EXTRAS_MEMBER = "qualframe.json"
+SEGMENTS = "qualframe/segments/"
 
 
 @dataclass
@@ -39,13 +40,15 @@ class PlannedSource:
     sha256: str
     unit: str
     spans: list[tuple[RefiSelection, int, int]]
-    segments: list[dict[str, Any]] | None = None  # None: the document exists already
+    segments: list[list[Any]] | None = None  # None: the document exists already
+    segments_member: str | None = None  # qualframe's own, read when the document is written
     words: int = 0
 
 
 @dataclass
 class ImportPlan:
     path: Path
+    file: ProjectFile
     where: str
     refi: RefiProject
     sources: list[PlannedSource]
@@ -62,10 +65,20 @@ def plan_project(
     if path.suffix.lower() not in (".qdpx", ".qde"):
         raise UserError("a REFI-QDA project is a .qdpx or .qde file", path=str(path))
     file = open_project_file(path)
+    try:
+        return _plan(project, session, path, file, skip_missing)
+    except BaseException:
+        file.close()
+        raise
+
+
+def _plan(
+    project: Project, session: Session, path: Path, file: ProjectFile, skip_missing: bool
+) -> ImportPlan:
     data, note = normalise_namespace(file.xml, "project")
     refi = read_project(data, file.where)
     validate(data, "project", file.where)
-    plan = ImportPlan(path, file.where, refi, [], _extras(file))
+    plan = ImportPlan(path, file, file.where, refi, [], _extras(file))
     if note:
         plan.warnings.append(note)
     known = _known_texts(session)
@@ -74,7 +87,7 @@ def plan_project(
         if planned is None:
             continue
         if source.guid not in known["uuid"] and planned.sha256 not in known["sha"]:
-            planned.segments, planned.words = _segments(project, plan, planned)
+            _segments(project, plan, planned)
         plan.sources.append(planned)
     return plan
 
@@ -168,17 +181,14 @@ def _source_text(
         ) from None
 
 
-def _segments(
-    project: Project, plan: ImportPlan, planned: PlannedSource
-) -> tuple[list[dict[str, Any]], int]:
-    """Turns and sentences of a new document: qualframe's own when the file carries them for
-    this very text, else found as `qualframe import` finds them."""
+def _segments(project: Project, plan: ImportPlan, planned: PlannedSource) -> None:
+    """Turns and sentences of a new document: qualframe's own when the file carries them,
+    else found as `qualframe import` finds them."""
     own = plan.extras.get("documents", {}).get(planned.source.guid)
-    if own and _fits(own.get("segments"), len(planned.text)):
-        keys = ("kind", "start", "end", "speaker", "utterance_start", "case", "meta")
-        return [dict(zip(keys, seg, strict=True)) for seg in own["segments"]], int(
-            own.get("words", 0)
-        )
+    member = f"{SEGMENTS}{planned.source.guid}.json"
+    if own and member in plan.file.members:
+        planned.segments_member, planned.words = member, int(own.get("words", 0))
+        return
     from qualframe.ingest.turns import find_turns
     from qualframe.nlp.sentences import count_words, load_pipeline, pieces, sentence_spans
 
@@ -186,31 +196,27 @@ def _segments(
     turns = find_turns(text, speaker_pattern=project.settings.speaker_pattern)
     spans = pieces(text, turns)
     sentences = sentence_spans(load_pipeline(project.settings.nlp_pipeline), text, spans)
-    rows: list[dict[str, Any]] = [
-        {
-            "kind": "turn",
-            "start": t.start,
-            "end": t.end,
-            "speaker": t.speaker,
-            "utterance_start": t.utterance_start,
-            "case": None,
-            "meta": t.meta or None,
-        }
-        for t in turns
+    planned.segments = [
+        ["turn", t.start, t.end, t.speaker, t.utterance_start, None, t.meta or None] for t in turns
     ]
-    rows.extend(
-        {
-            "kind": "sentence",
-            "start": a,
-            "end": b,
-            "speaker": None,
-            "utterance_start": None,
-            "case": None,
-            "meta": None,
-        }
-        for a, b in sentences
-    )
-    return rows, count_words(text, spans)
+    planned.segments.extend(["sentence", a, b, None, None, None, None] for a, b in sentences)
+    planned.words = count_words(text, spans)
+
+
+def read_segments(plan: ImportPlan, planned: PlannedSource) -> list[list[Any]]:
+    """The segments to store with a new document, checked against its text."""
+    if planned.segments_member is None:
+        return planned.segments or []
+    try:
+        segments = json.loads(plan.file.read_member(planned.segments_member))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        segments = None
+    if not _fits(segments, len(planned.text)):
+        raise UserError(
+            f"{planned.segments_member} does not fit the text of {planned.source.name!r}",
+            path=str(plan.path),
+        )
+    return segments  # type: ignore[return-value]
 
 
 def _fits(segments: Any, length: int) -> bool:
