@@ -23,9 +23,9 @@ from typing import Any
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
-from qualframe import events
 from qualframe.codebook.store import latest_version_id
 from qualframe.errors import UserError
+from qualframe.history import events
 from qualframe.store.models import Code, Coder, Coding, Document, Revision, new_uuid
 
 FORMULA_PREFIX = ("=", "+", "-", "@", "\t", "\r")
@@ -244,8 +244,8 @@ def import_file(session: Session, path: Path, actor: str) -> tuple[int, int]:
 
 def export_rows(rows: Iterable[dict[str, Any]], path: Path) -> int:
     """`code export FILE.csv|.json`: the `code list` columns `code import` reads back."""
+    from qualframe.cli.output import _csv_safe
     from qualframe.fileio import write_atomic
-    from qualframe.output import _csv_safe
 
     picked = [{key: row.get(key) for key in EXPORT_COLUMNS} for row in rows]
     if path.suffix.lower() == ".json":

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qualframe import events
+from qualframe.history import events
 from qualframe.interchange.bulk import NewCoding, fast_insert, insert_codings, parse_time
 from qualframe.interchange.model import NO_DEFINITION, RefiCode, slug
 from qualframe.interchange.refi_plan import ImportPlan, PlannedSource, read_segments

@@ -9,11 +9,10 @@ from typing import Any
 
 import click
 
-from qualframe.commands.common import project_of
-from qualframe.output import emit_json
+from qualframe.cli.common import project_of
+from qualframe.cli.output import emit_json
 from qualframe.project import resolve_coder
 from qualframe.store.db import run_transaction
-
 
 
 @click.command("export")
@@ -146,7 +145,7 @@ def import_codings(ctx: click.Context, file: Path, coder: str | None) -> None:
 
 def export_codings(ctx: click.Context, file: Path) -> None:
     """`qualframe code export FILE.csv|.json`."""
-    from qualframe.codings import list_codings
+    from qualframe.coding.codings import list_codings
     from qualframe.interchange.bulk import export_rows
 
     with project_of(ctx).sessions() as session:
