@@ -14,9 +14,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -115,12 +116,23 @@ def fast_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     quoted = ", ".join(dialect.identifier_preparer.quote(name) for name in columns)
     sql = f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join([mark] * len(columns))})"
-    pairs = list(zip(columns, processors, strict=True))
-    values = [
-        tuple(row[name] if convert is None else convert(row[name]) for name, convert in pairs)
-        for row in rows
-    ]
+    getter = itemgetter(*columns)
+    values = [getter(row) for row in rows] if len(columns) > 1 else [(r[columns[0]],) for r in rows]
+    for index, convert in enumerate(processors):
+        if convert is not None:
+            values = _converted(values, index, convert)
     connection.exec_driver_sql(sql, values)
+
+
+def _converted(
+    values: list[tuple[Any, ...]], index: int, convert: Callable[[Any], Any]
+) -> list[tuple[Any, ...]]:
+    """`values` with column `index` converted; None (most JSON and times) converted once."""
+    none = convert(None)
+    return [
+        (*row[:index], none if row[index] is None else convert(row[index]), *row[index + 1 :])
+        for row in values
+    ]
 
 
 def parse_time(value: str | None) -> datetime:

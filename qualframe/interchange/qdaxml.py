@@ -36,6 +36,7 @@ Kind = Literal["project", "codebook"]
 MAX_ERRORS = 3
 
 
+@lru_cache(maxsize=256)
 def local(tag: str) -> str:
     """An element's name without its namespace (vendors disagree on the namespace)."""
     return tag.rpartition("}")[2]
@@ -90,10 +91,28 @@ def _parser() -> Any:
 
 
 def schema_errors(data: bytes, kind: Kind) -> list[str]:
-    """The first schema errors of `data` as 'line N: /Project/...: message'; [] when valid."""
+    """The first schema errors of `data` as 'line N: /Project/...: message'; [] when valid.
+
+    A valid file is checked streaming (elements freed as they are validated), so memory does
+    not grow with the file; only a file with errors is parsed whole, to name their paths."""
     from lxml import etree
 
     schema = _schema(kind)
+    try:
+        for _event, element in etree.iterparse(
+            io.BytesIO(data),
+            schema=schema,
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            huge_tree=True,
+        ):
+            element.clear(keep_tail=True)
+            while element.getprevious() is not None:
+                del element.getparent()[0]
+        return []
+    except etree.XMLSyntaxError:
+        pass
     tree = etree.parse(io.BytesIO(data), _parser())
     if schema.validate(tree):
         return []

@@ -205,6 +205,7 @@ class _Merge:
         refi, own = self.plan.refi, self.extras.get("cases", {})
         by_uuid = dict(self.session.execute(select(Case.uuid, Case.id)).all())
         by_name = dict(self.session.execute(select(Case.name, Case.id)).all())
+        have = set(self.session.execute(select(CaseAttribute.case_id, CaseAttribute.key)).all())
         for case in refi.cases:
             name = case.name or case.guid
             found = by_uuid.get(case.guid) or by_name.get(name)
@@ -220,7 +221,8 @@ class _Merge:
             self.cases[case.guid] = found
             for variable, value in case.values.items():
                 key = refi.variables.get(variable) or variable
-                if self.session.get(CaseAttribute, (found, key)) is None:
+                if (found, key) not in have:
+                    have.add((found, key))
                     self.session.add(CaseAttribute(case_id=found, key=key, value=value))
         for guid, data in own.items():
             parent = self.cases.get(data.get("parent") or "")

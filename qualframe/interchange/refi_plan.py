@@ -78,6 +78,8 @@ def _plan(
     data, note = normalise_namespace(file.xml, "project")
     refi = read_project(data, file.where)
     validate(data, "project", file.where)
+    del data
+    file.xml = b""  # read and checked: the bytes are not needed again
     plan = ImportPlan(path, file, file.where, refi, [], _extras(file))
     if note:
         plan.warnings.append(note)

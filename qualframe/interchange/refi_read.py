@@ -41,14 +41,14 @@ class _Reader:
         self.where = where
         self.project = RefiProject()
         self.path: list[str] = []
-        self.objects: list[Any] = []
+        self.objects: list[Any] = []  # per open element: what it made, or None
+        self.made: list[Any] = []  # only what open elements made, innermost last
         self.seen: dict[str, str] = {}
         self.variable_ref = ""
 
     def owner(self, depth: int = 1) -> Any:
         """The nearest enclosing object made by an element (`depth` levels up)."""
-        found = [obj for obj in self.objects if obj is not None]
-        return found[-depth] if len(found) >= depth else None
+        return self.made[-depth] if len(self.made) >= depth else None
 
     def unique(self, value: str, what: str) -> str:
         key = guid(value)
@@ -200,9 +200,13 @@ def read_project(data: bytes, where: str) -> RefiProject:
             made = reader.start(element)
             reader.path.append(local(element.tag))
             reader.objects.append(made)
+            if made is not None:
+                reader.made.append(made)
         else:
             reader.path.pop()
             made = reader.objects.pop()
+            if made is not None:
+                reader.made.pop()
             reader.end(element, made)
     _check_references(reader.project, where)
     return reader.project
