@@ -87,6 +87,7 @@ def test_media_and_missing_text_are_listed_never_a_crash(qf: Runner) -> None:
     assert result.code == 0
     for medium in ("PDFSource", "PictureSource", "AudioSource", "VideoSource"):
         assert f"skipped {medium}" in result.err
+    assert "ignored 16 Set(s)" in result.err and "ignored 1 Graph(s)" in result.err
     memos = qf("memo", "list", "--format", "json").json()
     assert sorted(m["text"][:12] for m in memos) == ["This is a gr", "This version"]
 

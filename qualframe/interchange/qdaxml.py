@@ -42,13 +42,6 @@ def local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
-def root_namespace(data: bytes) -> str:
-    """The namespace of the root element, read from the first start event."""
-    for _event, element in stream(data, "", events=("start",)):
-        return element.tag[1:].partition("}")[0] if element.tag.startswith("{") else ""
-    return ""
-
-
 def stream(
     data: bytes, where: str, events: tuple[str, ...] = ("start", "end")
 ) -> Iterator[tuple[str, Element]]:

@@ -83,6 +83,8 @@ def _plan(
     plan = ImportPlan(path, file, file.where, refi, [], _extras(file))
     if note:
         plan.warnings.append(note)
+    for element, count in sorted(refi.skipped.items()):
+        plan.warnings.append(f"ignored {count} {element}(s): qualframe has no place for them")
     known = _known_texts(session)
     for source in refi.sources:
         planned = _plan_source(plan, file, source, skip_missing)
