@@ -165,3 +165,22 @@ def test_crlf_sources_and_project_qde_spelling_variants(qf: Runner, tmp_path: Pa
     result = qf("import", str(path))
     assert result.code == 0, result.err
     assert [c["text"] for c in qf("code", "list", "--format", "json").json()] == ["It was"]
+
+
+@pytest.mark.parametrize(
+    ("reference", "member"),
+    [
+        (f"internal://{SOURCE}.txt", f"sources/{SOURCE}.txt"),
+        (f"{SOURCE}.txt", f"Sources/{SOURCE}.txt"),
+        (f"sources/{SOURCE}.txt", f"sources/{SOURCE}.txt"),
+        (f".\\Sources\\{SOURCE}.txt", f"Sources/{SOURCE}.txt"),
+    ],
+)
+def test_source_paths_as_tools_write_them(
+    qf: Runner, tmp_path: Path, reference: str, member: str
+) -> None:
+    xml = project_xml().replace(f"internal://{SOURCE}.txt", reference)
+    path = qdpx(tmp_path / "p.qdpx", xml, {member: TEXT.encode()})
+    result = qf("import", str(path))
+    assert result.code == 0, result.err
+    assert [c["text"] for c in qf("code", "list", "--format", "json").json()] == ["It was"]
