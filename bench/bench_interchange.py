@@ -228,7 +228,26 @@ come from the archive's `qualframe/segments/` (a file from another tool is segme
 segments, the codings with their indexes, and the full-text index of every line.
 `code import` checks every row (document, code, offsets inside the text, the passage's text)
 before its one `executemany`.
+
+{verdict(f)}
 """
+
+
+def verdict(f: dict[str, Any]) -> str:
+    """Each target, met or not, in words: the tables hold the figures, this says what they mean."""
+    export_s, export_cpu, _ = f["export"]
+    import_s, import_cpu, import_mb = f["import"]
+    rate = f["rates"]["ours"]
+
+    def said(ok: bool) -> str:
+        return "met" if ok else "**not met**"
+
+    return (
+        f"Targets: export ≤ 10 s {said(export_s <= 10)} in wall time"
+        f" ({said(export_cpu <= 10)} in CPU time); import ≤ 20 s {said(import_s <= 20)} in wall"
+        f" time ({said(import_cpu <= 20)} in CPU time, {import_cpu:.1f} s); peak memory ≤ 500 MB"
+        f" {said(import_mb <= 500)}; `code import` ≥ 20,000 codings/s {said(rate >= 20_000)}."
+    )
 
 
 if __name__ == "__main__":
