@@ -83,11 +83,17 @@ def diff_codebooks(ctx: click.Context, a: Path, b: Path | None, fmt: str) -> Non
 
     from qualframe.codebook.store import export_codebook
     from qualframe.interchange.codebook_diff import diff, read_spec
+    from qualframe.project import CONFIG_NAME
 
-    project = project_of(ctx) if b is None or a.suffix.lower() == ".qdc" else None
+    in_project = (ctx.find_root().obj["project_dir"] / CONFIG_NAME).is_file()
+    project = project_of(ctx) if b is None or in_project else None  # .qdc ids: this project's
     with project.sessions() if project else _nothing() as session:
         old = read_spec(a, session)
-        new = export_codebook(session) if b is None else read_spec(b, session)
+        if b is None:
+            assert session is not None  # without B the project is the other side
+            new = export_codebook(session)
+        else:
+            new = read_spec(b, session)
     result = diff(old, new)
     if fmt == "json":
         emit_json(asdict(result))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
@@ -90,7 +90,7 @@ def insert_codings(
             }
         )
     if fresh:
-        fast_insert(session, Coding.__table__, fresh)
+        fast_insert(session, table_of(Coding), fresh)
         events.record(
             session,
             actor=actor,
@@ -99,6 +99,11 @@ def insert_codings(
             after={"count": len(fresh), "source": source},
         )
     return len(fresh), len(rows) - len(fresh)
+
+
+def table_of(model: type[Any]) -> Table:
+    """A mapped class's table, typed as the Table it is."""
+    return cast(Table, model.__table__)
 
 
 def fast_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -170,7 +175,7 @@ def resolve_rows(
     documents = {
         name: (doc_id, rev_id, text)
         for doc_id, name, rev_id, text in session.execute(
-            select(Document.id, Document.name, Document.current_revision_id, Revision.text).join(
+            select(Document.id, Document.name, Revision.id, Revision.text).join(
                 Revision, Revision.id == Document.current_revision_id
             )
         )
@@ -182,10 +187,12 @@ def resolve_rows(
             select(Code.id, Code.key, Code.is_theme, Code.retired)
         )
     }
-    coders = dict(session.execute(select(Coder.name, Coder.id)).all())
+    coders: dict[str, int] = {
+        name: id_ for name, id_ in session.execute(select(Coder.name, Coder.id))
+    }
     out: list[NewCoding] = []
     for line, row in rows:
-        where = {"path": str(path), "line": line}
+        where: dict[str, Any] = {"path": str(path), "line": line}
         doc = documents.get(str(row.get("document", ""))) or by_id.get(str(row.get("document")))
         if doc is None:
             raise UserError(f"no document {row.get('document')!r} in this project", **where)

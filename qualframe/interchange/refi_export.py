@@ -196,8 +196,8 @@ def _project_xml(
                 f' direction="OneWay"{_attrs(originGUID=origin, targetGUID=target)}/>\n'
             )
         yield "</Links>\n"
-    for note in data.note_refs.get("project", []):
-        yield f"<NoteRef{_attrs(targetGUID=note)}/>\n"
+    for note_guid in data.note_refs.get("project", []):
+        yield f"<NoteRef{_attrs(targetGUID=note_guid)}/>\n"
     yield "</Project>\n"
 
 

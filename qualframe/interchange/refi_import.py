@@ -15,11 +15,17 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import CursorResult, insert, select, update
 from sqlalchemy.orm import Session
 
 from qualframe.history import events
-from qualframe.interchange.bulk import NewCoding, fast_insert, insert_codings, parse_time
+from qualframe.interchange.bulk import (
+    NewCoding,
+    fast_insert,
+    insert_codings,
+    parse_time,
+    table_of,
+)
 from qualframe.interchange.model import NO_DEFINITION, RefiCode, slug
 from qualframe.interchange.refi_plan import ImportPlan, PlannedSource, read_segments
 from qualframe.store.fulltext import index_document
@@ -204,7 +210,12 @@ class _Merge:
         refi, own = self.plan.refi, self.extras.get("cases", {})
         by_uuid = dict(self.session.execute(select(Case.uuid, Case.id)).all())
         by_name = dict(self.session.execute(select(Case.name, Case.id)).all())
-        have = set(self.session.execute(select(CaseAttribute.case_id, CaseAttribute.key)).all())
+        have: set[tuple[int, str]] = {
+            (case_id, key)
+            for case_id, key in self.session.execute(
+                select(CaseAttribute.case_id, CaseAttribute.key)
+            )
+        }
         for case in refi.cases:
             name = case.name or case.guid
             found = by_uuid.get(case.guid) or by_name.get(name)
@@ -276,31 +287,35 @@ class _Merge:
         names.add(name)
         # Core statements: a thousand documents through the ORM's unit of work cost more than
         # writing them
-        documents = Document.__table__
+        documents, connection = table_of(Document), self.session.connection()
         case_id = self.cases.get(case_guid or "")
-        document_id = self.session.execute(
-            insert(documents).values(
-                uuid=planned.source.guid,
-                name=name,
-                case_id=case_id,
-                kind=own.get("kind", "interview"),
-                source_format=own.get("source_format", "refi-qda"),
-                source_name=own.get("source_name") or planned.source.name or name,
-                source_sha256=planned.sha256,
-                meta=own.get("meta") or {"refi_origin": self.plan.refi.origin},
-                words=planned.words,
+        document_id = _new_id(
+            connection.execute(
+                insert(documents).values(
+                    uuid=planned.source.guid,
+                    name=name,
+                    case_id=case_id,
+                    kind=own.get("kind", "interview"),
+                    source_format=own.get("source_format", "refi-qda"),
+                    source_name=own.get("source_name") or planned.source.name or name,
+                    source_sha256=planned.sha256,
+                    meta=own.get("meta") or {"refi_origin": self.plan.refi.origin},
+                    words=planned.words,
+                )
             )
-        ).inserted_primary_key[0]
-        revision_id = self.session.execute(
-            insert(Revision.__table__).values(
-                document_id=document_id,
-                number=1,
-                text=planned.text,
-                sha256=planned.sha256,  # of the stored (LF) text, as a revision's is
-                reason="import",
+        )
+        revision_id = _new_id(
+            connection.execute(
+                insert(table_of(Revision)).values(
+                    document_id=document_id,
+                    number=1,
+                    text=planned.text,
+                    sha256=planned.sha256,  # of the stored (LF) text, as a revision's is
+                    reason="import",
+                )
             )
-        ).inserted_primary_key[0]
-        self.session.execute(
+        )
+        connection.execute(
             update(documents)
             .where(documents.c.id == document_id)
             .values(current_revision_id=revision_id)
@@ -320,7 +335,7 @@ class _Merge:
                 self.plan, planned
             )
         ]
-        fast_insert(self.session, Segment.__table__, rows)
+        fast_insert(self.session, table_of(Segment), rows)
         index_document(self.session.connection(), document_id, planned.text)
         self.report.documents_added += 1
         events.record(
@@ -360,6 +375,13 @@ class _Merge:
             self.session, rows, actor=self.actor, source=self.report.file
         )
         self.report.codings_added, self.report.codings_present = added, present
+
+
+def _new_id(result: CursorResult[Any]) -> int:
+    """The primary key an INSERT just made."""
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
 
 
 def _stem(name: str) -> str:
