@@ -216,28 +216,29 @@ class _Merge:
                 select(CaseAttribute.case_id, CaseAttribute.key)
             )
         }
+        cases, connection = table_of(Case), self.session.connection()
+        attributes: list[dict[str, Any]] = []
         for case in refi.cases:
             name = case.name or case.guid
             found = by_uuid.get(case.guid) or by_name.get(name)
             if found is None:
-                row = Case(
-                    uuid=case.guid,
-                    name=name,
-                    kind=own.get(case.guid, {}).get("kind", "participant"),
+                kind = own.get(case.guid, {}).get("kind", "participant")
+                found = by_name[name] = _new_id(
+                    connection.execute(insert(cases).values(uuid=case.guid, name=name, kind=kind))
                 )
-                self.session.add(row)
-                self.session.flush()
-                found = by_name[name] = row.id
             self.cases[case.guid] = found
             for variable, value in case.values.items():
                 key = refi.variables.get(variable) or variable
                 if (found, key) not in have:
                     have.add((found, key))
-                    self.session.add(CaseAttribute(case_id=found, key=key, value=value))
+                    attributes.append({"case_id": found, "key": key, "value": value})
+        fast_insert(self.session, table_of(CaseAttribute), attributes)
         for guid, data in own.items():
             parent = self.cases.get(data.get("parent") or "")
             if guid in self.cases and parent is not None:
-                self.session.get(Case, self.cases[guid]).parent_id = parent  # type: ignore[union-attr]
+                connection.execute(
+                    update(cases).where(cases.c.id == self.cases[guid]).values(parent_id=parent)
+                )
 
     # documents ------------------------------------------------------------------------
     def document_rows(self) -> None:
