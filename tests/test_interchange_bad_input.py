@@ -43,6 +43,7 @@ def qdpx(path: Path, xml: str | None = None, members: dict[str, bytes] | None = 
     return path
 
 
+@pytest.mark.both_backends
 def test_the_good_file_these_are_made_from_imports(qf: Runner, tmp_path: Path) -> None:
     result = qf("import", str(qdpx(tmp_path / "good.qdpx", project_xml())), "--format", "json")
     assert result.code == 0, result.err

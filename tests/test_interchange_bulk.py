@@ -51,6 +51,7 @@ def test_export_then_import_into_a_copy_reproduces_the_codings(
     assert "0 coding(s) imported, 3 already present" in again.out
 
 
+@pytest.mark.both_backends
 def test_csv_from_code_list_imports_as_it_is(coded: Runner, tmp_path: Path) -> None:
     """The columns `code list --format csv` writes are the columns `code import` reads; its
     UUIDs make a re-import a no-op, and rows without one are new codings."""

@@ -92,6 +92,7 @@ def validate(path: Path) -> None:
         schema.validate(str(path))
 
 
+@pytest.mark.both_backends
 def test_export_is_valid_against_the_refi_schema(coded: Runner, tmp_path: Path) -> None:
     for name in ("out.qdpx", "out.qde"):
         result = coded("export", str(tmp_path / name))
@@ -170,6 +171,7 @@ def _state(run: Runner) -> dict[str, object]:
     }
 
 
+@pytest.mark.both_backends
 def test_round_trip_into_an_empty_project_loses_nothing(
     coded: Runner, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

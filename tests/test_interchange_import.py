@@ -109,6 +109,7 @@ def _nvivo_expected() -> dict[str, str]:
     return expected
 
 
+@pytest.mark.both_backends
 def test_nvivo_windows_utf16_offsets_are_detected_and_cover_exactly_the_coded_text(
     qf: Runner,
 ) -> None:
@@ -125,6 +126,7 @@ def test_nvivo_windows_utf16_offsets_are_detected_and_cover_exactly_the_coded_te
     assert "\r" not in text["text"] and text["sentences"]
 
 
+@pytest.mark.both_backends
 def test_the_same_file_twice_changes_nothing(qf: Runner, project_dir: Path) -> None:
     assert qf("import", str(NVIVO_WIN)).code == 0
     before = db_snapshot(project_dir)
