@@ -57,9 +57,13 @@ def codebook_check(file: Path) -> None:
 @CODER
 @click.pass_context
 def codebook_load(ctx: click.Context, file: Path, coder: str | None) -> None:
-    """Load FILE as a new codebook version."""
+    """Load FILE (YAML, or a REFI-QDA .qdc) as a new codebook version."""
     from qualframe.codebook.store import load_codebook
 
+    if file.suffix.lower() == ".qdc":
+        from qualframe.cli.interchange import load_codebook_qdc
+
+        return load_codebook_qdc(ctx, file, coder)
     spec = _parse_codebook(file)
     project = project_of(ctx)
     snapshot = file.read_text(encoding="utf-8-sig")
@@ -74,11 +78,15 @@ def codebook_load(ctx: click.Context, file: Path, coder: str | None) -> None:
 @click.argument("file", type=click.Path(path_type=Path), required=False)
 @click.pass_context
 def codebook_export(ctx: click.Context, file: Path | None) -> None:
-    """Write the codebook, emergent codes included, as YAML to FILE (or stdout)."""
+    """Write the codebook, emergent codes included, as YAML (or OUT.qdc) to FILE (or stdout)."""
     from qualframe.codebook.store import export_codebook
     from qualframe.codebook.yamlio import render_codebook
     from qualframe.fileio import write_atomic
 
+    if file is not None and file.suffix.lower() == ".qdc":
+        from qualframe.cli.interchange import export_codebook_qdc
+
+        return export_codebook_qdc(ctx, file)
     with project_of(ctx).sessions() as session:
         rendered = render_codebook(export_codebook(session))
     if file is None:
@@ -164,20 +172,38 @@ def codebook_move(
 
 @codebook.command("merge")
 @click.argument("source")
-@click.argument("target")
+@click.argument("target", required=False)
 @IF_VERSION
 @CODER
 @click.pass_context
 def codebook_merge(
-    ctx: click.Context, source: str, target: str, if_version: int | None, coder: str | None
+    ctx: click.Context, source: str, target: str | None, if_version: int | None, coder: str | None
 ) -> None:
-    """Merge SOURCE into TARGET: codings move, SOURCE is retired."""
+    """Merge code SOURCE into TARGET: codings move, SOURCE is retired. With one argument, a
+    codebook FILE (YAML or .qdc): its emergent codes join this codebook as a new version."""
     from qualframe.codebook.store import merge_codes
 
+    if target is None:
+        from qualframe.cli.interchange import merge_codebook_file
+
+        return merge_codebook_file(ctx, Path(source), coder)
     moved = _edit(
         ctx, coder, lambda s, actor: merge_codes(s, source, target, actor, if_version=if_version)
     )
     click.echo(f"merged {source} into {target}: {moved} coding(s) moved")
+
+
+@codebook.command("diff")
+@click.argument("a", type=click.Path(path_type=Path))
+@click.argument("b", type=click.Path(path_type=Path), required=False)
+@FORMAT
+@click.pass_context
+def codebook_diff(ctx: click.Context, a: Path, b: Path | None, fmt: str) -> None:
+    """Codes added, retired, renamed, moved and redefined from A to B (YAML or .qdc files;
+    without B, from A to this project's codebook)."""
+    from qualframe.cli.interchange import diff_codebooks
+
+    diff_codebooks(ctx, a, b, fmt)
 
 
 @codebook.command("split")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from qualframe.cli.common import CODER, FORMAT, project_of
@@ -55,6 +57,27 @@ def code_list(
         ["id", "document", "case", "code", "start", "end", "text", "coder"],
         empty="no codings",
     )
+
+
+@code.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@CODER
+@click.pass_context
+def code_import(ctx: click.Context, file: Path, coder: str | None) -> None:
+    """Codings in bulk from FILE.csv|.json (the columns `code list` writes); all or nothing."""
+    from qualframe.cli.interchange import import_codings
+
+    import_codings(ctx, file, coder)
+
+
+@code.command("export")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.pass_context
+def code_export(ctx: click.Context, file: Path) -> None:
+    """Every coding to FILE.csv|.json, in the columns `code import` reads."""
+    from qualframe.cli.interchange import export_codings
+
+    export_codings(ctx, file)
 
 
 @code.command("remove")

@@ -25,6 +25,11 @@ from qualframe.store.db import run_transaction
     help="a file whose name is taken becomes a new text revision of that document",
 )
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option(
+    "--skip-missing-sources",
+    is_flag=True,
+    help="REFI-QDA: import the rest when a source's text is not in the file",
+)
 @CODER
 @click.pass_context
 def import_(
@@ -33,13 +38,22 @@ def import_(
     name: str | None,
     replace: bool,
     fmt: str,
+    skip_missing_sources: bool,
     coder: str | None,
 ) -> None:
-    """Import transcripts (.txt .md .docx .vtt .srt) or folders of them."""
+    """Import transcripts (.txt .md .docx .vtt .srt) or folders of them, or merge a REFI-QDA
+    project (.qdpx .qde) from another tool."""
     from dataclasses import asdict
 
     from qualframe.corpus.importing import collect_files, import_paths
 
+    if any(p.suffix.lower() in (".qdpx", ".qde") for p in paths):
+        from qualframe.cli.interchange import import_refi
+        from qualframe.errors import UserError
+
+        if len(paths) != 1:
+            raise UserError("import one REFI-QDA project (.qdpx/.qde) at a time")
+        return import_refi(ctx, paths[0], coder, fmt, skip_missing_sources)
     project = project_of(ctx)
     files = collect_files(paths)
     with _progress(len(files)) as advance:

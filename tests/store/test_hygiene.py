@@ -26,6 +26,7 @@ CORE_ROOMS = (
     "history",
     "gate",
     "team",
+    "interchange",
     "cli",
 )
 
