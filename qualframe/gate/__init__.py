@@ -1,0 +1,1 @@
+"""The anonymisation gate: residual identifiers found, pseudonyms applied."""
