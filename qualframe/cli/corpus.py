@@ -11,6 +11,7 @@ import click
 
 from qualframe.cli.common import CODER, FORMAT, confirm, project_of
 from qualframe.cli.output import emit, emit_json
+from qualframe.cli.units import resegment_command
 from qualframe.project import resolve_coder
 from qualframe.store.db import run_transaction
 
@@ -83,6 +84,9 @@ class _progress:
 @click.group()
 def doc() -> None:
     """Documents (transcripts)."""
+
+
+doc.add_command(resegment_command)
 
 
 @doc.command("list")

@@ -1,7 +1,8 @@
 """Undo and redo, read from the one event log, per coder, persisted across restarts.
 
-Undoable: creating, removing and changing codings, creating emergent codes, and accepting or
-rejecting a suggestion. Undoing an event applies its inverse, marks it `undone` and records an
+Undoable: creating, removing and changing codings, creating emergent codes, accepting or
+rejecting a suggestion, and recomputing a document's sentence units (`doc resegment`).
+Undoing an event applies its inverse, marks it `undone` and records an
 `undo` event pointing at it (so the audit trail shows both); redo re-applies the most recently
 undone event, until the coder makes a new change, which empties the redo stack as in any editor.
 
@@ -38,6 +39,7 @@ UNDOABLE = (
     ("code", "create"),
     ("suggestion", "accept"),
     ("suggestion", "reject"),
+    ("document", "resegment"),
 )
 _ENTITIES = tuple(sorted({entity for entity, _ in UNDOABLE}))
 _ACTIONS = tuple(sorted({action for _, action in UNDOABLE}))
@@ -118,6 +120,10 @@ def _apply(session: Session, event: Event, *, backwards: bool) -> None:
         _apply_code(session, event, present=not backwards)
     elif event.entity == "suggestion":
         _apply_review(session, event, backwards=backwards)
+    elif event.entity == "document":
+        from qualframe.corpus.resegment import apply_event
+
+        apply_event(session, event, backwards=backwards)
     else:
         _apply_coding(session, event, backwards=backwards)
 
