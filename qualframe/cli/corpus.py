@@ -38,12 +38,12 @@ def import_(
     """Import transcripts (.txt .md .docx .vtt .srt) or folders of them."""
     from dataclasses import asdict
 
-    from qualframe.corpus.importing import collect_files, import_paths
+    from qualframe.corpus.importing import collect_files, import_files
 
     project = project_of(ctx)
     files = collect_files(paths)
     with _progress(len(files)) as advance:
-        outcomes = import_paths(
+        outcomes = import_files(
             project, files, name=name, replace=replace, actor=resolve_coder(coder), progress=advance
         )
     rows = [asdict(o) for o in outcomes]
