@@ -26,7 +26,6 @@ Span = tuple[int, int]
 POLL = 1.0
 
 
-
 def segment_packed(text: str, spans: Sequence[Span], pipeline: str) -> bytes:
     """Sentence offsets of `text`'s pieces `spans`, flattened into machine integers (pickling a
     tuple per sentence costs the receiving process more than the insert)."""
