@@ -77,7 +77,9 @@ TRICKY = [
     ("Really?! Yes. Okay.", ["Really?!", "Yes.", "Okay."]),
     ("First part\n\nSecond part.", ["First part", "Second part."]),
     ("Gut. Und du? Ja.", ["Gut.", "Und du?", "Ja."]),
-    ("好的。我们走吧。", ["好的。我们走吧。"]),
+    ("好的。我们走吧。", ["好的。", "我们走吧。"]),
+    ("Yes 👍. 好的！ OK.", ["Yes 👍.", "好的！", "OK."]),
+    ("Great 👍🏻 thanks. مرحبا؟ نعم.", ["Great 👍🏻 thanks.", "مرحبا؟", "نعم."]),
     ("نعم؟ لا.", ["نعم؟", "لا."]),
 ]
 

@@ -48,15 +48,14 @@ def load_pipeline(name: str = "blank:en") -> Language:
     """The sentence pipeline named by the project setting, loaded once per process."""
     import spacy
 
-    from qualframe.nlp.units import COMPONENT, add_abbreviations
+    from qualframe.nlp.units import COMPONENT, tune_tokenizer
 
     if name.startswith("blank:"):
         nlp = spacy.blank(name.removeprefix("blank:"))
         nlp.add_pipe("sentencizer")
     else:
         nlp = _trained(name)
-    if nlp.lang == "en":
-        add_abbreviations(nlp)
+    tune_tokenizer(nlp)
     nlp.add_pipe(COMPONENT)
     return nlp
 

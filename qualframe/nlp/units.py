@@ -75,6 +75,8 @@ MARK_WORDS = frozenset(
         "unintelligible",
     }
 )
+#: Sentence-final marks of CJK and Arabic text, split off inside a token.
+UNSPACED_STOPS = r"[。！？؟]"
 #: Longer brackets or quotes are not protected: an unbalanced bracket must not swallow a turn.
 MAX_PROTECTED = 1000
 #: Longest sentence, in characters, before it is cut at a clause break or a space.
@@ -292,7 +294,14 @@ def make_units(nlp: Language, name: str) -> TranscriptUnits:
     return TranscriptUnits(nlp)
 
 
-def add_abbreviations(nlp: Language) -> None:
-    """Make each of `ABBREVIATIONS` one token, so its period is not a full stop."""
-    for abbreviation in ABBREVIATIONS:
-        nlp.tokenizer.add_special_case(abbreviation, [{ORTH_SYMBOL: abbreviation}])
+def tune_tokenizer(nlp: Language) -> None:
+    """Make each of `ABBREVIATIONS` one token (English), so its period is not a full stop; and
+    split at the full stops of scripts written without spaces (`好的。我们走吧`), which the
+    tokenizer otherwise keeps inside one token, where no sentence can end."""
+    from spacy.util import compile_infix_regex
+
+    if nlp.lang == "en":
+        for abbreviation in ABBREVIATIONS:
+            nlp.tokenizer.add_special_case(abbreviation, [{ORTH_SYMBOL: abbreviation}])
+    infixes = [*(nlp.Defaults.infixes or ()), UNSPACED_STOPS]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
