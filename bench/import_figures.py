@@ -228,8 +228,8 @@ this shared 2-core machine: {load[0]:.1f} at the start, {load[1]:.1f} at the end
 at 1,000 × 10,000 words: its "bare pipeline" counted words in a Python loop over every token,
 which made that baseline two to three times slower than spaCy itself, and it fed whole files
 (spaCy's tokenizer stops caching within a long text once a special case has matched, another
-2–3×). Against the honest ceiling above, the import of that time measured about 0.4 (whole
-process, 100 × 8,000 words). What changed since: each file is read and parsed once (it was
+2–3×). Against the honest ceiling, issue 16 measured the import of that time at about 0.4
+(whole process, 100 × 8,000 words). What changed since: each file is read and parsed once (it was
 read up to four times), the spaCy worker starts before the first file is read and is fed as
 files parse (both cores work from the start), sentences and search lines go to the database
 through the driver's executemany, and folding ASCII lines for search skips Unicode
