@@ -24,9 +24,7 @@ def units(shown: dict[str, Any]) -> list[str]:
 
 def within_turns(shown: dict[str, Any]) -> bool:
     turns = [(t["start"], t["end"]) for t in shown["turns"]]
-    return all(
-        any(a <= s["start"] and s["end"] <= b for a, b in turns) for s in shown["sentences"]
-    )
+    return all(any(a <= s["start"] and s["end"] <= b for a, b in turns) for s in shown["sentences"])
 
 
 def test_unbalanced_brackets(qf: Runner, tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import delete, insert, select, update
@@ -194,9 +195,7 @@ def import_files(
                 outcomes.append(
                     run_transaction(
                         project.sessions,
-                        lambda session, item=item, sentences=sentences: _write(
-                            session, item, sentences, actor
-                        ),
+                        partial(_write, item=item, sentences=sentences, actor=actor),
                     )
                 )
                 item.parsed = None  # the text is in the database now: free it
@@ -208,7 +207,7 @@ def import_files(
 
 
 def _write(
-    session: Session, item: _Planned, sentences: list[Span], actor: str | None
+    session: Session, *, item: _Planned, sentences: list[Span], actor: str | None
 ) -> ImportOutcome:
     parsed, words = item.parsed, item.words
     assert parsed is not None
@@ -295,7 +294,6 @@ def _insert_segments(
 ) -> None:
     """Turns and sentences, each in one executemany: the ORM's bulk path, and for sentences
     even Core's per-row parameter handling, cost as much again as the database's insert."""
-    table = Segment.__table__
     connection = session.connection()
     turns = [
         {
@@ -311,7 +309,7 @@ def _insert_segments(
         for t in parsed.turns
     ]
     if turns:
-        connection.execute(insert(table), turns)
+        connection.execute(insert(Segment), turns)
     if sentences:  # thousands of rows: straight to the driver, as tuples
         mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
         connection.exec_driver_sql(

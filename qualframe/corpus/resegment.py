@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy import delete, insert, select
@@ -60,10 +61,7 @@ def resegment(
     outcomes = []
     for document_id in dict.fromkeys(ids):
         outcome = run_transaction(
-            project.sessions,
-            lambda session, document_id=document_id: _resegment_one(
-                session, document_id, nlp, actor
-            ),
+            project.sessions, partial(_resegment_one, document_id=document_id, nlp=nlp, actor=actor)
         )
         outcomes.append(outcome)
         if progress is not None:
@@ -71,7 +69,9 @@ def resegment(
     return outcomes
 
 
-def _resegment_one(session: Session, document_id: int, nlp: Any, actor: str | None) -> Any:
+def _resegment_one(
+    session: Session, *, document_id: int, nlp: Any, actor: str | None
+) -> ResegmentOutcome:
     from qualframe.nlp.sentences import pieces, sentence_spans
 
     document = session.get(Document, document_id)
@@ -146,12 +146,13 @@ def apply_event(session: Session, event: Event, *, backwards: bool) -> None:
     document = session.get(Document, event.entity_id)
     if document is None:
         raise UserError("that document no longer exists; nothing to undo")
-    if document.current_revision_id != state.get("revision_id"):
+    revision_id = document.current_revision_id
+    if revision_id is None or revision_id != state.get("revision_id"):
         raise UserError(
             f"document {document.name!r} has a newer text revision since its sentences were "
             "recomputed; run qualframe doc resegment again instead"
         )
-    replace_sentences(session, document.current_revision_id, [tuple(s) for s in state["spans"]])
+    replace_sentences(session, revision_id, [(start, end) for start, end in state["spans"]])
     session.flush()
 
 
@@ -162,7 +163,8 @@ def units_changed_since(session: Session) -> dict[int, int]:
     for event_id, document_id in session.execute(
         select(Event.id, Event.entity_id).where(Event.entity == "document", Event.action == ACTION)
     ):
-        latest[document_id] = max(latest.get(document_id, 0), event_id)
+        if document_id is not None:
+            latest[document_id] = max(latest.get(document_id, 0), event_id)
     target = aliased(Event)
     for event_id, document_id in session.execute(
         select(Event.id, target.entity_id)
@@ -174,5 +176,6 @@ def units_changed_since(session: Session) -> dict[int, int]:
             target.action == ACTION,
         )
     ):
-        latest[document_id] = max(latest.get(document_id, 0), event_id)
+        if document_id is not None:
+            latest[document_id] = max(latest.get(document_id, 0), event_id)
     return latest

@@ -74,7 +74,7 @@ class Segmenter:
 
         warm = "spacy" in sys.modules and load_pipeline.cache_info().currsize > 0
         method = "fork" if warm and threading.active_count() == 1 else "spawn"
-        context = multiprocessing.get_context(method)
+        context: Any = multiprocessing.get_context(method)
         self.inbox = context.Queue()
         self.outbox = context.Queue()
         self.inbox.cancel_join_thread()  # at exit, never wait to flush texts nobody will read

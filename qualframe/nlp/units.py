@@ -31,12 +31,13 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-from spacy.attrs import IDX, ORTH, SENT_START
+from spacy.attrs import IDX, ORTH, SENT_START  # type: ignore[import-not-found]
 from spacy.language import Language
-from spacy.pipeline.sentencizer import Sentencizer
-from spacy.symbols import ORTH as ORTH_SYMBOL
+from spacy.pipeline.sentencizer import Sentencizer  # type: ignore[import-not-found]
+from spacy.symbols import ORTH as ORTH_SYMBOL  # type: ignore[import-not-found]
 from spacy.tokens import Doc
 
 COMPONENT = "qualframe_units"
@@ -199,7 +200,8 @@ class TranscriptUnits:
         ordered = rules.cut_long(sorted(starts))
         values = np.full(len(doc), -1, dtype=np.int64)
         values[ordered] = 1
-        doc.from_array([SENT_START], values.astype(np.uint64).reshape(-1, 1))
+        column: Any = values.astype(np.uint64).reshape(-1, 1)
+        doc.from_array([SENT_START], column)
         return doc
 
 
@@ -300,8 +302,9 @@ def tune_tokenizer(nlp: Language) -> None:
     tokenizer otherwise keeps inside one token, where no sentence can end."""
     from spacy.util import compile_infix_regex
 
+    tokenizer: Any = nlp.tokenizer
     if nlp.lang == "en":
         for abbreviation in ABBREVIATIONS:
-            nlp.tokenizer.add_special_case(abbreviation, [{ORTH_SYMBOL: abbreviation}])
+            tokenizer.add_special_case(abbreviation, [{ORTH_SYMBOL: abbreviation}])
     infixes = [*(nlp.Defaults.infixes or ()), UNSPACED_STOPS]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
