@@ -138,7 +138,7 @@ def replace_sentences(session: Session, revision_id: int, sentences: Sequence[Sp
         )
 
 
-def apply_event(session: Session, event: Event, *, backwards: bool) -> None:
+def apply_event(session: Session, event: Event, backwards: bool) -> None:
     """Undo (`backwards`) or redo a `resegment` event: the sentences it replaced, or the ones
     it made, back in place. Refused once the document has a newer text revision, whose units
     were computed for that text."""

@@ -123,7 +123,7 @@ def _apply(session: Session, event: Event, *, backwards: bool) -> None:
     elif event.entity == "document":
         from qualframe.corpus.resegment import apply_event
 
-        apply_event(session, event, backwards=backwards)
+        apply_event(session, event, backwards)
     else:
         _apply_coding(session, event, backwards=backwards)
 
