@@ -1,12 +1,12 @@
 """Import throughput against the bare spaCy pipeline, re-import, memory, and command start-up.
 
-    .venv/bin/python -m bench.bench_import [--docs 1000] [--words 10000]
+    .venv/bin/python -m bench.bench_import [--scales 100x8000,1000x10000] [--startup-only]
 
-Measured in one run on one machine: (1) the bare pipeline (blank English + sentencizer, no
-database) over the corpus files; (2) `qualframe import` of the same files into a new SQLite
-project, in a subprocess whose process tree's resident memory is sampled; (3) the same import again (unchanged); (4) the
-median start-to-exit time of fast commands on the sample project against a bare
-`python -c "import sqlalchemy.orm"`.
+Measured in one run on one machine (`bench/import_figures.py`): at each scale, the bare
+pipeline the import uses (`bench/bare_segment.py`) against `qualframe import` of the same files,
+both as whole processes and in-process; the re-import of an unchanged corpus; peak memory; the
+bad inputs of issue 16; a 20-transcript import beside Taguette's. Then the median start-to-exit
+time of fast commands on the sample project against a bare `python -c "import sqlalchemy.orm"`.
 """
 
 from __future__ import annotations
@@ -20,27 +20,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.corpus import generate
 from bench.report import write_section
 
 REPO = Path(__file__).resolve().parents[1]
 QUALFRAME = [sys.executable, "-m", "qualframe"]
-
-
-def bare_pipeline(folder: Path) -> tuple[float, int]:
-    """Seconds and words for spaCy alone over the corpus, streamed file by file."""
-    import spacy
-
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    files = sorted(folder.glob("*.txt"))
-    words = 0
-    start = time.perf_counter()
-    texts = (path.read_text(encoding="utf-8") for path in files)
-    for doc in nlp.pipe(texts, batch_size=16):
-        words += sum(1 for token in doc if not token.is_space and not token.is_punct)
-        assert any(True for _ in doc.sents)
-    return time.perf_counter() - start, words
 
 
 def timed(args: list[str]) -> float:
@@ -141,8 +124,11 @@ def sample_project(work: Path) -> Path:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--docs", type=int, default=1000)
-    parser.add_argument("--words", type=int, default=10_000)
+    parser.add_argument(
+        "--scales",
+        default="100x8000,1000x10000",
+        help="corpora as DOCSxWORDS, comma-separated (default: both of issue 16)",
+    )
     parser.add_argument("--runs", type=int, default=9, help="runs per start-up command")
     parser.add_argument(
         "--startup-only",
@@ -158,7 +144,9 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="qf-bench-"))
     try:
         if not args.startup_only:
-            measure_import(args, work)
+            from bench.import_figures import measure_all
+
+            measure_all(args, work)
         times = startup(sample_project(work), args.runs)
         for name, seconds in times.items():
             print(f"{name}: {seconds * 1000:.0f} ms")
@@ -166,56 +154,6 @@ def main() -> None:
             report_startup(args.runs, times)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-
-def measure_import(args: argparse.Namespace, work: Path) -> None:
-    """Import throughput against the bare pipeline, re-import and peak memory."""
-    corpus = work / "corpus"
-    written = generate(corpus, args.docs, args.words)
-    print(f"corpus: {args.docs} documents, {written:,} words in {corpus}")
-    bare_seconds, bare_words = bare_pipeline(corpus)
-    print(f"bare spaCy pipeline: {bare_seconds:.1f} s, {bare_words / bare_seconds:,.0f} w/s")
-    project = work / "project"
-    subprocess.run([*QUALFRAME, "init", str(project)], check=True, stdout=subprocess.DEVNULL)
-    first, peak_mib = timed_with_memory(
-        [*QUALFRAME, "-p", str(project), "import", str(corpus), "--format", "json"]
-    )
-    again = timed([*QUALFRAME, "-p", str(project), "import", str(corpus), "--format", "json"])
-    print(
-        f"import: {first:.1f} s ({bare_words / first:,.0f} w/s), peak {peak_mib:.0f} MiB; "
-        f"re-import {again:.2f} s"
-    )
-    if not args.no_write:
-        report(args, written, bare_seconds, bare_words, first, again, peak_mib)
-
-
-def report(
-    args: argparse.Namespace,
-    written: int,
-    bare_seconds: float,
-    bare_words: int,
-    first: float,
-    again: float,
-    peak_mib: float,
-) -> None:
-    bare_rate = bare_words / bare_seconds
-    import_rate = bare_words / first
-    write_section(
-        "Import (issue 2)",
-        f"""
-`.venv/bin/python -m bench.bench_import --docs {args.docs} --words {args.words}` — a synthetic
-corpus of {args.docs:,} transcripts, {written:,} words (Zipf-like vocabulary from
-`transcripts_sample/`, speaker turns), generated afresh each run.
-
-| measure | figure | target |
-|---|---|---|
-| bare spaCy pipeline (blank `en` + sentencizer, no database) | {bare_rate:,.0f} words/s ({bare_seconds:.1f} s) | — |
-| `qualframe import` (SQLite, new project) | {import_rate:,.0f} words/s ({first:.1f} s) | — |
-| import ÷ bare pipeline | **{import_rate / bare_rate:.2f}** | ≥ 0.8 |
-| re-import of the unchanged corpus | {again:.2f} s = **{again / first:.1%}** of the first import | ≤ 5% |
-| peak memory of the import (writer + spaCy worker process, summed RSS) | **{peak_mib:.0f} MiB** | ≤ 500 MB |
-""",
-    )
 
 
 def report_startup(runs: int, times: dict[str, float]) -> None:

@@ -42,7 +42,9 @@ AREA_COMMANDS: dict[str, str] = {
 
 #: Group name → {subcommand name → area module}: subcommands of a core group (`doc export`)
 #: defined in an area module's `SUBCOMMANDS`, loaded like the area commands.
-AREA_SUBCOMMANDS: dict[str, dict[str, str]] = {"doc": {"export": "transcripts"}}
+AREA_SUBCOMMANDS: dict[str, dict[str, str]] = {
+    "doc": {"export": "transcripts", "resegment": "units"}
+}
 
 
 class AreaSubgroup(click.Group):

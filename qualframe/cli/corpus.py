@@ -45,7 +45,7 @@ def import_(
     project (.qdpx .qde) from another tool."""
     from dataclasses import asdict
 
-    from qualframe.corpus.importing import collect_files, import_paths
+    from qualframe.corpus.importing import collect_files, import_files
 
     if any(p.suffix.lower() in (".qdpx", ".qde") for p in paths):
         from qualframe.cli.interchange import import_refi
@@ -57,7 +57,7 @@ def import_(
     project = project_of(ctx)
     files = collect_files(paths)
     with _progress(len(files)) as advance:
-        outcomes = import_paths(
+        outcomes = import_files(
             project, files, name=name, replace=replace, actor=resolve_coder(coder), progress=advance
         )
     rows = [asdict(o) for o in outcomes]

@@ -134,15 +134,18 @@ def skip_speakers(project: Project) -> frozenset[str]:
 
 
 def due_documents(session: Session, stamp: str) -> tuple[list[_Pending], int]:
-    """Documents whose last run is older than their text or than the patterns; and how many
-    are up to date."""
+    """Documents whose last run is older than their text, their sentence units or the
+    patterns; and how many are up to date."""
+    from qualframe.corpus.resegment import units_changed_since
+
     last_run: dict[int, dict[str, Any]] = {}
-    for document_id, after in session.execute(
-        select(Event.entity_id, Event.after)
+    for event_id, document_id, after in session.execute(
+        select(Event.id, Event.entity_id, Event.after)
         .where(Event.entity == "document", Event.action == "suggest")
         .order_by(Event.id)
     ):
-        last_run[document_id] = after or {}
+        last_run[document_id] = {**(after or {}), "event_id": event_id}
+    units_changed = units_changed_since(session)
     due, unchanged = [], 0
     rows = session.execute(
         select(Document.id, Document.case_id, Document.current_revision_id, Document.words)
@@ -151,7 +154,11 @@ def due_documents(session: Session, stamp: str) -> tuple[list[_Pending], int]:
     )
     for document_id, case_id, revision_id, words in rows:
         previous = last_run.get(document_id, {})
-        if previous.get("revision_id") == revision_id and previous.get("patterns") == stamp:
+        if (
+            previous.get("revision_id") == revision_id
+            and previous.get("patterns") == stamp
+            and units_changed.get(document_id, 0) < previous["event_id"]
+        ):
             unchanged += 1
         elif revision_id is not None:  # always: the query keeps documents with a text
             due.append(_Pending(document_id, case_id, revision_id, words))

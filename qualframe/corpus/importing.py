@@ -1,22 +1,20 @@
 """`qualframe import`: transcripts from disk into the project, one transaction per document.
 
-Two passes: the first reads, hashes and parses every file (cheap; no spaCy, no writes) so that a
-bad file or a name clash is reported before anything is written; the second segments sentences
-with spaCy and writes each document with bulk inserts. With many files the spaCy half runs in a
-second process a few documents ahead of this one, which writes: both cores work, and memory stays
-bounded. A file whose bytes were imported before is a no-op, found by its SHA-256 without parsing
-it again.
+Each file is read once and parsed once. The first pass reads, hashes and parses every file (no
+writes) so that a bad file or a name clash is reported before anything is written, and hands
+each new text to the sentence segmenter as soon as it is parsed; the second writes each
+document with bulk inserts as its sentences arrive. With many files spaCy runs in a second
+process (`qualframe.nlp.segmenter`), started during the first pass, so that spaCy's start-up,
+the reading and the writing overlap the segmentation and both cores work. A file whose bytes
+were imported before is a no-op, found by its SHA-256 without parsing it.
 """
 
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from itertools import islice
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import delete, insert, select, update
@@ -30,12 +28,15 @@ from qualframe.history import events
 from qualframe.ingest.decode import read_source
 from qualframe.ingest.formats import is_transcript
 from qualframe.ingest.model import ParsedDocument
-from qualframe.ingest.readers import read_transcript
-from qualframe.nlp.sentences import count_words, load_pipeline, pieces, sentence_spans
+from qualframe.ingest.readers import parse_transcript
+from qualframe.nlp.segmenter import Segmenter
+from qualframe.nlp.sentences import count_words, pieces
 from qualframe.project import Project
 from qualframe.store.db import run_transaction
 from qualframe.store.fulltext import index_document
 from qualframe.store.models import Coding, Document, Revision, Segment, Suggestion
+
+Span = tuple[int, int]
 
 
 @dataclass
@@ -54,11 +55,16 @@ class ImportOutcome:
 
 @dataclass
 class _Planned:
+    """One file after the checks: its hash and name, and for a new text its parse, its word
+    count and (from the segmenter, when called) its sentences."""
+
     path: Path
     sha256: str
     name: str
     status: str
-    duplicate_of: str | None = None
+    parsed: ParsedDocument | None = None
+    words: int = 0
+    sentences: Callable[[], list[Span]] | None = None
 
 
 def collect_files(paths: Iterable[Path]) -> list[Path]:
@@ -74,97 +80,65 @@ def collect_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(read_source(path)).hexdigest()
+#: From this many files on, spaCy runs in a second process while this one reads and writes.
+PARALLEL_FROM = 8
 
 
-def _parse(path: Path, project: Project) -> ParsedDocument:
-    return read_transcript(path, speaker_pattern=project.settings.speaker_pattern)
+class _Planner:
+    """The checks before anything is written, in one pass that reads and parses each file
+    once: readable, parseable, its name free or replaceable. Each new text goes to the
+    segmenter as soon as it is parsed."""
 
+    def __init__(
+        self, project: Project, segmenter: Segmenter, name: str | None, replace: bool
+    ) -> None:
+        self.project, self.segmenter, self.name, self.replace = project, segmenter, name, replace
+        with project.sessions() as session:
+            self.known = dict(session.execute(select(Document.source_sha256, Document.name)).all())
+            self.taken = set(session.scalars(select(Document.name)))
+        self.batch_names: dict[str, Path] = {}
+        self.planned: list[_Planned] = []
 
-def plan_import(
-    project: Project, files: list[Path], *, name: str | None, replace: bool
-) -> list[_Planned]:
-    """Check every file before writing: readable, parseable, its name free or replaceable,
-    and (when the project asks for it) free of residual identifiers."""
-    if name is not None and len(files) != 1:
-        raise UserError("--name needs exactly one file")
-    with project.sessions() as session:
-        known = dict(session.execute(select(Document.source_sha256, Document.name)).all())
-        taken = set(session.scalars(select(Document.name)))
-    planned: list[_Planned] = []
-    batch_names: dict[str, Path] = {}
-    for path in files:
-        digest = _sha256(path)
-        doc_name = name or path.stem
-        if digest in known:
-            planned.append(_Planned(path, digest, known[digest], "unchanged", known[digest]))
-            continue
-        parsed = _parse(path, project)
+    def add(self, path: Path) -> None:
+        data = read_source(path)
+        digest = hashlib.sha256(data).hexdigest()
+        if digest in self.known:
+            known = self.known[digest]
+            self.planned.append(_Planned(path, digest, known, "unchanged"))
+            return
+        parsed = parse_transcript(data, path, speaker_pattern=self.project.settings.speaker_pattern)
+        del data
         plan_cases(parsed.front_matter, path.stem, str(path), parsed.kind)
-        if doc_name in batch_names:
+        doc_name = self.name or path.stem
+        self._check_name(doc_name, path)
+        self.batch_names[doc_name] = path
+        self.known[digest] = doc_name
+        spans = pieces(parsed.text, parsed.turns)
+        self.planned.append(
+            _Planned(
+                path,
+                digest,
+                doc_name,
+                "replaced" if doc_name in self.taken else "imported",
+                parsed,
+                count_words(parsed.text, spans),
+                self.segmenter.submit(parsed.text, spans),
+            )
+        )
+
+    def _check_name(self, doc_name: str, path: Path) -> None:
+        if doc_name in self.batch_names:
             raise UserError(
-                f"two files would both be named {doc_name!r} (also {batch_names[doc_name]}); "
-                "import one with --name",
+                f"two files would both be named {doc_name!r} (also "
+                f"{self.batch_names[doc_name]}); import one with --name",
                 path=str(path),
             )
-        if doc_name in taken and not replace:
+        if doc_name in self.taken and not self.replace:
             raise UserError(
                 f"a different document named {doc_name!r} already exists; use --name NEW or "
                 "--replace (makes a new text revision)",
                 path=str(path),
             )
-        batch_names[doc_name] = path
-        known[digest] = doc_name
-        planned.append(
-            _Planned(path, digest, doc_name, "replaced" if doc_name in taken else "imported")
-        )
-    refuse_identifiers_on_import(project, [p.path for p in planned if p.status != "unchanged"])
-    return planned
-
-
-#: From this many new files on, spaCy runs in a second process while this one writes.
-PARALLEL_FROM = 8
-#: Documents prepared ahead of the writer at most (bounds memory: never the whole corpus).
-IN_FLIGHT = 4
-
-
-@dataclass
-class Prepared:
-    """A parsed document with its sentences and word count, ready to be written."""
-
-    parsed: ParsedDocument
-    sentences: list[tuple[int, int]]
-    words: int
-
-
-def prepare(path: Path, speaker_pattern: str | None, pipeline: str) -> Prepared:
-    """Read, parse and segment one file: the CPU-heavy half of an import, free of the database
-    so that it can run in a worker process."""
-    parsed = read_transcript(path, speaker_pattern=speaker_pattern)
-    spans = pieces(parsed.text, parsed.turns)
-    sentences = sentence_spans(load_pipeline(pipeline), parsed.text, spans)
-    return Prepared(parsed, sentences, count_words(parsed.text, spans))
-
-
-def _prepared_in_order(project: Project, paths: list[Path]) -> Iterator[Prepared]:
-    """Prepared documents in order; in a worker process when there are many, a few ahead."""
-    args = (project.settings.speaker_pattern, project.settings.nlp_pipeline)
-    if len(paths) < PARALLEL_FROM:
-        for path in paths:
-            yield prepare(path, *args)
-        return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        pending: deque[Future[Prepared]] = deque()
-        queue = iter(paths)
-        for path in islice(queue, IN_FLIGHT):
-            pending.append(pool.submit(prepare, path, *args))
-        while pending:
-            ready = pending.popleft().result()
-            for path in islice(queue, 1):
-                pending.append(pool.submit(prepare, path, *args))
-            yield ready
 
 
 def import_paths(
@@ -177,30 +151,60 @@ def import_paths(
     progress: Callable[[Path], None] | None = None,
 ) -> list[ImportOutcome]:
     """Import files and folders; return one outcome per file, in order."""
-    planned = plan_import(project, collect_files(paths), name=name, replace=replace)
-    new = [item for item in planned if item.status != "unchanged"]
-    prepared = _prepared_in_order(project, [item.path for item in new])
-    outcomes: list[ImportOutcome] = []
-    for item in planned:
-        if item.status == "unchanged":
-            outcomes.append(ImportOutcome(str(item.path), item.name, None, "unchanged"))
-        else:
-            ready = next(prepared)
-            outcomes.append(
-                run_transaction(
-                    project.sessions,
-                    lambda session, item=item, ready=ready: _write(session, item, ready, actor),
+    return import_files(
+        project, collect_files(paths), name=name, replace=replace, actor=actor, progress=progress
+    )
+
+
+def import_files(
+    project: Project,
+    files: list[Path],
+    *,
+    name: str | None = None,
+    replace: bool = False,
+    actor: str | None = None,
+    progress: Callable[[Path], None] | None = None,
+) -> list[ImportOutcome]:
+    """Import the files `collect_files` found: check them all, then write each new text in
+    its own transaction while the segmenter works ahead."""
+    if name is not None and len(files) != 1:
+        raise UserError("--name needs exactly one file")
+    # Started first, so that spaCy loads in the worker while this process reads the files.
+    segmenter = Segmenter(project.settings.nlp_pipeline, worker=len(files) >= PARALLEL_FROM)
+    try:
+        planner = _Planner(project, segmenter, name, replace)
+        for path in files:
+            planner.add(path)
+        planned = planner.planned
+        refuse_identifiers_on_import(
+            project, [item.path for item in planned if item.status != "unchanged"]
+        )
+        outcomes = []
+        for item in planned:
+            if item.status == "unchanged":
+                outcomes.append(ImportOutcome(str(item.path), item.name, None, "unchanged"))
+            else:
+                assert item.sentences is not None
+                sentences = item.sentences()
+                outcomes.append(
+                    run_transaction(
+                        project.sessions,
+                        partial(_write, item=item, sentences=sentences, actor=actor),
+                    )
                 )
-            )
-        if progress is not None:
-            progress(item.path)
-    return outcomes
+                item.parsed = None  # the text is in the database now: free it
+            if progress is not None:
+                progress(item.path)
+        return outcomes
+    finally:
+        segmenter.close()
 
 
 def _write(
-    session: Session, item: _Planned, prepared: Prepared, actor: str | None
+    session: Session, *, item: _Planned, sentences: list[Span], actor: str | None
 ) -> ImportOutcome:
-    parsed, sentences, words = prepared.parsed, prepared.sentences, prepared.words
+    parsed, words = item.parsed, item.words
+    assert parsed is not None
     text = parsed.text
     plan = plan_cases(parsed.front_matter, item.path.stem, str(item.path), parsed.kind)
     case = ensure_case(session, plan.document_case, actor)
@@ -279,10 +283,13 @@ def _insert_segments(
     session: Session,
     revision_id: int,
     parsed: ParsedDocument,
-    sentences: list[tuple[int, int]],
+    sentences: list[Span],
     speaker_cases: dict[str, int],
 ) -> None:
-    rows = [
+    """Turns and sentences, each in one executemany: the ORM's bulk path, and for sentences
+    even Core's per-row parameter handling, cost as much again as the database's insert."""
+    connection = session.connection()
+    turns = [
         {
             "revision_id": revision_id,
             "kind": "turn",
@@ -295,21 +302,15 @@ def _insert_segments(
         }
         for t in parsed.turns
     ]
-    rows.extend(
-        {
-            "revision_id": revision_id,
-            "kind": "sentence",
-            "start": start,
-            "end": end,
-            "speaker": None,
-            "utterance_start": None,
-            "case_id": None,
-            "meta": None,
-        }
-        for start, end in sentences
-    )
-    if rows:
-        session.execute(insert(Segment), rows)
+    if turns:
+        connection.execute(insert(Segment), turns)
+    if sentences:  # thousands of rows: straight to the driver, as tuples
+        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        connection.exec_driver_sql(
+            f'INSERT INTO segments (revision_id, kind, start, "end") '
+            f"VALUES ({mark}, 'sentence', {mark}, {mark})",
+            [(revision_id, start, end) for start, end in sentences],
+        )
 
 
 def _carry_codings(

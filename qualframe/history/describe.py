@@ -45,6 +45,9 @@ def describe(session: Session, event: Event) -> str:
         return _attribute(session, event, after)
     if event.entity == "code":
         return _code_change(session, event, before, after)
+    if key == ("document", "resegment"):
+        document = session.get(Document, event.entity_id) if event.entity_id else None
+        return f"resegment of {document.name if document else 'a document'} (sentence units)"
     return f"{event.action} {event.entity}"
 
 

@@ -193,6 +193,15 @@ def _last_written(session: Session, event: Event) -> int:
     return int((event.after or {})["version"])
 
 
+def apply_resegment(session: Session, event: Event, backwards: bool) -> None:
+    """A document's sentence units recomputed: the ones it replaced, or the ones it made, back
+    in place. Imported here, not at the top: the corpus room owns sentence units and itself
+    records its events through this room."""
+    from qualframe.corpus.resegment import apply_event
+
+    apply_event(session, event, backwards)
+
+
 def apply_memo(session: Session, event: Event, backwards: bool) -> None:
     """A memo written: removed by undo, written again with its id and UUID by redo."""
     memo = session.get(Memo, event.entity_id)
@@ -264,4 +273,5 @@ STEPS: dict[tuple[str, str], Step] = {
     ("code", "move"): Step(code_steps.apply_move, _by_hand),
     ("code", "merge"): Step(code_steps.apply_merge, _has("coding_ids")),
     ("code", "split"): Step(code_steps.apply_split, _has("codings")),
+    ("document", "resegment"): Step(apply_resegment),
 }

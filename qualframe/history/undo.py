@@ -1,10 +1,11 @@
 """Undo and redo, read from the one event log, per coder, persisted across restarts.
 
 Every change a coder can take back is an event whose kind has a step in `history.steps`:
-codings, emergent codes and code tree edits, suggestion reviews, chart summaries, memos and case
-attributes. Undoing an event applies its inverse, marks it `undone` and records an `undo` event
-pointing at it (so the audit trail shows both); redo re-applies the most recently undone event,
-until the coder makes a new change, which empties the redo stack as in any editor.
+codings, emergent codes and code tree edits, suggestion reviews, chart summaries, memos, case
+attributes and a document's sentence units (`doc resegment`). Undoing an event applies its
+inverse, marks it `undone` and records an `undo` event pointing at it (so the audit trail shows
+both); redo re-applies the most recently undone event, until the coder makes a new change, which
+empties the redo stack as in any editor.
 
 Some steps are one action for the coder but two events (accepting a suggestion creates a coding
 and records the review; splitting a code creates the new code and moves codings): undo takes

@@ -23,7 +23,18 @@ def read_transcript(path: Path, *, speaker_pattern: str | None = None) -> Parsed
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES and not path.is_dir():
         raise UserError(unsupported(path), path=str(path))
-    data = read_source(path)
+    return parse_transcript(read_source(path), path, speaker_pattern=speaker_pattern)
+
+
+def parse_transcript(
+    data: bytes, path: Path, *, speaker_pattern: str | None = None
+) -> ParsedDocument:
+    """Decode and parse a transcript's bytes, already read (the importer reads each file once,
+    for its hash and its text); `path` gives the format (its suffix) and names the file in
+    errors."""
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise UserError(unsupported(path), path=str(path))
     where = str(path)
     if suffix == ".docx":
         return read_docx(data, where, speaker_pattern=speaker_pattern)

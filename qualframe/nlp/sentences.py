@@ -2,8 +2,11 @@
 
 The default pipeline is a blank English one with the rule-based sentencizer: nothing to
 download, the same result on every machine. A trained pipeline is used only when the project
-names it (`[nlp] pipeline = "en_core_web_sm"`) and it is installed. Sentences never cross a
-speaker turn: each turn's utterance (and each untagged paragraph) is segmented on its own.
+names it (`[nlp] pipeline = "en_core_web_sm"`) and it is installed; its `senter` proposes the
+boundaries then (the parser is not loaded: it costs ten times as much and fixes boundaries that
+the transcription rules must be free to move). Either way `qualframe.nlp.units` places the
+boundaries around brackets, quotes, marks and abbreviations. Sentences never cross a speaker
+turn: each turn's utterance (and each untagged paragraph) is segmented on its own.
 """
 
 from __future__ import annotations
@@ -22,6 +25,22 @@ if TYPE_CHECKING:
 Span = tuple[int, int]
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 WORD = re.compile(r"\w+(?:['’]\w+)*")
+#: Components of a trained pipeline that sentence boundaries do not need (`tok2vec` and
+#: `transformer` stay: a `senter` may listen to them).
+NOT_FOR_SENTENCES = (
+    "parser",
+    "ner",
+    "tagger",
+    "morphologizer",
+    "attribute_ruler",
+    "lemmatizer",
+    "trainable_lemmatizer",
+    "entity_ruler",
+    "span_ruler",
+    "textcat",
+    "textcat_multilabel",
+    "spancat",
+)
 
 
 @lru_cache(maxsize=4)
@@ -29,19 +48,36 @@ def load_pipeline(name: str = "blank:en") -> Language:
     """The sentence pipeline named by the project setting, loaded once per process."""
     import spacy
 
+    from qualframe.nlp.units import COMPONENT, tune_tokenizer
+
     if name.startswith("blank:"):
         nlp = spacy.blank(name.removeprefix("blank:"))
         nlp.add_pipe("sentencizer")
-        return nlp
+    else:
+        nlp = _trained(name)
+    tune_tokenizer(nlp)
+    nlp.add_pipe(COMPONENT)
+    return nlp
+
+
+def _trained(name: str) -> Language:
+    """A trained pipeline with only its `senter` (or, lacking one, the sentencizer)."""
+    import spacy
+
     try:
-        nlp = spacy.load(name, exclude=["ner", "lemmatizer", "attribute_ruler", "tagger"])
+        nlp = spacy.load(name, exclude=list(NOT_FOR_SENTENCES))
     except OSError as exc:
         raise UserError(
             f'spaCy pipeline {name!r} is not installed; set [nlp] pipeline = "blank:en" '
             "or install it"
         ) from exc
-    if not nlp.has_pipe("parser") and not nlp.has_pipe("senter"):
+    if "senter" in nlp.component_names:
+        nlp.enable_pipe("senter")
+    else:
         nlp.add_pipe("sentencizer")
+    for name_ in ("tok2vec", "transformer"):
+        if nlp.has_pipe(name_) and not getattr(nlp.get_pipe(name_), "listening_components", []):
+            nlp.remove_pipe(name_)  # nothing left listens to it
     return nlp
 
 
