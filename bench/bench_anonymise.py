@@ -26,14 +26,17 @@ from qualframe.nlp.pipeline import installed_ner_pipeline
 
 REPO = Path(__file__).resolve().parents[1]
 EVAL = REPO / "eval" / "identifiers"
-MARK = re.compile(r"\{(?P<category>\w+)\|(?P<text>[^{}]+)\}")
+PARTS = {"tuning": EVAL, "held-out": EVAL / "heldout"}
+"""The tuning part (the folder's own files) and the held-out part, never used for tuning."""
+MARK = re.compile(r"\{(?P<category>\w+)(?:\.(?P<kind>\w+))?\|(?P<text>[^{}]+)\}")
 Mention = tuple[int, int, str]
 
 
-def labelled() -> list[tuple[Source, list[Mention]]]:
-    """Each evaluation file as plain text, with its marked mentions' offsets."""
+def labelled(folder: Path = EVAL) -> list[tuple[Source, list[Mention]]]:
+    """Each evaluation file as plain text, with its marked spans' offsets and labels: an
+    identifier's `category` or `category.kind`, or `neg.kind` for a hard negative."""
     out = []
-    for path in sorted(EVAL.glob("*.txt")):
+    for path in sorted(folder.glob("*.txt")):
         if path.name == "register.txt":
             continue
         marked = path.read_text(encoding="utf-8")
@@ -43,7 +46,10 @@ def labelled() -> list[tuple[Source, list[Mention]]]:
             before = marked[cursor : match.start()]
             text.append(before)
             length += len(before)
-            mentions.append((length, length + len(match.group("text")), match.group("category")))
+            label = match.group("category")
+            if match.group("kind"):
+                label += "." + match.group("kind")
+            mentions.append((length, length + len(match.group("text")), label))
             text.append(match.group("text"))
             length += len(match.group("text"))
             cursor = match.end()
@@ -53,18 +59,25 @@ def labelled() -> list[tuple[Source, list[Mention]]]:
 
 
 def score(found: list[list[Finding]], gold: list[list[Mention]]) -> dict[str, object]:
-    """Mentions flagged (overall and by category), category agreement, false alarms."""
+    """Identifiers flagged (overall and by label), category agreement, hard negatives flagged
+    (overall and by kind), and findings that overlap no marked span (false alarms)."""
     flagged: Counter[str] = Counter()
     total: Counter[str] = Counter()
+    negatives: Counter[str] = Counter()
+    false_flags: Counter[str] = Counter()
     same_category = 0
     false_alarms = 0
     for findings, mentions in zip(found, gold, strict=True):
-        for start, end, category in mentions:
-            total[category] += 1
+        for start, end, label in mentions:
             hits = [f for f in findings if f.start < end and start < f.end]
+            if label.startswith("neg"):
+                negatives[label] += 1
+                false_flags[label] += bool(hits)
+                continue
+            total[label] += 1
             if hits:
-                flagged[category] += 1
-                same_category += any(f.category == category for f in hits)
+                flagged[label] += 1
+                same_category += any(f.category == label.split(".")[0] for f in hits)
         false_alarms += sum(
             not any(f.start < end and start < f.end for start, end, _c in mentions)
             for f in findings
@@ -76,12 +89,21 @@ def score(found: list[list[Finding]], gold: list[list[Mention]]) -> dict[str, ob
         "flagged": sum(flagged.values()),
         "by_category": {c: (flagged[c], total[c]) for c in sorted(total)},
         "same_category": same_category / max(1, sum(flagged.values())),
+        "negatives": sum(negatives.values()),
+        "false_flags": sum(false_flags.values()),
+        "false_flag_rate": sum(false_flags.values()) / max(1, sum(negatives.values())),
+        "by_negative": {c: (false_flags[c], negatives[c]) for c in sorted(negatives)},
         "false_alarms": false_alarms,
     }
 
 
-def evaluate() -> dict[str, dict[str, object]]:
-    pairs = labelled()
+COMBINED = "rules + lists + names + NER (anonymise check)"
+WITHOUT_NER = "rules + lists + names resource (no NER)"
+
+
+def evaluate(folder: Path = EVAL) -> dict[str, dict[str, object]]:
+    """Each detector set on one part of the evaluation set."""
+    pairs = labelled(folder)
     sources = [source for source, _ in pairs]
     gold = [mentions for _, mentions in pairs]
     register = parse_identifier_list(
@@ -89,14 +111,14 @@ def evaluate() -> dict[str, dict[str, object]]:
     )
     rules, _ = detect(sources, Settings(identifiers=register, ner_pipeline="none"))
     both, ner = detect(sources, Settings(identifiers=register), processes=1)
-    results = {"rules + identifier list": score(rules, gold)}
+    results = {WITHOUT_NER: score(rules, gold)}
     if ner is not None:
         alone = [
             resolve(f, s.text)
             for f, s in zip(model_findings(ner, sources, 1), sources, strict=True)
         ]
         results[f"NER alone ({ner.label})"] = score(alone, gold)
-        results["rules + list + NER (anonymise check)"] = score(both, gold)
+        results[COMBINED] = score(both, gold)
     return results
 
 

@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 from qualframe.errors import UserError
 from qualframe.fileio import write_atomic
+from qualframe.gate.detectors import detectors, require_ner, why
+from qualframe.gate.screen import gate_findings, screen
 from qualframe.ingest.decode import decode_bytes, read_source
 from qualframe.nlp.identifiers import (
     PLACEHOLDER,
@@ -66,6 +68,7 @@ class Settings:
     allowed: frozenset[str] = frozenset()
     ner_pipeline: str | None = None
     refuse_on_import: bool = False
+    require_ner: bool = True
 
 
 def settings_for(project: Project | None, identifier_files: Sequence[Path] = ()) -> Settings:
@@ -80,6 +83,7 @@ def settings_for(project: Project | None, identifier_files: Sequence[Path] = ())
             raise UserError("[anonymise] must be a table", path=where)
         settings.refuse_on_import = _typed(section, "refuse_on_import", bool, False, where)
         settings.ner_pipeline = _typed(section, "ner_pipeline", str, None, where)
+        settings.require_ner = _typed(section, "require_ner", bool, True, where)
         allowed = _typed(section, "allow", list, [], where)
         identifiers = _typed(section, "identifiers", list, [], where)
         if not all(isinstance(item, str) for item in [*allowed, *identifiers]):
@@ -212,7 +216,12 @@ def detect(
     names = set().union(*(speaker_names(source.text) for source in sources))
     lexicon = Lexicon([*settings.identifiers, *known, *((name, "person") for name in names)])
     found = [
-        [*rule_findings(s.text), *lexicon.findings(s.text), *speaker_findings(s.text)]
+        [
+            *rule_findings(s.text),
+            *lexicon.findings(s.text),
+            *speaker_findings(s.text),
+            *gate_findings(s.text),
+        ]
         for s in sources
     ]
     name = installed_ner_pipeline(settings.ner_pipeline)
@@ -220,7 +229,10 @@ def detect(
     if ner is not None:
         for findings, entities in zip(found, model_findings(ner, sources, processes), strict=True):
             findings.extend(entities)
-    return [resolve(f, s.text, settings.allowed) for f, s in zip(found, sources, strict=True)], ner
+    return [
+        resolve(screen(f, s.text), s.text, settings.allowed)
+        for f, s in zip(found, sources, strict=True)
+    ], ner
 
 
 def model_findings(
@@ -252,7 +264,10 @@ def model_findings(
     lexicon = Lexicon((name, "person") for name in names if " " in name)
     if len(lexicon):
         for source, findings in zip(sources, found, strict=True):
-            findings.extend(replace(f, source="ner") for f in lexicon.findings(source.text))
+            findings.extend(
+                replace(f, source="ner", detail="NER PERSON found elsewhere in the corpus")
+                for f in lexicon.findings(source.text)
+            )
     return found
 
 
@@ -276,6 +291,7 @@ class Located:
     category: str
     source: str
     text: str
+    why: str = ""
 
 
 @dataclass
@@ -284,6 +300,7 @@ class CheckReport:
     words: int
     findings: list[Located]
     ner: str | None
+    detectors: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         found = Counter(f.category for f in self.findings)
@@ -311,6 +328,7 @@ class CheckReport:
             "words": self.words,
             "ner": self.ner,
             "ner_note": self.ner_note(),
+            "detectors": self.detectors,
             "findings": [vars(f) for f in self.findings],
         }
 
@@ -328,12 +346,15 @@ def check_paths(
             f.category,
             f.source,
             source.text[f.start : f.end],
+            why(f.source, f.category, f.detail),
         )
         for source, findings in zip(sources, found, strict=True)
         for f in findings
     ]
     words = sum(len(_WORD.findall(source.text)) for source in sources)
-    return CheckReport(len(sources), words, located, ner.label if ner else None)
+    label = ner.label if ner else None
+    ran = detectors(len(settings.identifiers), label)
+    return CheckReport(len(sources), words, located, label, ran)
 
 
 def refuse_identifiers_on_import(project: Project, paths: Sequence[Path]) -> None:
@@ -343,6 +364,8 @@ def refuse_identifiers_on_import(project: Project, paths: Sequence[Path]) -> Non
     settings = settings_for(project)
     if not settings.refuse_on_import or not paths:
         return
+    where = str(project.root / "qualframe.toml")
+    require_ner(settings.refuse_on_import, settings.require_ner, settings.ner_pipeline, where)
     report = check_paths(paths, settings, processes=1)
     if report.findings:
         first = report.findings[0]

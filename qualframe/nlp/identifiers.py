@@ -31,18 +31,20 @@ CATEGORIES: dict[str, str] = {
 }
 """Finding categories and the word their placeholders use (`[Hospital A]`)."""
 
-SOURCES = ("speaker", "list", "rule", "ner")
+SOURCES = ("speaker", "list", "rule", "ner", "names")
 """Where a finding came from, strongest first: when two overlap, the earlier source decides."""
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """An identifier at `text[start:end]`; `source` is one of SOURCES."""
+    """An identifier at `text[start:end]`; `source` is one of SOURCES and `detail` says more
+    about why (the NER label, the list or rule that fired)."""
 
     start: int
     end: int
     category: str
     source: str
+    detail: str = ""
 
 
 def _word_set(words: str) -> frozenset[str]:
