@@ -71,7 +71,11 @@ def _forms(raw: str) -> set[str]:
     forms = set()
     for part in raw.replace("-", " ").split() + ([raw] if "-" in raw else []):
         if not part.isascii() and not _latin(part):
-            part = transliterate(part) if any("CYRILLIC" in unicodedata.name(c, "") for c in part) else ""
+            part = (
+                transliterate(part)
+                if any("CYRILLIC" in unicodedata.name(c, "") for c in part)
+                else ""
+            )
         part = part.strip(".'’")
         if len(part) < 2 or not part[0].isalpha():
             continue

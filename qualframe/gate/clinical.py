@@ -64,7 +64,9 @@ MODIFIERS = frozenset(
 """Capitalised words that make a phrase before a clinical head a named instrument."""
 
 EPONYM_ALONE = re.compile(
-    r"\b(?:" + "|".join(sorted(STANDALONE_EPONYMS, key=len, reverse=True)) + r")(?:['’]s)?(?![\w’'-])"
+    r"\b(?:"
+    + "|".join(sorted(STANDALONE_EPONYMS, key=len, reverse=True))
+    + r")(?:['’]s)?(?![\w’'-])"
 )
 """An eponym on its own (`a Barthel of 40`, `patients with Parkinson's`)."""
 
@@ -180,9 +182,7 @@ def is_national_body(phrase: str, local: frozenset[str] | set[str] = frozenset()
     return not any(re.sub(r"['’]s$", "", word) in local for word in words)
 
 
-_PHRASE = re.compile(
-    r"(?:[A-Z][\w’'&-]*)(?:(?: (?:of|and|for|the|on|in|&))* [A-Z][\w’'&-]*)*"
-)
+_PHRASE = re.compile(r"(?:[A-Z][\w’'&-]*)(?:(?: (?:of|and|for|the|on|in|&))* [A-Z][\w’'&-]*)*")
 
 
 def national_spans(text: str, local: frozenset[str] | set[str]) -> list[tuple[int, int]]:

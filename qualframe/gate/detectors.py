@@ -38,8 +38,7 @@ def detectors(identifiers: int, ner: str | None) -> list[str]:
         "rules (contact details, NHS numbers, postcodes, dates of birth, organisation names, "
         "hospital nicknames and initials, named wards)",
         f"identifier lists ({identifiers} entries)" if identifiers else "no identifier list",
-        f"names resource ({len(names.names):,} names) and gazetteer ({len(names.places):,} "
-        "places)",
+        f"names resource ({len(names.names):,} names) and gazetteer ({len(names.places):,} places)",
         f"NER {ner}" if ner else f"NER NOT USED: no trained pipeline installed ({NER_HINT})",
     ]
     return ran
