@@ -19,20 +19,16 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
 
-LOCALES = (
+_LOCALES = (
     "en en_GB en_IE ga_IE en_US en_NG yo_NG ig_NG ha_NG tw_GH en_KE sw zu_ZA en_IN en_PK bn_BD "
     "pl_PL ro_RO cs_CZ sk_SK hu_HU lt_LT lv_LV hr_HR sl_SI et_EE uk_UA ru_RU bg_BG zh_CN zh_TW "
     "ja_JP vi_VN tr_TR it_IT es_ES pt_PT pt_BR fr_FR de_DE nl_NL id_ID"
-).split()
+)
+LOCALES = tuple(_LOCALES.split())
 """Faker locales whose people appear in UK health-service interviews (staff and patients)."""
 
-_CYRILLIC = dict(
-    zip(
-        "абвгґдеёєжзиіїйклмнопрстуфхцчшщъыьэюя",
-        "a b v h g d e e ye zh z y i yi y k l m n o p r s t u f kh ts ch sh shch _ y _ e yu ya".split(),
-        strict=True,
-    )
-)
+_LATIN = "a b v h g d e e ye zh z y i yi y k l m n o p r s t u f kh ts ch sh shch _ y _ e yu ya"
+_CYRILLIC = dict(zip("абвгґдеёєжзиіїйклмнопрстуфхцчшщъыьэюя", _LATIN.split(), strict=True))
 
 
 def transliterate(name: str) -> str:

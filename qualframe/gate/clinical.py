@@ -15,7 +15,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-EPONYMS = frozenset(
+
+def word_set(words: str) -> frozenset[str]:
+    """A set of words written as one string (lists here are long and read as prose)."""
+    return frozenset(words.split())
+
+
+EPONYMS = word_set(
     """
     Addenbrooke Addison Alzheimer Apgar Asperger Ashworth Babinski Bamford Barthel Beck Bell
     Berg Bobath Borg Braden Broca Brudzinski Caldicott Charcot Cheyne Crohn Cushing Darzi
@@ -25,18 +31,18 @@ EPONYMS = frozenset(
     Maslow Marmot Menière Meniere Morse Nightingale Norton Ockenden Parkinson Pick Raynaud
     Rankin Rivermead Rockwood Romberg Rosier Shewhart Snellen Stroop Tinetti Todd Tourette
     Trendelenburg Waterlow Wechsler Wernicke Willis Wilson
-    """.split()
+    """
 )
 """Names that, before a clinical head word, stand for a sign, scale, syndrome, model or report."""
 
-STANDALONE_EPONYMS = frozenset(
+STANDALONE_EPONYMS = word_set(
     """
     Alzheimer Apgar Ashworth Asperger Babinski Barthel Bobath Braden Broca Brudzinski Caldicott
     Charcot Crohn Cushing Darzi Epworth Folstein Fugl Gillick Gowers Guillain Hashimoto Hodgkin
     Hoffmann Homans Huntington Ishihara Kernig Kirkup Korsakoff Lewy Lhermitte Likert Ockenden
     Parkinson Rankin Raynaud Rivermead Rockwood Romberg Snellen Stroop Tinetti Tourette
     Trendelenburg Waterlow Wechsler Wernicke
-    """.split()
+    """
 )
 """Eponyms that are clinical even on their own (`a Barthel of 40`, `with Parkinson's`)."""
 
@@ -56,10 +62,10 @@ CLINICAL_PHRASE = re.compile(
 )
 """`Modified Ashworth scale`, `Glasgow Coma Scale`, `Bell's palsy`, `the Francis report`."""
 
-MODIFIERS = frozenset(
+MODIFIERS = word_set(
     "Modified Revised Extended Abbreviated Short Mini National Oxford Nottingham Bristol "
     "Manchester Edinburgh Birmingham Boston Hospital Clinical Functional Motor Balance Coma "
-    "Stroke Activities Mobility Cognitive Depression Anxiety Frailty Pain Falls Risk".split()
+    "Stroke Activities Mobility Cognitive Depression Anxiety Frailty Pain Falls Risk"
 )
 """Capitalised words that make a phrase before a clinical head a named instrument."""
 
@@ -101,20 +107,20 @@ def _phrase_is_clinical(phrase: str) -> bool:
     return head[:1].isupper() or any(w in EPONYMS or w in MODIFIERS for w in names)
 
 
-MONTHS = frozenset(
+MONTHS = word_set(
     "January February March April May June July August September October November December "
-    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
 )
-WEEKDAYS = frozenset(
+WEEKDAYS = word_set(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mon Tue Tues Wed Thu Thur Thurs "
-    "Fri Sat Sun Mondays Tuesdays Wednesdays Thursdays Fridays Saturdays Sundays".split()
+    "Fri Sat Sun Mondays Tuesdays Wednesdays Thursdays Fridays Saturdays Sundays"
 )
-RAG = frozenset("Red Amber Green Blue Black Gold Silver Bronze Purple White Grey".split())
-SEASONS_AND_FESTIVALS = frozenset(
+RAG = word_set("Red Amber Green Blue Black Gold Silver Bronze Purple White Grey")
+SEASONS_AND_FESTIVALS = word_set(
     "Spring Summer Autumn Winter Christmas Easter Eid Diwali Ramadan Hanukkah Advent Lent "
-    "Bank Holiday".split()
+    "Bank Holiday"
 )
-SERVICE_WORDS = frozenset(
+SERVICE_WORDS = word_set(
     """
     Sister Matron Nurse Doctor Consultant Registrar Ward Unit Trust Board Team Lead Manager
     Director Chief Executive Officer Chair Governor Council Health Care Clinic Clinical Service
@@ -133,7 +139,7 @@ SERVICE_WORDS = frozenset(
     Caribbean Muslim Hindu Sikh Christian Catholic Jewish Chinese Romanian Ghanaian Pakistani
     Bangladeshi Filipino Portuguese Spanish Italian French German Lithuanian Latvian
     North South East West Northern Southern Eastern Western Central Midlands Highlands
-    """.split()
+    """
 )
 """Capitalised words of health-service talk that are names in some list but never here on
 their own: titles, roles, places in a hospital, nationalities, compass points, family words."""
@@ -199,7 +205,7 @@ def national_spans(text: str, local: frozenset[str] | set[str]) -> list[tuple[in
 def clinical_acronyms() -> frozenset[str]:
     """Acronyms of clinical and service talk; a hospital's initials are anything else in the
     places a hospital's initials stand (see `qualframe.gate.hospitals`)."""
-    return frozenset(
+    return word_set(
         """
         AHP AKI AMU ASU BMI BP CCG CCU CEO CHD COPD CPR CQC CQUIN CT CTA DNACPR DNR DVT ECG ED
         EEG ESD FAST GCS GI GIRFT GP GPs HASU HCA HDU HR ICB ICS ICU IHI IT ITU IV KPI KPIs MAU
@@ -207,5 +213,5 @@ def clinical_acronyms() -> frozenset[str]:
         PEG PT QI QIP RAG RCN RCP SALT SAU SDEC SLT SSNAP STEMI NSTEMI TIA TIAs UTI VTE WTE
         A&E ACE HEE NHSE NHSI PHE UKHSA ONS DHSC CSP RCOT BASP BGS BHF SU HR OK TV UK USA EU
         AF CVA ICH SAH LP CSF OCSP TACI PACI LACI POCI ABCD FAST TOAST AI PhD MSc BSc NVQ
-        """.split()
+        """
     )

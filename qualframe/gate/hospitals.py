@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from qualframe.gate.clinical import SERVICE_WORDS, clinical_acronyms
+from qualframe.gate.clinical import SERVICE_WORDS, clinical_acronyms, word_set
 from qualframe.nlp.identifiers import Finding
 
 NICKNAMES = (
@@ -23,7 +23,8 @@ NICKNAMES = (
     "Stobhill|Gartnavel|Yorkhill|Pinderfields|Jimmy's|the Jimmy|Wythenshawe|Hope Hospital|"
     "the Heath|the Royal Vic|the RVI|the Freeman|the Whittington|the Radcliffe|the John Radcliffe|"
     "the JR|the Alex|the QE|the QEUH|the Queen Liz|the Queen Lizzie|the QA|the QMC|the LGI|the LRI|"
-    "the BRI|the GRI|the ARI|the ERI|the RIE|the UHW|the NNUH|the Norfolk and Norwich|the Royal Free|"
+    "the BRI|the GRI|the ARI|the ERI|the RIE|the UHW|the NNUH|the Norfolk and Norwich|"
+    "the Royal Free|"
     "the Royal London|the Royal Infirmary|the Infirmary|the General|the Northern General|"
     "the Western General|the Southern General|the Western|the Royal|the Gen|the Queens|the Vic|"
     "the Princess Royal|the Countess|the Walton|the Salford Royal|the Lister|the Ulster"
@@ -39,7 +40,7 @@ _WARD = re.compile(
     r"(?<![\w])(?P<name>(?:[A-Z][\w’'-]+ ){1,3})(?P<head>[Ww]ard|[Uu]nit|[Ww]ing|[Ss]uite|"
     r"[Ll]odge|[Bb]uilding|[Cc]entre)\b"
 )
-WARD_WORDS = frozenset(
+WARD_WORDS = word_set(
     """
     Acute Assessment Intensive Care Discharge Day Coronary Renal Elderly Frailty Rehab
     Rehabilitation Therapy Admissions Admission Observation Short Stay Same Emergency Medical
@@ -50,7 +51,7 @@ WARD_WORDS = frozenset(
     Ambulatory Minor Injuries Urgent Treatment Research Education Training Simulation Main Old
     New North South East West Central The A B C D The Our Your Their This That Each Every
     Private Isolation Side Escalation Recovery Theatre Theatres Day-case Specialist Unit Ward
-    """.split()
+    """
 )
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from qualframe.gate.clinical import is_service_word
+from qualframe.gate.clinical import is_service_word, word_set
 from qualframe.nlp.identifiers import TITLES, Finding
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -33,17 +33,17 @@ _WORD = re.compile(r"[^\W\d_][\w’'-]*")
 _CONTRACTION = re.compile(r"['’](?:m|d|ve|ll|re|t)$", re.I)
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _CELTIC = re.compile(r"(?:Mc|Mac|O['’]|Ní|Nic|Ap)[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
-_PARTICLES = frozenset("van von de der den du da di la le al el bin ben ibn ap".split())
-_PLACE_CUES = frozenset(
+_PARTICLES = word_set("van von de der den du da di la le al el bin ben ibn ap")
+_PLACE_CUES = word_set(
     "in at from to near around outside into towards toward via through round up down over "
-    "between past".split()
+    "between past"
 )
 _NAME_CUES = re.compile(r"(?:\bcalled|\bnamed|\bname is|\bname's|\bname was)\s+$", re.I)
 _SENTENCE_END = tuple('.?!:;"“(—–-[]…')
-_NUMBERS = frozenset(
+_NUMBERS = word_set(
     "One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Thirteen Fourteen Fifteen "
     "Sixteen Seventeen Eighteen Nineteen Twenty Thirty Forty Fifty Sixty Seventy Eighty Ninety "
-    "Hundred Thousand Million First Second Third Fourth Fifth Half Quarter".split()
+    "Hundred Thousand Million First Second Third Fourth Fifth Half Quarter"
 )
 _SPEECH = re.compile(
     r"\s+(?:said|says|told|asked|rang|phoned|emailed|texted|replied|explained|thought|thinks|"
@@ -54,7 +54,7 @@ _SPEECH = re.compile(
 )
 STOP_NAMES = frozenset({"Will"})
 """Names that are also English stop words; a name only beside another name or mid-sentence."""
-BRANDS = frozenset(
+BRANDS = word_set(
     """
     Datix SystmOne EMIS Cerner Epic Lorenzo Nervecentre Careflow Medway WhatsApp Teams Zoom Excel
     PowerPoint Outlook Word Google YouTube Twitter Facebook LinkedIn Instagram NHSmail Tableau
@@ -63,7 +63,7 @@ BRANDS = frozenset(
     Alteplase Tenecteplase Apixaban Rivaroxaban Edoxaban Dabigatran Clopidogrel Aspirin Clexane
     Eliquis Xarelto Lixiana Pradaxa Thrombectomy Hemianopia Covid Lockdown Brexit Omicron Delta
     Okay OK Yeah Mm Hmm Erm Um Uh Ah Oh Er
-    """.split()
+    """
 )
 """Products, drugs and fillers that are capitalised in transcripts but name nobody."""
 
@@ -174,9 +174,7 @@ def _classify(text: str, match: re.Match[str], res: Resource, common: object) ->
         kind = "particle"
     elif word in STOP_NAMES:
         kind = "name"
-    elif is_service_word(word) or word in BRANDS or word.lower() in STOP_WORDS:
-        kind = "other"
-    elif word in _NUMBERS or (len(word) > 1 and (word.isupper() or word[:-1].isupper())):
+    elif _never_a_name(word):
         kind = "other"
     elif res.is_name(word):
         kind = "name"
@@ -186,6 +184,18 @@ def _classify(text: str, match: re.Match[str], res: Resource, common: object) ->
         kind = "unknown"
     is_common = callable(common) and bool(common(word.lower()))
     return _Word(match.start(), end, word, kind, is_common)
+
+
+def _never_a_name(word: str) -> bool:
+    """Service words, brands, stop words, numbers and acronyms (`HCAs`)."""
+    acronym = len(word) > 1 and (word.isupper() or word[:-1].isupper())
+    return (
+        is_service_word(word)
+        or word in BRANDS
+        or word.lower() in STOP_WORDS
+        or word in _NUMBERS
+        or acronym
+    )
 
 
 def _opens_sentence(text: str, start: int) -> bool:
