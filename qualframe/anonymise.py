@@ -89,7 +89,7 @@ def settings_for(project: Project | None, identifier_files: Sequence[Path] = ())
         if not all(isinstance(item, str) for item in [*allowed, *identifiers]):
             raise UserError("[anonymise] allow and identifiers must be lists of text", path=where)
         settings.allowed = frozenset(term.strip().casefold() for term in allowed)
-        files = [*(project.root / name for name in identifiers), *files]
+        files = [*(_inside_project(project.root, name, where) for name in identifiers), *files]
     for path in files:
         try:
             text = path.read_text(encoding="utf-8-sig")
@@ -97,6 +97,17 @@ def settings_for(project: Project | None, identifier_files: Sequence[Path] = ())
             raise UserError(f"cannot read the identifier list: {exc}", path=str(path)) from None
         settings.identifiers.extend(parse_identifier_list(text, str(path)))
     return settings
+
+
+def _inside_project(root: Path, name: str, where: str) -> Path:
+    """An identifier list named in the settings: a file inside the project folder (settings
+    travel with a project, so they must not reach elsewhere on the machine)."""
+    path = (root / name).resolve()
+    if path != root.resolve() and root.resolve() not in path.parents:
+        raise UserError(f"[anonymise] identifiers: {name!r} is outside the project", path=where)
+    if not path.is_file():
+        raise UserError(f"[anonymise] identifiers: {name!r} is not a file", path=where)
+    return path
 
 
 def _typed(section: dict[str, Any], name: str, kind: type, default: Any, where: str) -> Any:
@@ -175,17 +186,9 @@ def read_source_file(path: Path) -> Source:
 
 
 def _open_docx(data: bytes, path: Path) -> Any:
-    import zipfile
+    from qualframe.ingest.word import open_docx
 
-    import docx
-    from lxml.etree import XMLSyntaxError
-
-    try:
-        return docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError):
-        raise UserError(
-            "not a Word .docx file (it cannot be opened as one)", path=str(path)
-        ) from None
+    return open_docx(data, str(path))
 
 
 def _docx_paragraphs(document: Any) -> list[Any]:
