@@ -20,8 +20,8 @@ from pathlib import Path
 
 from bench.corpus import generate
 from bench.report import write_section
-from qualframe.anonymise import Settings, Source, check_paths, detect, model_findings
-from qualframe.nlp.identifiers import Finding, parse_identifier_list, resolve
+from qualframe.gate.files import Settings, Source, check_paths, detect, model_findings
+from qualframe.gate.identifiers import Finding, parse_identifier_list, resolve
 from qualframe.nlp.pipeline import installed_ner_pipeline
 
 REPO = Path(__file__).resolve().parents[1]

@@ -98,8 +98,8 @@ def suggested_codes(
     text: str, matcher: CodebookMatcher, index: ExemplarIndex, nlp: Language
 ) -> set[str]:
     """The codes `suggest run` would suggest anywhere in a passage with no speaker turns."""
+    from qualframe.coding.suggestions import _Layout, _suggestions
     from qualframe.nlp.sentences import load_pipeline, pieces, sentence_spans
-    from qualframe.suggestions import _Layout, _suggestions
 
     spans = sentence_spans(load_pipeline(), text, pieces(text, []))
     layout = _Layout([start for start, _end in spans], [end for _start, end in spans])
@@ -187,8 +187,8 @@ def stock(files: list[Path]) -> float:
 
 def suggest(project_dir: Path) -> tuple[float, int, int]:
     """Seconds, words and suggestions of `run_suggestions` on the project."""
+    from qualframe.coding.suggestions import run_suggestions
     from qualframe.project import open_project
-    from qualframe.suggestions import run_suggestions
 
     project = open_project(project_dir)
     try:

@@ -42,7 +42,7 @@ def coder_process(
     folder: str, coder: str, codings: int, start_at: float, results: multiprocessing.Queue
 ) -> None:  # type: ignore[type-arg]
     """One coder: wait for the common start, then store codings and time each."""
-    from qualframe.codings import add_coding
+    from qualframe.coding.codings import add_coding
     from qualframe.project import open_project
     from qualframe.store.db import run_transaction
 

@@ -77,7 +77,7 @@ def insert_codings(project: Path, total: int, rng: random.Random) -> None:
     """Codings of one to three whole sentences, bulk-inserted (as a team's year of work)."""
     from sqlalchemy import insert, select
 
-    from qualframe.codings import ensure_coder
+    from qualframe.coding.codings import ensure_coder
     from qualframe.project import open_project
     from qualframe.store.db import transaction
     from qualframe.store.models import Code, Coding, Document, Segment

@@ -317,7 +317,7 @@ def stored_bytes(project_dir: Path) -> bytes:
     the shared buffers are on disk), every file of the project's own tables, their indexes and
     TOAST (all forks and segments); the system catalogs, shared by every database, are left out.
     The server-wide write-ahead log is not included: PostgreSQL keeps old pages there until it
-    recycles the segments, which no client can force (see `qualframe.purge.scrub_file`).
+    recycles the segments, which no client can force (see `qualframe.corpus.purge.scrub_file`).
     """
     url = project_url(project_dir)
     if url.startswith("sqlite"):

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qualframe.nlp.anonymiser import Key, letters
-from qualframe.nlp.identifiers import (
+from qualframe.gate.identifiers import (
     Lexicon,
     is_name_label,
     nhs_check_digit_ok,
@@ -14,6 +13,7 @@ from qualframe.nlp.identifiers import (
     rule_findings,
     speaker_findings,
 )
+from qualframe.gate.pseudonyms import Key, letters
 
 
 def found(text: str) -> list[tuple[str, str]]:

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from qualframe.codebook.schema import check_codebook
 from qualframe.errors import UserError
 from qualframe.ingest.readers import read_transcript
-from qualframe.nlp.anonymiser import Key
-from qualframe.nlp.identifiers import parse_identifier_list
+from qualframe.gate.pseudonyms import Key
+from qualframe.gate.identifiers import parse_identifier_list
 from qualframe.project import read_settings
 from tests.conftest import CODEBOOK, SAMPLES
 

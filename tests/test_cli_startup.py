@@ -19,15 +19,16 @@ import click
 import pytest
 
 from qualframe.cli import cli, run
-from qualframe.commands import AREA_COMMANDS
+from qualframe.cli.areas import AREA_COMMANDS
 
 REPO = Path(__file__).resolve().parents[1]
 
 #: Modules that no listing may import: the lazily loaded areas and the heavy libraries.
 NOT_FOR_LISTINGS = (
-    "qualframe.commands.framework",
-    "qualframe.commands.suggestions",
-    "qualframe.commands.team",
+    "qualframe.cli.framework",
+    "qualframe.cli.suggestions",
+    "qualframe.cli.team",
+    "qualframe.cli.gate",
     "spacy",
     "alembic",
     "textual",
@@ -65,7 +66,7 @@ def help_text(capsys: pytest.CaptureFixture[str], *args: str) -> str:
 def test_area_table_names_exactly_the_modules_commands() -> None:
     """The static table must match what each area module defines, or help and dispatch drift."""
     for module in set(AREA_COMMANDS.values()):
-        commands = import_module(f"qualframe.commands.{module}").COMMANDS
+        commands = import_module(f"qualframe.cli.{module}").COMMANDS
         assert {c.name for c in commands} == {
             name for name, owner in AREA_COMMANDS.items() if owner == module
         }

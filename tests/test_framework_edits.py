@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from qualframe.codings import add_coding
+from qualframe.coding.codings import add_coding
 from qualframe.framework.edits import SummaryEdit, coding_step_first, step, write_summary
 from qualframe.framework.summaries import SummaryConflict, set_summary, summary_history
+from qualframe.history.undo import redo, undo
 from qualframe.project import open_project
 from qualframe.store.db import transaction
-from qualframe.undo import redo, undo
 
 
 def _history(project_dir: Path) -> list[tuple[int, str, str | None]]:

@@ -10,7 +10,7 @@ import pytest
 
 from qualframe.gate.clinical import clinical_spans
 from qualframe.gate.screen import gate_findings, screen
-from qualframe.nlp.identifiers import resolve
+from qualframe.gate.identifiers import resolve
 from tests.conftest import Runner, db_snapshot
 
 NO_NER = ("no_such_pipeline_xyz",)

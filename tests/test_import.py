@@ -172,7 +172,7 @@ def test_folder_import_reports_a_summary(qf: Runner, tmp_path: Path) -> None:
 
 def test_many_files_import_through_a_worker_process(qf: Runner, tmp_path: Path) -> None:
     """From PARALLEL_FROM files on, spaCy runs in a second process; results are identical."""
-    from qualframe.importing import PARALLEL_FROM
+    from qualframe.corpus.importing import PARALLEL_FROM
 
     folder = tmp_path / "many"
     folder.mkdir()

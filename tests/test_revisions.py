@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qualframe.revisions import OffsetMap
+from qualframe.corpus.revisions import OffsetMap
 
 OLD = "John said the league table was awful.\nThen Mary agreed.\nNobody came.\n"
 NEW = "[Person 1] said the league table was awful.\nThen [Person 2] agreed.\nNobody came.\n"

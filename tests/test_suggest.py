@@ -10,15 +10,15 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from qualframe.project import open_project
-from qualframe.store.db import transaction
-from qualframe.store.models import Event
-from qualframe.suggestions import (
+from qualframe.coding.suggestions import (
     accept_suggestion,
     list_suggestions,
     reject_suggestion,
     suggestion_context,
 )
+from qualframe.project import open_project
+from qualframe.store.db import transaction
+from qualframe.store.models import Event
 from tests.conftest import CODEBOOK, Runner, db_rows, db_snapshot
 
 KEYS = {"id", "document", "code", "start", "end", "text", "rule", "status"}

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from qualframe.coding.suggestions import _Layout, _suggestions, fingerprint
 from qualframe.nlp.matchers import RULE_LENGTH, CodebookMatcher
 from qualframe.nlp.pipeline import lemma_pipeline
 from qualframe.nlp.similarity import ExemplarIndex, rule_text
-from qualframe.suggestions import _Layout, _suggestions, fingerprint
 from tests.conftest import CODEBOOK, Runner
 
 FREE_RIDING = "They just took our ideas and gave nothing back."

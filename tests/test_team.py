@@ -76,7 +76,7 @@ def test_blind_coding_shows_each_coder_only_their_own(sample: Runner) -> None:
 
 
 def test_blind_is_a_parameter_of_the_core_listing(sample_dir: Path, sample: Runner) -> None:
-    from qualframe.codings import document_codings, list_codings
+    from qualframe.coding.codings import document_codings, list_codings
 
     add(sample, "hierarchy", 0, 10, "ana")
     add(sample, "competition", 20, 30, "ben")

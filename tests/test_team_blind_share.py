@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qualframe.documents import list_documents
+from qualframe.corpus.documents import list_documents
 from qualframe.project import open_project
 from tests.conftest import Runner
 

@@ -16,19 +16,19 @@ from textual.widgets import DataTable, OptionList, RadioButton, Select, Static, 
 from textual.worker import WorkerState
 
 from qualframe.codebook.store import find_code
-from qualframe.codings import list_codings
-from qualframe.documents import show_document
-from qualframe.memos import list_memos
+from qualframe.coding.codings import list_codings
+from qualframe.coding.memos import list_memos
+from qualframe.corpus.documents import show_document
 from qualframe.project import open_project, resolve_coder
 from qualframe.tui.app import QualframeApp
 from qualframe.tui.bindings import APP, READER, TRANSCRIPT
-from qualframe.tui.commands import WorkbenchCommands
-from qualframe.tui.screens.code_picker import NEW, CodePickerScreen
-from qualframe.tui.screens.coding_choice import CodingChoiceScreen
-from qualframe.tui.screens.help import HelpScreen
+from qualframe.tui.dialogs.code_picker import NEW, CodePickerScreen
+from qualframe.tui.dialogs.coding_choice import CodingChoiceScreen
+from qualframe.tui.dialogs.help import HelpScreen
+from qualframe.tui.dialogs.memo import MemoScreen
+from qualframe.tui.dialogs.new_code import NewCodeScreen, code_id
+from qualframe.tui.palette import WorkbenchCommands
 from qualframe.tui.screens.home import HomeScreen
-from qualframe.tui.screens.memo import MemoScreen
-from qualframe.tui.screens.new_code import NewCodeScreen, code_id
 from qualframe.tui.screens.reader import ReaderScreen
 from qualframe.tui.screens.search import SearchScreen
 from qualframe.tui.widgets.codebook_panel import CodebookPanel

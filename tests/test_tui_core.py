@@ -11,9 +11,9 @@ from pathlib import Path
 from sqlalchemy.exc import OperationalError
 
 from qualframe.codebook.store import list_themes
-from qualframe.codings import document_codings, recent_codes
+from qualframe.coding.codings import document_codings, recent_codes
+from qualframe.coding.memos import document_memos
 from qualframe.errors import UserError
-from qualframe.memos import document_memos
 from qualframe.project import open_project
 from qualframe.tui import layout
 from qualframe.tui.data import LOCKED, describe_error

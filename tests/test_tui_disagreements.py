@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Select, Static
 from qualframe.analysis.disagreements import Disagreement, list_disagreements
 from qualframe.project import open_project
 from qualframe.tui.bindings import APP, DISAGREEMENTS
-from qualframe.tui.commands import WorkbenchCommands
+from qualframe.tui.palette import WorkbenchCommands
 from qualframe.tui.screens.disagreements import DisagreementsScreen
 from qualframe.tui.screens.home import HomeScreen
 from qualframe.tui.screens.reader import ReaderScreen
@@ -76,7 +76,7 @@ def core_report(
     project_dir: Path, coders: tuple[str, str], codes: tuple[str, ...] = ()
 ) -> tuple[list[Disagreement], dict[str, str]]:
     """The core's disagreements and the texts of their documents."""
-    from qualframe.documents import current_text, find_document
+    from qualframe.corpus.documents import current_text, find_document
 
     project = open_project(project_dir)
     with project.sessions() as session:

@@ -25,12 +25,12 @@ from qualframe.framework.summaries import set_summary, summary_history
 from qualframe.project import open_project
 from qualframe.store.db import transaction
 from qualframe.tui.bindings import APP, CELL, MATRIX
-from qualframe.tui.commands import WorkbenchCommands
+from qualframe.tui.dialogs.help import HelpScreen
+from qualframe.tui.dialogs.matrix_choice import ChoiceScreen
 from qualframe.tui.framework_data import ChartRequest
+from qualframe.tui.palette import WorkbenchCommands
 from qualframe.tui.screens.cell import CellScreen
 from qualframe.tui.screens.framework import FrameworkScreen
-from qualframe.tui.screens.help import HelpScreen
-from qualframe.tui.screens.matrix_choice import ChoiceScreen
 from qualframe.tui.screens.reader import ReaderScreen
 from qualframe.tui.widgets.matrix_table import MatrixTable, cell_text, clip
 from qualframe.tui.widgets.transcript_view import TranscriptView

@@ -18,15 +18,15 @@ from textual.widgets import Select, Static
 
 from qualframe.cli import run
 from qualframe.codebook.store import find_code
-from qualframe.documents import find_document, show_document
+from qualframe.coding.suggestions import SuggestionItem, list_suggestions
+from qualframe.corpus.documents import find_document, show_document
 from qualframe.project import open_project
 from qualframe.store.db import transaction
 from qualframe.store.models import Suggestion
-from qualframe.suggestions import SuggestionItem, list_suggestions
 from qualframe.tui import layout
 from qualframe.tui.bindings import SUGGESTIONS
-from qualframe.tui.commands import WorkbenchCommands
-from qualframe.tui.screens.help import HelpScreen
+from qualframe.tui.dialogs.help import HelpScreen
+from qualframe.tui.palette import WorkbenchCommands
 from qualframe.tui.screens.home import HomeScreen
 from qualframe.tui.screens.reader import ReaderScreen
 from qualframe.tui.screens.suggestions import SuggestionsScreen

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qualframe.codebook.store import find_code
-from qualframe.documents import find_document
+from qualframe.corpus.documents import find_document
 from qualframe.errors import UserError
 from qualframe.store.models import Code, Coder, Coding, Document, Revision, Segment
 from qualframe.team.blind import require_unblinded

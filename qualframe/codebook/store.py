@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import Row, func, select, update
 from sqlalchemy.orm import Session
 
-from qualframe import events
 from qualframe.codebook.spec import ID_PATTERN, CodebookSpec, CodeSpec, ThemeSpec
 from qualframe.errors import UserError
+from qualframe.history import events
 from qualframe.store.models import Code, CodebookVersion, Coding, Suggestion, SuggestionReview
 from qualframe.team.versions import check_code_version
 

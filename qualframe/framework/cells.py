@@ -8,11 +8,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from qualframe.coding.memos import list_memos
 from qualframe.framework.excerpts import iter_excerpts
 from qualframe.framework.matrix import CodeTree
 from qualframe.framework.model import Cell
 from qualframe.framework.summaries import current_summary, find_cell
-from qualframe.memos import list_memos
 
 
 @dataclass

@@ -1,8 +1,8 @@
 """Summary edits as steps a coder can undo and redo, in one history with their coding changes.
 
-The event log's undo (`qualframe.undo`) covers codings, emergent codes and suggestion reviews;
-a summary has versions instead, so undoing an edit writes the text it replaced as a new version,
-against the version the edit made (`set_summary` with `if_version`): a cell someone changed
+The event log's undo (`qualframe.history.undo`) covers codings, emergent codes and suggestion
+reviews; a summary has versions instead, so undoing an edit writes the text it replaced as a new
+version, against the version the edit made (`set_summary` with `if_version`): a cell someone changed
 since is never overwritten, and the history keeps every step. The workbench keeps the edits
 made in a session; these functions say whether a coding change comes first and take the step.
 """
@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qualframe.framework.summaries import current_summary, find_cell, set_summary
+from qualframe.history.undo import is_undoable
 from qualframe.store.models import Event
-from qualframe.undo import is_undoable
 
 
 @dataclass(frozen=True)

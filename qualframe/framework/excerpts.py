@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qualframe.codings import speaker_case_lookup
+from qualframe.coding.codings import speaker_case_lookup
 from qualframe.framework.model import Excerpt, reference
 from qualframe.store.models import Case, Coding, Document, Revision
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qualframe.codings import speaker_case_lookup
+from qualframe.coding.codings import speaker_case_lookup
 from qualframe.errors import UserError
 from qualframe.framework.model import Row
 from qualframe.store.models import Case, CaseAttribute, Coding, Document, Segment, Summary

@@ -16,12 +16,12 @@ from sqlalchemy import Select, and_, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from qualframe import events
-from qualframe.cases import find_case
 from qualframe.codebook.store import find_code
-from qualframe.codings import ensure_coder
+from qualframe.coding.codings import ensure_coder
+from qualframe.corpus.cases import find_case
 from qualframe.errors import UserError
 from qualframe.framework.model import SummaryVersion
+from qualframe.history import events
 from qualframe.store.models import Case, Code, Coder, Summary
 
 #: A cell summary is a few sentences; this bound keeps cells inside a spreadsheet cell's

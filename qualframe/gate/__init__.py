@@ -1,2 +1,2 @@
-"""The anonymisation gate: what `qualframe anonymise` and the import gate use besides rules and
-NER (a names resource, UK and Irish place names, clinical and service vocabulary)."""
+"""The anonymisation gate: residual identifiers found (rules, identifier lists, a names resource
+and gazetteer, NER, screened for clinical and service vocabulary), pseudonyms applied."""

@@ -2,7 +2,7 @@
 
 Staff rarely say `Leeds General Infirmary`: they say `the LGI`, `over at the General`,
 `Addenbrooke's`, `ULHT`, and `we were on Nightingale ward`. The rules of
-`qualframe.nlp.identifiers` catch names ending in Hospital or Trust; these catch the rest:
+`qualframe.gate.identifiers` catch names ending in Hospital or Trust; these catch the rest:
 a list of well-known nicknames, initials in the places a hospital's initials stand (`at the
 QMC`) or shaped like a trust's (`ULHT`, `NUH`) unless they are clinical acronyms, and a ward,
 unit or wing named by a word that is not a clinical one.
@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 
 from qualframe.gate.clinical import SERVICE_WORDS, clinical_acronyms, word_set
-from qualframe.nlp.identifiers import Finding
+from qualframe.gate.identifiers import Finding
 
 NICKNAMES = (
     "Addenbrooke's|Addenbrookes|Barts|Guy's|Tommy's|St Thomas'|Ninewells|Southmead|Frenchay|"

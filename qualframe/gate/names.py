@@ -25,7 +25,7 @@ from pathlib import Path
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from qualframe.gate.clinical import is_service_word, word_set
-from qualframe.nlp.identifiers import TITLES, Finding
+from qualframe.gate.identifiers import TITLES, Finding
 
 DATA = Path(__file__).resolve().parent / "data"
 

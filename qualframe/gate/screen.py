@@ -1,7 +1,7 @@
 """The gate's own detectors, and the screen every name finding passes before it is reported.
 
 `gate_findings` adds what the names resource, the gazetteer and the hospital rules find to
-what `qualframe.nlp.identifiers` and NER find. `screen` then drops, whoever found them, the
+what `qualframe.gate.identifiers` and NER find. `screen` then drops, whoever found them, the
 name findings that are clinical or service vocabulary: inside an eponymous sign, scale or
 report (`Glasgow Coma Scale`), a single service word (`Amber`, `May`, `Sister`), or an
 organisation whose name has the shape of a national body or programme (`Sentinel Stroke
@@ -23,7 +23,7 @@ from qualframe.gate.clinical import (
 )
 from qualframe.gate.hospitals import hospital_findings
 from qualframe.gate.names import BRANDS, resource, resource_findings
-from qualframe.nlp.identifiers import NAMES, Finding
+from qualframe.gate.identifiers import NAMES, Finding
 
 TRUSTED = frozenset({"list", "speaker"})
 """Sources the screen leaves alone: the researcher's own lists and the transcript's labels."""

@@ -22,8 +22,8 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.engine import URL
 
-from qualframe import events
 from qualframe.errors import UserError
+from qualframe.history import events
 from qualframe.project import Project
 from qualframe.store.db import run_transaction
 from qualframe.store.schema import HEAD_REVISION, KNOWN_REVISIONS, ensure_schema

@@ -11,8 +11,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qualframe import events
 from qualframe.errors import UserError
+from qualframe.history import events
 from qualframe.store.models import ProjectMeta
 
 BLIND_KEY = "blind"

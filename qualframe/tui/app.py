@@ -18,8 +18,8 @@ from textual.app import App
 from textual.binding import Binding
 
 from qualframe.tui.bindings import APP
-from qualframe.tui.commands import WorkbenchCommands
 from qualframe.tui.data import Gateway, ProjectInfo, SearchHit, undo
+from qualframe.tui.palette import WorkbenchCommands
 from qualframe.tui.screens.base import WorkbenchScreen
 from qualframe.tui.screens.error import ErrorScreen
 from qualframe.tui.screens.home import HomeScreen
@@ -162,7 +162,7 @@ class QualframeApp(DataClient, App[None]):
             self.open_document(hit.document, (hit.start, hit.end))
 
     def action_help(self) -> None:
-        from qualframe.tui.screens.help import HelpScreen
+        from qualframe.tui.dialogs.help import HelpScreen
 
         self.push_screen(HelpScreen(self.screen))
 

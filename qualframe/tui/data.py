@@ -73,7 +73,7 @@ class Gateway:
     def open(self) -> ProjectInfo:
         """Open the project and check its schema (a missing project or a newer schema raises
         UserError; the app shows it)."""
-        from qualframe.stats import project_stats
+        from qualframe.corpus.stats import project_stats
 
         project = open_project(self.project_dir)
         try:
@@ -155,9 +155,9 @@ def document_list(
     Key attributes come from `[tui] attributes` in qualframe.toml; by default `role` if cases
     have one, else the attribute most cases share. The coded share is `viewer`'s own under
     blind coding."""
-    from qualframe.cases import list_cases
-    from qualframe.documents import list_documents
-    from qualframe.memos import list_memos
+    from qualframe.coding.memos import list_memos
+    from qualframe.corpus.cases import list_cases
+    from qualframe.corpus.documents import list_documents
 
     cases = {c["name"]: c for c in list_cases(session)}
     names = key_attributes or _default_attributes(cases.values())
@@ -188,8 +188,8 @@ def document_status(name: str, viewer: str) -> Job[tuple[float, int]]:
     document again."""
 
     def job(session: Session) -> tuple[float, int]:
-        from qualframe.documents import coded_share, find_document
-        from qualframe.memos import list_memos
+        from qualframe.coding.memos import list_memos
+        from qualframe.corpus.documents import coded_share, find_document
 
         document = find_document(session, name)
         share = coded_share(session, document.id, viewer).get(document.id, 0.0)
@@ -246,7 +246,7 @@ class Codebook:
 
 def codebook(session: Session, coder: str) -> Codebook:
     from qualframe.codebook.store import list_codes, list_themes
-    from qualframe.codings import recent_codes
+    from qualframe.coding.codings import recent_codes
 
     themes = list_themes(session)
     theme_names = {t["id"]: t["name"] for t in themes}
@@ -331,10 +331,10 @@ class ReaderData:
 def reader_data(session: Session, name: str, viewer: str | None = None) -> ReaderData:
     """The text, turns, sentences and codings of one document, in one read; under blind coding
     only `viewer`'s own codings."""
-    from qualframe.cases import find_case
-    from qualframe.codings import document_codings
-    from qualframe.documents import find_document, show_document
-    from qualframe.memos import document_memos
+    from qualframe.coding.codings import document_codings
+    from qualframe.coding.memos import document_memos
+    from qualframe.corpus.cases import find_case
+    from qualframe.corpus.documents import find_document, show_document
 
     shown = show_document(session, name)
     attributes: dict[str, str] = {}
@@ -374,7 +374,7 @@ def reader_job(name: str, viewer: str) -> Job[ReaderData]:
 
 def codings_job(name: str, viewer: str) -> Job[list[dict[str, Any]]]:
     def job(session: Session) -> list[dict[str, Any]]:
-        from qualframe.codings import document_codings
+        from qualframe.coding.codings import document_codings
 
         return document_codings(session, name, viewer)
 
@@ -404,7 +404,7 @@ class Change:
 
 def add_coding(document: str, code: str, start: int, end: int, coder: str) -> Job[Change]:
     def job(session: Session) -> Change:
-        from qualframe.codings import add_coding as add
+        from qualframe.coding.codings import add_coding as add
 
         return Change(add(session, document, code, start, end, coder).id)
 
@@ -413,7 +413,7 @@ def add_coding(document: str, code: str, start: int, end: int, coder: str) -> Jo
 
 def remove_coding(coding_id: int, coder: str) -> Job[Change]:
     def job(session: Session) -> Change:
-        from qualframe.codings import remove_coding as remove
+        from qualframe.coding.codings import remove_coding as remove
 
         remove(session, coding_id, coder)
         return Change(coding_id, "coding removed (u undoes it)")
@@ -430,7 +430,7 @@ def change_coding(
     end: int | None = None,
 ) -> Job[Change]:
     def job(session: Session) -> Change:
-        from qualframe.codings import change_coding as change
+        from qualframe.coding.codings import change_coding as change
 
         change(session, coding_id, coder, code_ref=code, start=start, end=end)
         return Change(coding_id, f"recoded as {code}" if code else "coding extent changed")
@@ -449,7 +449,7 @@ def create_code(key: str, name: str, theme: str, definition: str, coder: str) ->
 
 def add_memo(target_type: str, ref: str | None, text: str, coder: str) -> Job[int]:
     def job(session: Session) -> int:
-        from qualframe.memos import add_memo as add
+        from qualframe.coding.memos import add_memo as add
 
         return add(session, target_type, ref, text, coder).id
 
@@ -460,8 +460,8 @@ def undo(coder: str, *, redo: bool = False) -> Job[str]:
     """Undo (or redo) the coder's latest change; the message says what it was and where."""
 
     def job(session: Session) -> str:
-        from qualframe.undo import redo as redo_change
-        from qualframe.undo import undo as undo_change
+        from qualframe.history.undo import redo as redo_change
+        from qualframe.history.undo import undo as undo_change
 
         event = (redo_change if redo else undo_change)(session, coder)
         verb = "redone" if redo else "undone"
@@ -482,7 +482,7 @@ def describe_event(
 ) -> str:
     """`coding added (free_riding, P03)` from an event's before/after state."""
     from qualframe.codebook.store import find_code
-    from qualframe.documents import find_document
+    from qualframe.corpus.documents import find_document
 
     state = after or before or {}
     if entity == "code":
@@ -514,7 +514,7 @@ class SearchHit:
 
 def search(query: str) -> Job[list[SearchHit]]:
     def job(session: Session) -> list[SearchHit]:
-        from qualframe.search import search as run
+        from qualframe.corpus.search import search as run
 
         return [
             SearchHit(h["document"], h["case"], h["line"], h["start"], h["end"], h["snippet"])
@@ -526,7 +526,7 @@ def search(query: str) -> Job[list[SearchHit]]:
 
 def memos_of(document: str) -> Job[list[dict[str, Any]]]:
     def job(session: Session) -> list[dict[str, Any]]:
-        from qualframe.memos import document_memos
+        from qualframe.coding.memos import document_memos
 
         return document_memos(session, document)
 

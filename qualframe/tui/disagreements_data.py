@@ -120,7 +120,7 @@ def report(coders: tuple[str, str], code: str | None, viewer: str) -> Job[Report
 
 
 def _texts(session: Session, document_ids: set[int]) -> dict[int, str]:
-    from qualframe.documents import current_text
+    from qualframe.corpus.documents import current_text
     from qualframe.store.models import Document
 
     texts = {}

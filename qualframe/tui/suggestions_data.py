@@ -16,7 +16,7 @@ from qualframe.tui.data import DocumentText, Job, reader_data
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from qualframe.suggestions import SuggestionContext, SuggestionItem
+    from qualframe.coding.suggestions import SuggestionContext, SuggestionItem
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def review_queue(code: str | None, document: str | None, coder: str) -> Job[Revi
 
     def job(session: Session) -> ReviewQueue:
         from qualframe.codebook.store import list_codes, list_themes
-        from qualframe.suggestions import list_suggestions, review_counts
+        from qualframe.coding.suggestions import list_suggestions, review_counts
 
         everything = list_suggestions(session, viewer=coder)
         items = (
@@ -108,8 +108,8 @@ class Review:
 def review(suggestion_id: int, coder: str, *, with_text: bool) -> Job[Review]:
     def job(session: Session) -> Review:
         from qualframe.codebook.store import find_code
-        from qualframe.codings import document_codings
-        from qualframe.suggestions import suggestion_context
+        from qualframe.coding.codings import document_codings
+        from qualframe.coding.suggestions import suggestion_context
 
         context = suggestion_context(session, suggestion_id, coder)
         code = find_code(session, context.item.code)
@@ -144,7 +144,7 @@ def accept(
     `where` names the passage in the message (`P03 l.24`)."""
 
     def job(session: Session) -> Decision:
-        from qualframe.suggestions import accept_suggestion
+        from qualframe.coding.suggestions import accept_suggestion
 
         start, end = span if span is not None else (None, None)
         accept_suggestion(session, item.id, coder, start=start, end=end)
@@ -160,7 +160,7 @@ def reject(item: SuggestionItem, coder: str, where: str) -> Job[Decision]:
     """`x`: reject; later runs do not suggest it again."""
 
     def job(session: Session) -> Decision:
-        from qualframe.suggestions import reject_suggestion
+        from qualframe.coding.suggestions import reject_suggestion
 
         reject_suggestion(session, item.id, coder)
         return Decision(item.id, f"Rejected: {item.code_name} at {where} (u undoes it).")

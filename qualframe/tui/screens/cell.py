@@ -411,7 +411,7 @@ class CellScreen(SummaryUndo[bool]):
         self.query_one("#summary-extra").display = True
 
     def action_memo(self) -> None:
-        from qualframe.tui.screens.memo import MemoScreen, MemoTarget
+        from qualframe.tui.dialogs.memo import MemoScreen, MemoTarget
 
         target = MemoTarget(
             "cell", f"{self.case}/{self.code}", f"the cell {self.case} × {self.column.label}"

@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Static
 from qualframe.framework.rows import CASE, ORGANISATION
 from qualframe.tui import framework_data as fd
 from qualframe.tui.bindings import APP, MATRIX
-from qualframe.tui.screens.matrix_choice import Choice, ChoiceScreen
+from qualframe.tui.dialogs.matrix_choice import Choice, ChoiceScreen
 from qualframe.tui.screens.summary_undo import SummaryUndo, ahead_of_widgets
 from qualframe.tui.widgets.key_bar import KeyBar
 from qualframe.tui.widgets.matrix_table import MatrixTable, clip

@@ -116,7 +116,7 @@ class HomeScreen(WorkbenchScreen[None]):
             self._open_when_listed = True
 
     def action_memo(self) -> None:
-        from qualframe.tui.screens.memo import MemoScreen, MemoTarget
+        from qualframe.tui.dialogs.memo import MemoScreen, MemoTarget
 
         name = self.query_one(DocumentTable).highlighted_name()
         targets = [MemoTarget("project", None, "the project")]
@@ -130,7 +130,7 @@ class HomeScreen(WorkbenchScreen[None]):
 
     def action_new_code(self) -> None:
         """`n`: a new emergent code (in the reader it can code a passage at once)."""
-        from qualframe.tui.screens.new_code import NewCode, NewCodeScreen
+        from qualframe.tui.dialogs.new_code import NewCode, NewCodeScreen
 
         def created(result: NewCode | None) -> None:
             if result is not None:

@@ -16,11 +16,11 @@ from textual.containers import Horizontal
 
 from qualframe.tui import data
 from qualframe.tui.bindings import APP, READER, TRANSCRIPT
+from qualframe.tui.dialogs.code_picker import CodePickerScreen, Picked
+from qualframe.tui.dialogs.coding_choice import CodingChoiceScreen
+from qualframe.tui.dialogs.new_code import NewCode, NewCodeScreen
 from qualframe.tui.layout import Mark
 from qualframe.tui.screens.base import WorkbenchScreen
-from qualframe.tui.screens.code_picker import CodePickerScreen, Picked
-from qualframe.tui.screens.coding_choice import CodingChoiceScreen
-from qualframe.tui.screens.new_code import NewCode, NewCodeScreen
 from qualframe.tui.widgets.codebook_panel import CodebookPanel
 from qualframe.tui.widgets.key_bar import KeyBar
 from qualframe.tui.widgets.passage_status import PassageStatus
@@ -421,7 +421,7 @@ class ReaderScreen(WorkbenchScreen[None]):
 
     def action_memo(self) -> None:
         """`m`: a memo on this document, or on the coding or code under the cursor."""
-        from qualframe.tui.screens.memo import MemoScreen, MemoTarget
+        from qualframe.tui.dialogs.memo import MemoScreen, MemoTarget
 
         view = self.query_one(TranscriptView)
         targets = [MemoTarget("document", self.document_name, f"document {self.document_name}")]

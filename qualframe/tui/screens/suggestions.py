@@ -41,7 +41,7 @@ from qualframe.tui.widgets.suggestion_detail import SuggestionDetail
 from qualframe.tui.widgets.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
-    from qualframe.suggestions import SuggestionItem
+    from qualframe.coding.suggestions import SuggestionItem
 
 #: The transcript's keys that work here: a passage is adjusted (`e`), never selected, and
 #: escape is the screen's (it cancels adjusting too).

@@ -22,16 +22,16 @@ from pathlib import Path
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from qualframe import events
-from qualframe.anonymise import refuse_identifiers_on_import
-from qualframe.cases import ensure_case, plan_cases
+from qualframe.corpus.cases import ensure_case, plan_cases
+from qualframe.corpus.revisions import OffsetMap
 from qualframe.errors import UserError
+from qualframe.gate.files import refuse_identifiers_on_import
+from qualframe.history import events
 from qualframe.ingest.decode import read_source
 from qualframe.ingest.model import ParsedDocument
 from qualframe.ingest.readers import read_transcript
 from qualframe.nlp.sentences import count_words, load_pipeline, pieces, sentence_spans
 from qualframe.project import Project
-from qualframe.revisions import OffsetMap
 from qualframe.store.db import run_transaction
 from qualframe.store.fulltext import index_document
 from qualframe.store.models import Coding, Document, Revision, Segment, Suggestion

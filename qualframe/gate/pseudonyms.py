@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qualframe.errors import UserError
-from qualframe.nlp.identifiers import CATEGORIES
+from qualframe.gate.identifiers import CATEGORIES
 
 KEY_FORMAT = "qualframe-anonymisation-key"
 LETTERED = frozenset({"hospital", "organisation"})

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from qualframe.commands.common import CODER, FORMAT, project_of
+from qualframe.cli.common import CODER, FORMAT, project_of
+from qualframe.cli.output import emit, emit_json
 from qualframe.errors import UserError
-from qualframe.output import emit, emit_json
 from qualframe.project import resolve_coder
 from qualframe.store.db import transaction
 

@@ -18,9 +18,9 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from qualframe import events
-from qualframe.codings import ensure_coder
+from qualframe.coding.codings import ensure_coder
 from qualframe.errors import UserError
+from qualframe.history import events
 from qualframe.store.models import (
     Code,
     Coding,

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, delete, or_, select, text, update
 from sqlalchemy.orm import Session
 
-from qualframe import events
-from qualframe.cases import find_case
+from qualframe.corpus.cases import find_case
+from qualframe.corpus.revisions import OffsetMap
 from qualframe.errors import UserError
-from qualframe.revisions import OffsetMap
+from qualframe.history import events
 from qualframe.store.fulltext import compact, index_document
 from qualframe.store.models import (
     Base,

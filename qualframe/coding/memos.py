@@ -7,12 +7,12 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from qualframe import events
-from qualframe.cases import find_case
 from qualframe.codebook.store import find_code
-from qualframe.codings import ensure_coder, find_coding
-from qualframe.documents import find_document
+from qualframe.coding.codings import ensure_coder, find_coding
+from qualframe.corpus.cases import find_case
+from qualframe.corpus.documents import find_document
 from qualframe.errors import UserError
+from qualframe.history import events
 from qualframe.store.models import Coder, Coding, Document, Memo
 
 TARGETS = ("project", "case", "document", "code", "coding", "cell")

@@ -3,7 +3,7 @@
 Rules find what has a shape (email addresses, phone numbers, NHS numbers with a valid check
 digit, postcodes, dates near "born" or "date of birth", names ending in Hospital or Trust);
 lexicons find what the project already knows (a participant register, the originals of an
-anonymisation key, real names used as speaker labels); `qualframe.nlp.entities` adds a trained
+anonymisation key, real names used as speaker labels); `qualframe.gate.entities` adds a trained
 model's people, places and organisations when one is installed. Placeholders a transcriber
 already put in (`[Person 1]`, `Hospital A`, `P13`) are never findings. Every detector returns
 `Finding`s as character offsets, so the caller decides whether to print a position or replace

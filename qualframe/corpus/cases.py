@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qualframe import events
 from qualframe.errors import UserError
+from qualframe.history import events
 from qualframe.store.models import Case, CaseAttribute
 
 RESERVED_KEYS = {"case", "participant", "organisation", "organization", "speakers", "kind"}

@@ -4,7 +4,7 @@ A small English model tags many things in clinical talk that identify nobody (`E
 `WhatsApp`, a capitalised `Guilty` opening a sentence), so its entities are filtered before
 they become findings: acronyms, spans with no capital letter, stop words, and a single word
 opening a sentence that the same transcript also uses in lower case. What the model misses,
-the rules and identifier lists in `qualframe.nlp.identifiers` are there to catch.
+the rules and identifier lists in `qualframe.gate.identifiers` are there to catch.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from qualframe.nlp.identifiers import TITLES, Finding
+from qualframe.gate.identifiers import TITLES, Finding
 from qualframe.nlp.pipeline import NerPipeline
 
 LABELS = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "organisation"}

@@ -1,19 +1,17 @@
-"""`qualframe suggest` (codebook suggestions to review) and `qualframe anonymise` (the
-identifier check and consistent pseudonyms): thin layers over `qualframe.suggestions` and
-`qualframe.anonymise`."""
+"""`qualframe suggest`: codebook suggestions to review, a thin layer over
+`qualframe.coding.suggestions`."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import click
 
-from qualframe.commands.common import CODER, project_of
-from qualframe.output import emit, emit_json
-from qualframe.project import CONFIG_NAME, Project, open_project, resolve_coder
+from qualframe.cli.common import CODER, project_of
+from qualframe.cli.output import emit, emit_json
+from qualframe.project import Project, resolve_coder
 from qualframe.store.db import run_transaction
 
 
@@ -33,7 +31,7 @@ def suggest_run(ctx: click.Context, fmt: str, coder: str | None) -> None:
     """Match the codebook's patterns over new or changed documents."""
     from dataclasses import asdict
 
-    from qualframe.suggestions import run_suggestions
+    from qualframe.coding.suggestions import run_suggestions
 
     project = project_of(ctx)
     with _WordProgress(project) as advance:
@@ -61,7 +59,7 @@ class _WordProgress:
             return lambda _words: None
         from rich.progress import Progress
 
-        from qualframe.stats import project_stats
+        from qualframe.corpus.stats import project_stats
 
         with self.project.sessions() as session:
             total = project_stats(session).get("words") or None
@@ -99,7 +97,7 @@ def suggest_list(
 ) -> None:
     """Suggestions: id, document, code, start, end, text, rule, status (under blind coding:
     your own decisions only)."""
-    from qualframe.suggestions import list_suggestions
+    from qualframe.coding.suggestions import list_suggestions
 
     with project_of(ctx).sessions() as session:
         items = list_suggestions(
@@ -128,7 +126,7 @@ def suggest_accept(
     ctx: click.Context, suggestion_id: int, start: int | None, end: int | None, coder: str | None
 ) -> None:
     """Accept suggestion ID: code its passage (or START..END) in your name."""
-    from qualframe.suggestions import accept_suggestion
+    from qualframe.coding.suggestions import accept_suggestion
 
     actor = resolve_coder(coder)
     coding = run_transaction(
@@ -144,7 +142,7 @@ def suggest_accept(
 @click.pass_context
 def suggest_reject(ctx: click.Context, suggestion_id: int, coder: str | None) -> None:
     """Reject suggestion ID (it will not be suggested again)."""
-    from qualframe.suggestions import reject_suggestion
+    from qualframe.coding.suggestions import reject_suggestion
 
     actor = resolve_coder(coder)
     run_transaction(
@@ -153,98 +151,4 @@ def suggest_reject(ctx: click.Context, suggestion_id: int, coder: str | None) ->
     click.echo(f"suggestion {suggestion_id} rejected")
 
 
-@click.group()
-def anonymise() -> None:
-    """Residual identifiers: check transcripts, write anonymised copies."""
-
-
-def _optional_project(ctx: click.Context) -> Project | None:
-    """The project of `-p` when there is one: checking files needs no project, but uses its
-    identifier list and settings when it has them."""
-    folder = Path(ctx.find_root().obj["project_dir"])
-    return open_project(folder) if (folder / CONFIG_NAME).is_file() else None
-
-
-_PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-_IDENTIFIERS = click.option(
-    "--identifiers",
-    "identifier_files",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="a list of known identifiers (one per line, `category: text` or a name); repeatable",
-)
-
-
-@anonymise.command("check")
-@_PATHS
-@_IDENTIFIERS
-@click.option(
-    "--processes",
-    type=click.IntRange(min=1),
-    default=None,
-    help="processes for NER (default: 2 when there is enough text, else 1)",
-)
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-@click.pass_context
-def anonymise_check(
-    ctx: click.Context,
-    paths: tuple[Path, ...],
-    identifier_files: tuple[Path, ...],
-    processes: int | None,
-    fmt: str,
-) -> None:
-    """Report residual identifiers as file:line:column; exit status 3 if any are found."""
-    from qualframe.anonymise import check_paths, settings_for
-
-    settings = settings_for(_optional_project(ctx), identifier_files)
-    report = check_paths(list(paths), settings, processes=processes)
-    if fmt == "json":
-        emit_json(report.as_json())
-    else:
-        click.echo("detectors: " + "; ".join(report.detectors))
-        for finding in report.findings:
-            click.echo(
-                f"{finding.path}:{finding.line}:{finding.column}: {finding.category} "
-                f"({finding.source}) {finding.text!r} [{finding.why}]"
-            )
-        click.echo(report.summary())
-    if report.findings:
-        sys.exit(3)
-
-
-@anonymise.command("apply")
-@_PATHS
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="folder for the anonymised copies (not inside an input folder)",
-)
-@click.option(
-    "--key",
-    "key_file",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="the key (original -> placeholder), created with mode 0600; reused if it exists",
-)
-@_IDENTIFIERS
-@click.option("--processes", type=click.IntRange(min=1), default=None)
-@click.pass_context
-def anonymise_apply(
-    ctx: click.Context,
-    paths: tuple[Path, ...],
-    out_dir: Path,
-    key_file: Path,
-    identifier_files: tuple[Path, ...],
-    processes: int | None,
-) -> None:
-    """Write anonymised copies with the same placeholder for the same identifier everywhere."""
-    from qualframe.anonymise import apply_paths, settings_for
-
-    settings = settings_for(_optional_project(ctx), identifier_files)
-    report = apply_paths(list(paths), out_dir, key_file, settings, processes=processes)
-    click.echo(report.summary())
-
-
-COMMANDS: list[click.Command] = [suggest, anonymise]
+COMMANDS = [suggest]

@@ -3,13 +3,13 @@
 The check reads each file as its author sees it (decoded, LF line endings; a Word file as its
 paragraphs, one per line, body then tables) so `file:line:column` points at something the
 author can fix. Every file is searched by the rules and identifier lists of
-`qualframe.nlp.identifiers` and, when a trained English pipeline is installed, its NER (only the
+`qualframe.gate.identifiers` and, when a trained English pipeline is installed, its NER (only the
 `ner` component, on both cores for a large corpus). Names found as speaker labels anywhere in
 the corpus are searched for everywhere, so `Srijani` in a chat message is caught because
 `Srijani Ghosh:` labelled a turn.
 
 `apply` replaces every finding with its placeholder from the key (see
-`qualframe.nlp.anonymiser`) and writes copies elsewhere; the originals are never touched and
+`qualframe.gate.pseudonyms`) and writes copies elsewhere; the originals are never touched and
 nothing here prints an identifier's text except `check`, which exists to show it to the person
 who runs it. The project setting `[anonymise] refuse_on_import = true` makes `import` run the
 same check first and refuse, naming the file, line and category only.
@@ -30,9 +30,7 @@ from typing import TYPE_CHECKING, Any
 from qualframe.errors import UserError
 from qualframe.fileio import write_atomic
 from qualframe.gate.detectors import detectors, require_ner, why
-from qualframe.gate.screen import gate_findings, screen
-from qualframe.ingest.decode import decode_bytes, read_source
-from qualframe.nlp.identifiers import (
+from qualframe.gate.identifiers import (
     PLACEHOLDER,
     Finding,
     Lexicon,
@@ -42,9 +40,11 @@ from qualframe.nlp.identifiers import (
     speaker_findings,
     speaker_names,
 )
+from qualframe.gate.screen import gate_findings, screen
+from qualframe.ingest.decode import decode_bytes, read_source
 
 if TYPE_CHECKING:
-    from qualframe.nlp.anonymiser import Key
+    from qualframe.gate.pseudonyms import Key
     from qualframe.nlp.pipeline import NerPipeline
     from qualframe.project import Project
 
@@ -244,7 +244,7 @@ def model_findings(
     """What the model finds in each source, line by line (both cores for a large corpus), and
     every full name it found searched for everywhere, with its parts: the model tags `Priya
     Raman` in one sentence and misses `Priya said` in the next."""
-    from qualframe.nlp.entities import Unit, entity_findings, lower_case_words
+    from qualframe.gate.entities import Unit, entity_findings, lower_case_words
 
     units = [
         Unit(index, offset, _mask(line))
@@ -414,7 +414,7 @@ def apply_paths(
 ) -> ApplyReport:
     """Anonymised copies of every file under `out_dir`, placeholders from (and added to) the
     key. Everything is prepared in memory first; then the key, then the copies, are written."""
-    from qualframe.nlp.anonymiser import Key
+    from qualframe.gate.pseudonyms import Key
 
     pairs = collect_sources(paths)
     targets = _targets(pairs, out_dir, key_file)

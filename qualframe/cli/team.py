@@ -11,8 +11,8 @@ from typing import Any
 
 import click
 
-from qualframe.commands.common import CODER, FORMAT, confirm, project_of
-from qualframe.output import emit, emit_json
+from qualframe.cli.common import CODER, FORMAT, confirm, project_of
+from qualframe.cli.output import emit, emit_json
 from qualframe.project import resolve_coder
 from qualframe.store.db import run_transaction
 

@@ -28,11 +28,11 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ColumnElement, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from qualframe import events
 from qualframe.codebook.store import find_code, latest_version_id
-from qualframe.codings import add_coding, ensure_coder
-from qualframe.documents import find_document
+from qualframe.coding.codings import add_coding, ensure_coder
+from qualframe.corpus.documents import find_document
 from qualframe.errors import UserError
+from qualframe.history import events
 from qualframe.project import Project
 from qualframe.store.db import run_transaction
 from qualframe.store.models import (

@@ -12,14 +12,25 @@ from importlib import import_module
 
 import click
 
-#: Command name → the `qualframe.commands` module that defines it in its `COMMANDS` list.
+#: Command name → the `qualframe.cli` module that defines it in its `COMMANDS` list.
 AREA_COMMANDS: dict[str, str] = {
+    "import": "corpus",
+    "doc": "corpus",
+    "case": "corpus",
+    "search": "corpus",
+    "stats": "corpus",
+    "codebook": "codebook",
+    "code": "coding",
+    "memo": "coding",
+    "coder": "coding",
+    "undo": "coding",
+    "redo": "coding",
     "chart": "framework",
     "summary": "framework",
     "counts": "framework",
     "cooccurrence": "framework",
     "suggest": "suggestions",
-    "anonymise": "suggestions",
+    "anonymise": "gate",
     "agreement": "team",
     "blind": "team",
     "log": "team",
@@ -33,5 +44,5 @@ def area_command(name: str) -> click.Command | None:
     module = AREA_COMMANDS.get(name)
     if module is None:
         return None
-    commands = import_module(f"qualframe.commands.{module}").COMMANDS
+    commands = import_module(f"qualframe.cli.{module}").COMMANDS
     return next(command for command in commands if command.name == name)

@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qualframe import events
 from qualframe.codebook.store import find_code, latest_version_id
-from qualframe.documents import current_text, find_document
+from qualframe.corpus.documents import current_text, find_document
 from qualframe.errors import UserError
+from qualframe.history import events
 from qualframe.store.models import Case, Code, Coder, Coding, Document, Revision, Segment
 from qualframe.team.blind import is_blind
 

@@ -1,0 +1,1 @@
+"""Codings, memos and codebook suggestions: the researcher's work on the text."""

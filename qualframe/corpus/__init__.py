@@ -1,0 +1,1 @@
+"""Documents and cases: import, text revisions, search, withdrawal."""
