@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 from qualframe.codebook.schema import check_codebook
 from qualframe.errors import UserError
-from qualframe.ingest.readers import read_transcript
-from qualframe.gate.pseudonyms import Key
 from qualframe.gate.identifiers import parse_identifier_list
+from qualframe.gate.pseudonyms import Key
+from qualframe.ingest.readers import read_transcript
 from qualframe.project import read_settings
 from tests.conftest import CODEBOOK, SAMPLES
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from qualframe.gate.clinical import clinical_spans
-from qualframe.gate.screen import gate_findings, screen
 from qualframe.gate.identifiers import resolve
+from qualframe.gate.screen import gate_findings, screen
 from tests.conftest import Runner, db_snapshot
 
 NO_NER = ("no_such_pipeline_xyz",)

@@ -22,8 +22,8 @@ from qualframe.gate.clinical import (
     national_spans,
 )
 from qualframe.gate.hospitals import hospital_findings
-from qualframe.gate.names import BRANDS, resource, resource_findings
 from qualframe.gate.identifiers import NAMES, Finding
+from qualframe.gate.names import BRANDS, resource, resource_findings
 
 TRUSTED = frozenset({"list", "speaker"})
 """Sources the screen leaves alone: the researcher's own lists and the transcript's labels."""
