@@ -42,6 +42,10 @@ def flagged(text: str) -> list[tuple[str, str]]:
         ("then Will Hart said no", ("person", "Will Hart")),
         ("Dr Qwertyson was on call", ("person", "Qwertyson")),
         ("a lady called Folasade rang", ("person", "Folasade")),
+        ("Busy. Shabs did the data.", ("person", "Shabs")),
+        ("Rukky, we call her.", ("person", "Rukky")),
+        ("Temitope Adebanjo-Lewis, the pharmacist, came", ("person", "Temitope Adebanjo-Lewis")),
+        ("we should have asked the County", ("hospital", "County")),
     ],
 )
 def test_names_places_and_hospitals_without_ner(text: str, expected: tuple[str, str]) -> None:
@@ -61,6 +65,7 @@ def test_names_places_and_hospitals_without_ner(text: str, expected: tuple[str, 
         "Healthcare Improvement Scotland and the Intercollegiate Stroke Working Party.",
         "at the MDT, in the ED, on the HASU, the SSNAP data",
         "The Francis report changed things.",
+        "He started a Saturday ward round. The Follow-Up clinic and the Step-Down unit.",
     ],
 )
 def test_clinical_and_service_vocabulary_is_left_alone(text: str) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from qualframe.gate.clinical import SERVICE_WORDS, clinical_acronyms, word_set
+from qualframe.gate.clinical import clinical_acronyms, is_service_word, word_set
 from qualframe.gate.identifiers import Finding
 
 NICKNAMES = (
@@ -27,7 +27,8 @@ NICKNAMES = (
     "the Royal Free|"
     "the Royal London|the Royal Infirmary|the Infirmary|the General|the Northern General|"
     "the Western General|the Southern General|the Western|the Royal|the Gen|the Queens|the Vic|"
-    "the Princess Royal|the Countess|the Walton|the Salford Royal|the Lister|the Ulster"
+    "the Princess Royal|the Countess|the Walton|the Salford Royal|the Lister|the Ulster|"
+    "the County|the Memorial|the Maelor|the Cottage|the District"
 )
 _NICKNAME = re.compile(rf"(?<![\w])(?:{NICKNAMES})(?![\w])")
 _INITIALS = re.compile(r"(?<![\w&])[A-Z][A-Z&]{1,5}(?![\w&])")
@@ -35,7 +36,8 @@ _CONTEXT = re.compile(
     r"(?:\b(?:at|to|from|in|into|with|over at|down at|up at|across at|join(?:ed)?) the|"
     r"\b(?:at|to|from|joined|left))\s+$"
 )
-_TRUST_SHAPE = re.compile(r"[A-Z&]{1,4}(?:HT|FT|NHS|H|T|I|UH)")
+_TRUST_SHAPE = re.compile(r"[A-Z&]{1,4}(?:HT|FT|NHS|H|T|I|UH|HB)")
+"""Initials shaped like a trust's or health board's: `ULHT`, `NUH`, `LGI`, `SBUHB`."""
 _WARD = re.compile(
     r"(?<![\w])(?P<name>(?:[A-Z][\w’'-]+ ){1,3})(?P<head>[Ww]ard|[Uu]nit|[Ww]ing|[Ss]uite|"
     r"[Ll]odge|[Bb]uilding|[Cc]entre)\b"
@@ -69,7 +71,9 @@ def hospital_findings(text: str) -> Iterator[Finding]:
         if cued or (len(word) >= 3 and _TRUST_SHAPE.fullmatch(word)):
             yield Finding(*match.span(), "hospital", "rule", "rule: hospital initials")
     for match in _WARD.finditer(text):
-        words = match.group("name").split()
-        if all(word in WARD_WORDS or word in SERVICE_WORDS for word in words):
+        words = re.split(r"[ -]+", match.group("name").strip())
+        if all(word in WARD_WORDS or is_service_word(word) for word in words):
             continue
+        if text.startswith(" round", match.end()) or text.startswith(" rounds", match.end()):
+            continue  # a ward round, not a ward
         yield Finding(*match.span(), "hospital", "rule", "rule: named ward or unit")

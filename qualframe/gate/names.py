@@ -47,11 +47,20 @@ _NUMBERS = word_set(
 )
 _SPEECH = re.compile(
     r"\s+(?:said|says|told|asked|rang|phoned|emailed|texted|replied|explained|thought|thinks|"
-    r"reckons|agreed|suggested|mentioned|wrote|was saying|came|went|and I)\b"
+    r"reckons|agreed|suggested|mentioned|wrote|was saying|came|went|and I|from|on our|in our|"
+    r"at the)\b"
     r"|,\s+(?:my|our|his|her|their|the) (?:[a-z]+ ){0,2}(?:deputy|manager|lead|colleague|friend|"
     r"boss|husband|wife|partner|son|daughter|registrar|consultant|matron|nurse|analyst|"
-    r"therapist|physio|director|sister|brother|mum|dad|mother|father)\b"
+    r"therapist|physio|director|sister|brother|mum|dad|mother|father|pharmacist|porter|"
+    r"secretary|receptionist|coordinator|administrator|specialist|educator|assistant|doctor|"
+    r"surgeon|physician|technician|radiographer|dietitian|cleaner|chaplain|volunteer)\b"
+    r"|,\s+(?:we|everyone|everybody|they|people) calls? (?:her|him|them)\b"
 )
+_DOES = re.compile(
+    r"\s+(?:did|does|was|is|has|had|would|will|could|can|knows|knew|took|runs|ran|built|made|"
+    r"sorted|helped|loved|wants|wanted|used to|set up|always|never|still)\b"
+)
+"""What a lone unknown word opening a sentence does when it is someone (`Shabs did the data`)."""
 STOP_NAMES = frozenset({"Will"})
 """Names that are also English stop words; a name only beside another name or mid-sentence."""
 BRANDS = word_set(
@@ -79,8 +88,14 @@ class Resource:
     def is_name(self, word: str) -> bool:
         if word in self.names or _CELTIC.fullmatch(word):
             return True
+        from qualframe.nlp.pipeline import is_common_word
+
         parts = word.split("-")
-        return len(parts) > 1 and all(part in self.names for part in parts)
+        return (
+            len(parts) > 1
+            and any(part in self.names for part in parts)
+            and not all(is_common_word(part.lower()) for part in parts)
+        )
 
 
 def _read(name: str) -> set[str]:
@@ -224,9 +239,11 @@ def _run_findings(text: str, words: list[_Word], lower: frozenset[str]) -> Itera
             if strong or paired or (all_names and not initial):
                 flagged.append((word, _category(text, word, words), _why(word)))
         elif word.kind == "unknown" and (
-            after_title or cue or (_speaks(text, word, words) and not word.common)
+            after_title or cue or (_speaks(text, word, words, lower) and not word.common)
         ):
             flagged.append((word, "person", "rule: name after a title or 'called'"))
+        elif word.kind == "unknown" and not word.common and _beside_a_name(words, index):
+            flagged.append((word, "person", "rule: surname beside a listed name"))
         elif (
             word.kind == "unknown"
             and not initial
@@ -239,9 +256,26 @@ def _run_findings(text: str, words: list[_Word], lower: frozenset[str]) -> Itera
     yield from _join(text, flagged)
 
 
-def _speaks(text: str, word: _Word, words: list[_Word]) -> bool:
-    """A lone capitalised word that says or does something (`Chuks and I`, `Aga, my deputy`)."""
-    return len(words) == 1 and _SPEECH.match(text, _match_end(text, word)) is not None
+def _beside_a_name(words: list[_Word], index: int) -> bool:
+    """An unlisted word in a run of two or three with a listed name (`Temitope Adebanjo-Lewis`,
+    `Folake Odunsi`): the rest of a person's name."""
+    if not 2 <= len(words) <= 3:
+        return False
+    others = [w for i, w in enumerate(words) if i != index]
+    return any(w.kind == "name" for w in others) and all(
+        w.kind in ("name", "unknown", "particle") for w in others
+    )
+
+
+def _speaks(text: str, word: _Word, words: list[_Word], lower: frozenset[str]) -> bool:
+    """A lone capitalised word that says or does something (`Chuks and I`, `Aga, my deputy`,
+    and, when the text never uses it in lower case, `Shabs did the data`)."""
+    if len(words) != 1:
+        return False
+    end = _match_end(text, word)
+    if _SPEECH.match(text, end) is not None:
+        return True
+    return word.text.lower() not in lower and _DOES.match(text, end) is not None
 
 
 def _match_end(text: str, word: _Word) -> int:
