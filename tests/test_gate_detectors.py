@@ -66,6 +66,7 @@ def test_names_places_and_hospitals_without_ner(text: str, expected: tuple[str, 
         "at the MDT, in the ED, on the HASU, the SSNAP data",
         "The Francis report changed things.",
         "He started a Saturday ward round. The Follow-Up clinic and the Step-Down unit.",
+        "a positive Hoover sign, and the Model Hospital figures from the Nuffield Trust",
     ],
 )
 def test_clinical_and_service_vocabulary_is_left_alone(text: str) -> None:

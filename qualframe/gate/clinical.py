@@ -95,6 +95,14 @@ def clinical_spans(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
+_SIGN_HEAD = re.compile(
+    r"signs?|syndrome|disease|palsy|reflex(?:es)?|paresis|aphasia|manoeuvre|maneuver|"
+    r"phenomenon|scales?|scores?|index|criteria|classification|dementia|ataxia|respiration"
+)
+"""Heads that make any capitalised word before them an eponym (`Hoover sign`), though not a
+possessive (`Funmi's score` is hers)."""
+
+
 def _phrase_is_clinical(phrase: str) -> bool:
     """A capitalised phrase before a clinical head names an instrument, sign or report when the
     head is capitalised too (`Glasgow Coma Scale`), an eponym or a modifier is in it
@@ -104,7 +112,9 @@ def _phrase_is_clinical(phrase: str) -> bool:
         return False
     *words, head = re.split(r"[ -]", phrase)
     names = [re.sub(r"['’]s$", "", word) for word in words]
-    return head[:1].isupper() or any(w in EPONYMS or w in MODIFIERS for w in names)
+    if head[:1].isupper() or any(w in EPONYMS or w in MODIFIERS for w in names):
+        return True
+    return _SIGN_HEAD.fullmatch(head.lower()) is not None and not words[-1].endswith(("'s", "’s"))
 
 
 MONTHS = word_set(

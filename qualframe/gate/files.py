@@ -17,7 +17,6 @@ same check first and refuse, naming the file, line and category only.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 from bisect import bisect_right
@@ -30,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from qualframe.errors import UserError
 from qualframe.fileio import write_atomic
 from qualframe.gate.detectors import detectors, require_ner, why
+from qualframe.gate.docx_copies import docx_text, render_docx
 from qualframe.gate.identifiers import (
     PLACEHOLDER,
     Finding,
@@ -178,30 +178,9 @@ def read_source_file(path: Path) -> Source:
     data = read_source(path)
     suffix = path.suffix.lower()
     if suffix == ".docx":
-        return Source(
-            path, "\n".join(p.text for p in _docx_paragraphs(_open_docx(data, path))), "docx"
-        )
+        return Source(path, docx_text(data, path), "docx")
     text, _warnings = decode_bytes(data, str(path))
     return Source(path, text, "timed" if suffix in (".vtt", ".srt") else "text")
-
-
-def _open_docx(data: bytes, path: Path) -> Any:
-    from qualframe.ingest.word import open_docx
-
-    return open_docx(data, str(path))
-
-
-def _docx_paragraphs(document: Any) -> list[Any]:
-    """Body paragraphs, then the paragraphs of every table cell (merged cells once)."""
-    paragraphs = list(document.paragraphs)
-    seen: set[int] = set()
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                if id(cell._tc) not in seen:
-                    seen.add(id(cell._tc))
-                    paragraphs.extend(cell.paragraphs)
-    return paragraphs
 
 
 # --- detection ---------------------------------------------------------------------------------
@@ -486,49 +465,9 @@ def _assign(key: Key, sources: Sequence[Source], found: Sequence[Sequence[Findin
 
 def _render(source: Source, edits: list[tuple[int, int, str]]) -> bytes:
     """The anonymised file's bytes: UTF-8 text with LF endings, or a Word document."""
-    if source.kind != "docx":
-        text = source.text
-        for start, end, new in reversed(edits):
-            text = text[:start] + new + text[end:]
-        return text.encode("utf-8")
-    document = _open_docx(read_source(source.path), source.path)
-    paragraphs = _docx_paragraphs(document)
-    by_line: dict[int, list[tuple[int, int, str]]] = {}
-    for start, end, new in edits:
-        line, column = source.position(start)
-        by_line.setdefault(line - 1, []).append((column - 1, column - 1 + end - start, new))
-    for index, paragraph_edits in by_line.items():
-        _replace_in_runs(paragraphs[index], paragraph_edits)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def _replace_in_runs(paragraph: Any, edits: list[tuple[int, int, str]]) -> None:
-    """Replace character spans of a Word paragraph, keeping the formatting of the runs around
-    them (the placeholder takes the formatting of the run it starts in)."""
-    runs = list(paragraph.runs)
-    texts = [run.text for run in runs]
-    if "".join(texts) != paragraph.text:  # text in fields or hyperlinks: rewrite it plainly
-        text = paragraph.text
-        for start, end, new in sorted(edits, reverse=True):
-            text = text[:start] + new + text[end:]
-        paragraph.text = text
-        return
-    for start, end, new in sorted(edits, reverse=True):
-        offsets = [0]
-        for text in texts:
-            offsets.append(offsets[-1] + len(text))
-        first = bisect_right(offsets, start) - 1
-        last = bisect_right(offsets, end - 1) - 1
-        if first == last:
-            t = texts[first]
-            texts[first] = t[: start - offsets[first]] + new + t[end - offsets[first] :]
-            continue
-        texts[first] = texts[first][: start - offsets[first]] + new
-        for middle in range(first + 1, last):
-            texts[middle] = ""
-        texts[last] = texts[last][end - offsets[last] :]
-    for run, text in zip(runs, texts, strict=True):
-        if run.text != text:
-            run.text = text
+    if source.kind == "docx":
+        return render_docx(read_source(source.path), source, edits)
+    text = source.text
+    for start, end, new in reversed(edits):
+        text = text[:start] + new + text[end:]
+    return text.encode("utf-8")
