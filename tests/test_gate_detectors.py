@@ -46,6 +46,8 @@ def flagged(text: str) -> list[tuple[str, str]]:
         ("Rukky, we call her.", ("person", "Rukky")),
         ("Temitope Adebanjo-Lewis, the pharmacist, came", ("person", "Temitope Adebanjo-Lewis")),
         ("we should have asked the County", ("hospital", "County")),
+        ("It rained. And Gaz, who runs it, came.", ("person", "Gaz")),
+        ("It rained. And Oyelaran was late.", ("person", "Oyelaran")),
     ],
 )
 def test_names_places_and_hospitals_without_ner(text: str, expected: tuple[str, str]) -> None:
@@ -67,6 +69,7 @@ def test_names_places_and_hospitals_without_ner(text: str, expected: tuple[str, 
         "The Francis report changed things.",
         "He started a Saturday ward round. The Follow-Up clinic and the Step-Down unit.",
         "a positive Hoover sign, and the Model Hospital figures from the Nuffield Trust",
+        "We went from Amber to Green. And Hope springs eternal.",
     ],
 )
 def test_clinical_and_service_vocabulary_is_left_alone(text: str) -> None:

@@ -48,7 +48,7 @@ _NUMBERS = word_set(
 _SPEECH = re.compile(
     r"\s+(?:said|says|told|asked|rang|phoned|emailed|texted|replied|explained|thought|thinks|"
     r"reckons|agreed|suggested|mentioned|wrote|was saying|came|went|and I|from|on our|in our|"
-    r"at the)\b"
+    r"at the)\b|,\s+who(?:se)?\b"
     r"|,\s+(?:my|our|his|her|their|the) (?:[a-z]+ ){0,2}(?:deputy|manager|lead|colleague|friend|"
     r"boss|husband|wife|partner|son|daughter|registrar|consultant|matron|nurse|analyst|"
     r"therapist|physio|director|sister|brother|mum|dad|mother|father|pharmacist|porter|"
@@ -140,6 +140,7 @@ class _Word:
     text: str
     kind: str  # name, place, title, particle, other
     common: bool
+    after_opener: bool = False  # follows a capitalised connector opening a sentence (`And`)
 
 
 def resource_findings(text: str) -> list[Finding]:
@@ -156,6 +157,9 @@ def resource_findings(text: str) -> list[Finding]:
     lower = frozenset(re.findall(r"\b[a-z][a-z'’-]+\b", text))
     for run in _runs(text):
         words = [_classify(text, m, res, is_common_word) for m in run]
+        while len(words) > 1 and words[0].kind == "other" and words[0].text.lower() in STOP_WORDS:
+            words.pop(0)  # `And Gaz`: only the connector is capitalised for the sentence
+            words[0].after_opener = True
         found.extend(_run_findings(text, words, lower))
     return found
 
@@ -225,7 +229,8 @@ def _run_findings(text: str, words: list[_Word], lower: frozenset[str]) -> Itera
     flagged: list[tuple[_Word, str, str]] = []
     for index, word in enumerate(words):
         previous = words[index - 1] if index else None
-        initial = index == 0 and _opens_sentence(text, word.start)
+        opens = index == 0 and _opens_sentence(text, word.start)
+        initial = opens or word.after_opener
         after_title = previous is not None and previous.kind == "title"
         cue = _NAME_CUES.search(text, max(0, word.start - 12), word.start) is not None
         neighbours = [
@@ -246,7 +251,7 @@ def _run_findings(text: str, words: list[_Word], lower: frozenset[str]) -> Itera
             flagged.append((word, "person", "rule: surname beside a listed name"))
         elif (
             word.kind == "unknown"
-            and not initial
+            and not opens
             and not word.common
             and len(word.text) > 2
             and word.text.lower() not in lower

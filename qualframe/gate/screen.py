@@ -86,6 +86,6 @@ def _vocabulary(words: str) -> bool:
     tokens = [
         re.sub(r"(?:['’]s|['’])$", "", token)
         for token in re.split(r"[\s,/]+", words)
-        if token and token not in ("and", "or", "&")
+        if token and token not in ("and", "or", "&", "to", "then", "from", "into")
     ]
     return all(is_service_word(token) or token in BRANDS for token in tokens)
