@@ -157,3 +157,27 @@ def test_require_ner_must_be_true_or_false(qf: Runner, project_dir: Path, tmp_pa
     path.write_text("P46: fine.\n", encoding="utf-8")
     result = qf("import", str(path))
     assert result.code == 2 and "require_ner must be bool" in result.err
+
+
+def test_apply_replaces_everything_the_check_finds_consistently(qf: Runner, tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "P47.txt").write_text(
+        "P47: I rang Chiamaka Obi at the LGI. She lives in Splott, near Gethin.\n",
+        encoding="utf-8",
+    )
+    (source / "P48.txt").write_text(
+        "P48: Chiamaka came too, and Gethin drove from Splott.\n", encoding="utf-8"
+    )
+    out, key = tmp_path / "out", tmp_path / "secret" / "study.key"
+    key.parent.mkdir()
+    found = qf("anonymise", "check", str(source), "--format", "json").json()["findings"]
+    assert {f["text"] for f in found} >= {"Chiamaka Obi", "LGI", "Splott", "Gethin", "Chiamaka"}
+    assert qf("anonymise", "apply", str(source), "--out", str(out), "--key", str(key)).code == 0
+    first = (out / "P47.txt").read_text(encoding="utf-8")
+    second = (out / "P48.txt").read_text(encoding="utf-8")
+    for original in ("Chiamaka", "Obi", "LGI", "Splott", "Gethin"):
+        assert original not in first + second
+    person = first.split("I rang ")[1].split(" at")[0]
+    assert person.startswith("[Person") and second.startswith(f"P48: {person} came")
+    assert qf("anonymise", "check", str(out)).code == 0
