@@ -48,6 +48,7 @@ def flagged(text: str) -> list[tuple[str, str]]:
         ("we should have asked the County", ("hospital", "County")),
         ("It rained. And Gaz, who runs it, came.", ("person", "Gaz")),
         ("It rained. And Oyelaran was late.", ("person", "Oyelaran")),
+        ("she said, Tomo, you love a spreadsheet", ("person", "Tomo")),
     ],
 )
 def test_names_places_and_hospitals_without_ner(text: str, expected: tuple[str, str]) -> None:

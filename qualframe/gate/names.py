@@ -32,6 +32,8 @@ DATA = Path(__file__).resolve().parent / "data"
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
 _CONTRACTION = re.compile(r"['’](?:m|d|ve|ll|re|t)$", re.I)
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_SHORT_FORM = re.compile(r"(\w+?)(?:s|sy|sie|o|za|zza|y|ie|ers)")
+"""Short forms colleagues make of a name (`Jacks`, `Jonno`, `Tomo`, `Bazza`, `Gaz`)."""
 _CELTIC = re.compile(r"(?:Mc|Mac|O['’]|Ní|Nic|Ap)[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
 _PARTICLES = word_set("van von de der den du da di la le al el bin ben ibn ap")
 _PLACE_CUES = word_set(
@@ -87,6 +89,9 @@ class Resource:
 
     def is_name(self, word: str) -> bool:
         if word in self.names or _CELTIC.fullmatch(word):
+            return True
+        short = _SHORT_FORM.fullmatch(word)
+        if short is not None and len(short.group(1)) >= 3 and short.group(1) in self.names:
             return True
         from qualframe.nlp.pipeline import is_common_word
 
