@@ -258,8 +258,10 @@ False flags by kind of hard negative (combined check):
 | 1 | {single[1] / single[0]:,.0f} | {single[0]:.1f} |
 
 Nearly all of the time is the model itself (spaCy's parser loop and its matrix products); rules,
-identifier lists, the names resource and the screens cost a few percent. Load average at the
-end of the run: {os.getloadavg()[0]:.1f} (the two cores are shared). `anonymise check` starts
+identifier lists, the names resource and the screens cost a few percent. The comparison: issue
+5's run of the same corpus, before the names resource and the screens (2026-11-22, a quiet
+machine), gave 7,673 words/s with two processes and 6,300 with one. Load average at the end of
+this run: {os.getloadavg()[0]:.1f} (the two cores are shared with other engineers' work). `anonymise check` starts
 the second process only for 200,000 characters or more (`--processes` overrides).
 """,
     )
