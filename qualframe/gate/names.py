@@ -17,7 +17,7 @@ Every finding says which resource or rule flagged it (`Finding.detail`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -187,7 +187,9 @@ def _runs(text: str) -> Iterator[list[re.Match[str]]]:
         yield run
 
 
-def _classify(text: str, match: re.Match[str], res: Resource, common: object) -> _Word:
+def _classify(
+    text: str, match: re.Match[str], res: Resource, common: Callable[[str], bool]
+) -> _Word:
     word = _POSSESSIVE.sub("", match.group())
     end = match.start() + len(word)
     if _CONTRACTION.search(word):
@@ -206,7 +208,7 @@ def _classify(text: str, match: re.Match[str], res: Resource, common: object) ->
         kind = "place"
     else:
         kind = "unknown"
-    is_common = callable(common) and bool(common(word.lower()))
+    is_common = common(word.lower())
     return _Word(match.start(), end, word, kind, is_common)
 
 
