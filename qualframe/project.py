@@ -9,6 +9,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import re
 import shutil
 import tomllib
 from dataclasses import dataclass, field
@@ -137,20 +138,40 @@ def open_project(directory: Path) -> Project:
             f"not a qualframe project (no {CONFIG_NAME}); create one with: qualframe init DIR",
             path=str(directory),
         )
-    try:
-        data = tomllib.loads(config.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise UserError(f"unreadable settings: {exc}", path=str(config)) from exc
-    section = data.get("project", {})
+    data = read_settings(config)
+    section = _table(data, "project", config)
     url = os.environ.get("QUALFRAME_DB") or section.get("database", DEFAULT_DB)
     settings = Settings(
-        speaker_pattern=data.get("import", {}).get("speaker_pattern"),
-        nlp_pipeline=data.get("nlp", {}).get("pipeline", "blank:en"),
+        speaker_pattern=_table(data, "import", config).get("speaker_pattern"),
+        nlp_pipeline=_table(data, "nlp", config).get("pipeline", "blank:en"),
         extra=data,
     )
     return Project(
         directory, section.get("name", directory.name), _resolve_sqlite(url, directory), settings
     )
+
+
+def read_settings(config: Path) -> dict[str, Any]:
+    """The TOML at `config`; unreadable, undecodable or absurdly nested settings are a
+    `UserError` naming the file and, where TOML says it, the line."""
+    try:
+        return tomllib.loads(config.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as exc:
+        message = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        found = re.search(r"\(at line (\d+), column \d+\)$", message)
+        line = int(found.group(1)) if found else None
+        message = message[: found.start()].rstrip() if found else message
+        raise UserError(f"unreadable settings: {message}", path=str(config), line=line) from None
+    except OSError as exc:
+        raise UserError(f"cannot read the settings: {exc.strerror}", path=str(config)) from None
+
+
+def _table(data: dict[str, Any], name: str, config: Path) -> dict[str, Any]:
+    """A settings table, which must be a table (`[project]`, not `project = 5`)."""
+    value = data.get(name, {})
+    if not isinstance(value, dict):
+        raise UserError(f"'{name}' must be a table ([{name}])", path=str(config))
+    return value
 
 
 def user_config_path() -> Path:

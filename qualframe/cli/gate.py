@@ -60,10 +60,11 @@ def anonymise_check(
     if fmt == "json":
         emit_json(report.as_json())
     else:
+        click.echo("detectors: " + "; ".join(report.detectors))
         for finding in report.findings:
             click.echo(
                 f"{finding.path}:{finding.line}:{finding.column}: {finding.category} "
-                f"({finding.source}) {finding.text!r}"
+                f"({finding.source}) {finding.text!r} [{finding.why}]"
             )
         click.echo(report.summary())
     if report.findings:

@@ -148,10 +148,17 @@ def dict_to_spec(data: Mapping[str, Any], path: str = "<data>") -> CodebookSpec:
     return spec
 
 
+MAX_CODEBOOK_BYTES = 5 * 1024 * 1024
+"""A codebook is a few hundred kilobytes of text at most; larger files are refused unread."""
+
+
 def _load(path: Path) -> tuple[CodebookSpec | None, list[Problem]]:
     """Read, decode and check one file; the spec is None whenever there are problems."""
     label = str(path)
     try:
+        if path.stat().st_size > MAX_CODEBOOK_BYTES:
+            limit = MAX_CODEBOOK_BYTES // (1024 * 1024)
+            return None, [Problem(label, 1, f"over {limit} MB: not a codebook")]
         data = path.read_bytes()
     except OSError as error:
         return None, [Problem(label, 0, f"cannot read the codebook: {error.strerror or error}")]
@@ -175,13 +182,14 @@ def _check_text(text: str, path: str) -> tuple[CodebookSpec | None, list[Problem
     spec = None
     try:
         root = yaml.compose(text, Loader=Loader)
+        spec = checker.document(root)
     except yaml.MarkedYAMLError as error:
         checker.report(*_syntax_problem(error, text))
     except yaml.reader.ReaderError as error:
         line = text.count("\n", 0, error.position) + 1
         checker.report(line, f"character U+{error.character:04X} is not allowed in YAML; remove it")
-    else:
-        spec = checker.document(root)
+    except RecursionError:
+        checker.report(1, "nested too deeply to be a codebook")
     problems = checker.sorted_problems()
     return (None if problems else spec), problems
 

@@ -1,1 +1,2 @@
-"""The anonymisation gate: residual identifiers found, pseudonyms applied."""
+"""The anonymisation gate: residual identifiers found (rules, identifier lists, a names resource
+and gazetteer, NER, screened for clinical and service vocabulary), pseudonyms applied."""

@@ -60,7 +60,12 @@ def entity_findings(
                 continue
             if category in ("organisation", "place") and _HOSPITAL.search(words):
                 category = "hospital"
-            yield unit.source, Finding(unit.offset + start, unit.offset + end, category, "ner")
+            yield (
+                unit.source,
+                Finding(
+                    unit.offset + start, unit.offset + end, category, "ner", f"NER {ent.label_}"
+                ),
+            )
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -17,10 +17,8 @@ same check first and refuse, naming the file, line and category only.
 
 from __future__ import annotations
 
-import io
 import os
 import re
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -31,6 +29,8 @@ from qualframe.corpus.lines import line_starts as starts_of
 from qualframe.corpus.lines import position as position_of
 from qualframe.errors import UserError
 from qualframe.fileio import write_atomic
+from qualframe.gate.detectors import detectors, require_ner, why
+from qualframe.gate.docx_copies import docx_text, render_docx
 from qualframe.gate.identifiers import (
     PLACEHOLDER,
     Finding,
@@ -41,6 +41,7 @@ from qualframe.gate.identifiers import (
     speaker_findings,
     speaker_names,
 )
+from qualframe.gate.screen import gate_findings, screen
 from qualframe.ingest.decode import decode_bytes, read_source
 from qualframe.ingest.formats import SUFFIXES, TIMED, is_transcript, unsupported
 
@@ -68,6 +69,7 @@ class Settings:
     allowed: frozenset[str] = frozenset()
     ner_pipeline: str | None = None
     refuse_on_import: bool = False
+    require_ner: bool = True
 
 
 def settings_for(project: Project | None, identifier_files: Sequence[Path] = ()) -> Settings:
@@ -82,12 +84,13 @@ def settings_for(project: Project | None, identifier_files: Sequence[Path] = ())
             raise UserError("[anonymise] must be a table", path=where)
         settings.refuse_on_import = _typed(section, "refuse_on_import", bool, False, where)
         settings.ner_pipeline = _typed(section, "ner_pipeline", str, None, where)
+        settings.require_ner = _typed(section, "require_ner", bool, True, where)
         allowed = _typed(section, "allow", list, [], where)
         identifiers = _typed(section, "identifiers", list, [], where)
         if not all(isinstance(item, str) for item in [*allowed, *identifiers]):
             raise UserError("[anonymise] allow and identifiers must be lists of text", path=where)
         settings.allowed = frozenset(term.strip().casefold() for term in allowed)
-        files = [*(project.root / name for name in identifiers), *files]
+        files = [*(_inside_project(project.root, name, where) for name in identifiers), *files]
     for path in files:
         try:
             text = path.read_text(encoding="utf-8-sig")
@@ -95,6 +98,17 @@ def settings_for(project: Project | None, identifier_files: Sequence[Path] = ())
             raise UserError(f"cannot read the identifier list: {exc}", path=str(path)) from None
         settings.identifiers.extend(parse_identifier_list(text, str(path)))
     return settings
+
+
+def _inside_project(root: Path, name: str, where: str) -> Path:
+    """An identifier list named in the settings: a file inside the project folder (settings
+    travel with a project, so they must not reach elsewhere on the machine)."""
+    path = (root / name).resolve()
+    if path != root.resolve() and root.resolve() not in path.parents:
+        raise UserError(f"[anonymise] identifiers: {name!r} is outside the project", path=where)
+    if not path.is_file():
+        raise UserError(f"[anonymise] identifiers: {name!r} is not a file", path=where)
+    return path
 
 
 def _typed(section: dict[str, Any], name: str, kind: type, default: Any, where: str) -> Any:
@@ -156,37 +170,9 @@ def read_source_file(path: Path) -> Source:
     data = read_source(path)
     suffix = path.suffix.lower()
     if suffix == ".docx":
-        paragraphs = _docx_paragraphs(_open_docx(data, path))
-        return Source(path, "\n".join(p.text for p in paragraphs), "docx")
+        return Source(path, docx_text(data, path), "docx")
     text, _warnings = decode_bytes(data, str(path))
     return Source(path, text, "timed" if suffix in TIMED else "text")
-
-
-def _open_docx(data: bytes, path: Path) -> Any:
-    import zipfile
-
-    import docx
-    from lxml.etree import XMLSyntaxError
-
-    try:
-        return docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError):
-        raise UserError(
-            "not a Word .docx file (it cannot be opened as one)", path=str(path)
-        ) from None
-
-
-def _docx_paragraphs(document: Any) -> list[Any]:
-    """Body paragraphs, then the paragraphs of every table cell (merged cells once)."""
-    paragraphs = list(document.paragraphs)
-    seen: set[int] = set()
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                if id(cell._tc) not in seen:
-                    seen.add(id(cell._tc))
-                    paragraphs.extend(cell.paragraphs)
-    return paragraphs
 
 
 # --- detection ---------------------------------------------------------------------------------
@@ -204,7 +190,12 @@ def detect(
     names = set().union(*(speaker_names(source.text) for source in sources))
     lexicon = Lexicon([*settings.identifiers, *known, *((name, "person") for name in names)])
     found = [
-        [*rule_findings(s.text), *lexicon.findings(s.text), *speaker_findings(s.text)]
+        [
+            *rule_findings(s.text),
+            *lexicon.findings(s.text),
+            *speaker_findings(s.text),
+            *gate_findings(s.text),
+        ]
         for s in sources
     ]
     name = installed_ner_pipeline(settings.ner_pipeline)
@@ -212,7 +203,10 @@ def detect(
     if ner is not None:
         for findings, entities in zip(found, model_findings(ner, sources, processes), strict=True):
             findings.extend(entities)
-    return [resolve(f, s.text, settings.allowed) for f, s in zip(found, sources, strict=True)], ner
+    return [
+        resolve(screen(f, s.text), s.text, settings.allowed)
+        for f, s in zip(found, sources, strict=True)
+    ], ner
 
 
 def model_findings(
@@ -244,7 +238,10 @@ def model_findings(
     lexicon = Lexicon((name, "person") for name in names if " " in name)
     if len(lexicon):
         for source, findings in zip(sources, found, strict=True):
-            findings.extend(replace(f, source="ner") for f in lexicon.findings(source.text))
+            findings.extend(
+                replace(f, source="ner", detail="NER PERSON found elsewhere in the corpus")
+                for f in lexicon.findings(source.text)
+            )
     return found
 
 
@@ -268,6 +265,7 @@ class Located:
     category: str
     source: str
     text: str
+    why: str = ""
 
 
 @dataclass
@@ -276,6 +274,7 @@ class CheckReport:
     words: int
     findings: list[Located]
     ner: str | None
+    detectors: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         found = Counter(f.category for f in self.findings)
@@ -303,6 +302,7 @@ class CheckReport:
             "words": self.words,
             "ner": self.ner,
             "ner_note": self.ner_note(),
+            "detectors": self.detectors,
             "findings": [vars(f) for f in self.findings],
         }
 
@@ -320,12 +320,15 @@ def check_paths(
             f.category,
             f.source,
             source.text[f.start : f.end],
+            why(f.source, f.category, f.detail),
         )
         for source, findings in zip(sources, found, strict=True)
         for f in findings
     ]
     words = sum(len(_WORD.findall(source.text)) for source in sources)
-    return CheckReport(len(sources), words, located, ner.label if ner else None)
+    label = ner.label if ner else None
+    ran = detectors(len(settings.identifiers), label)
+    return CheckReport(len(sources), words, located, label, ran)
 
 
 def refuse_identifiers_on_import(project: Project, paths: Sequence[Path]) -> None:
@@ -335,6 +338,8 @@ def refuse_identifiers_on_import(project: Project, paths: Sequence[Path]) -> Non
     settings = settings_for(project)
     if not settings.refuse_on_import or not paths:
         return
+    where = str(project.root / "qualframe.toml")
+    require_ner(settings.refuse_on_import, settings.require_ner, settings.ner_pipeline, where)
     report = check_paths(paths, settings, processes=1)
     if report.findings:
         first = report.findings[0]
@@ -452,49 +457,9 @@ def _assign(key: Key, sources: Sequence[Source], found: Sequence[Sequence[Findin
 
 def _render(source: Source, edits: list[tuple[int, int, str]]) -> bytes:
     """The anonymised file's bytes: UTF-8 text with LF endings, or a Word document."""
-    if source.kind != "docx":
-        text = source.text
-        for start, end, new in reversed(edits):
-            text = text[:start] + new + text[end:]
-        return text.encode("utf-8")
-    document = _open_docx(read_source(source.path), source.path)
-    paragraphs = _docx_paragraphs(document)
-    by_line: dict[int, list[tuple[int, int, str]]] = {}
-    for start, end, new in edits:
-        line, column = source.position(start)
-        by_line.setdefault(line - 1, []).append((column - 1, column - 1 + end - start, new))
-    for index, paragraph_edits in by_line.items():
-        _replace_in_runs(paragraphs[index], paragraph_edits)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def _replace_in_runs(paragraph: Any, edits: list[tuple[int, int, str]]) -> None:
-    """Replace character spans of a Word paragraph, keeping the formatting of the runs around
-    them (the placeholder takes the formatting of the run it starts in)."""
-    runs = list(paragraph.runs)
-    texts = [run.text for run in runs]
-    if "".join(texts) != paragraph.text:  # text in fields or hyperlinks: rewrite it plainly
-        text = paragraph.text
-        for start, end, new in sorted(edits, reverse=True):
-            text = text[:start] + new + text[end:]
-        paragraph.text = text
-        return
-    for start, end, new in sorted(edits, reverse=True):
-        offsets = [0]
-        for text in texts:
-            offsets.append(offsets[-1] + len(text))
-        first = bisect_right(offsets, start) - 1
-        last = bisect_right(offsets, end - 1) - 1
-        if first == last:
-            t = texts[first]
-            texts[first] = t[: start - offsets[first]] + new + t[end - offsets[first] :]
-            continue
-        texts[first] = texts[first][: start - offsets[first]] + new
-        for middle in range(first + 1, last):
-            texts[middle] = ""
-        texts[last] = texts[last][end - offsets[last] :]
-    for run, text in zip(runs, texts, strict=True):
-        if run.text != text:
-            run.text = text
+    if source.kind == "docx":
+        return render_docx(read_source(source.path), source, edits)
+    text = source.text
+    for start, end, new in reversed(edits):
+        text = text[:start] + new + text[end:]
+    return text.encode("utf-8")

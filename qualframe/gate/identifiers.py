@@ -17,6 +17,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 CATEGORIES: dict[str, str] = {
     "person": "Person",
@@ -31,18 +32,20 @@ CATEGORIES: dict[str, str] = {
 }
 """Finding categories and the word their placeholders use (`[Hospital A]`)."""
 
-SOURCES = ("speaker", "list", "rule", "ner")
+SOURCES = ("speaker", "list", "rule", "ner", "names")
 """Where a finding came from, strongest first: when two overlap, the earlier source decides."""
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """An identifier at `text[start:end]`; `source` is one of SOURCES."""
+    """An identifier at `text[start:end]`; `source` is one of SOURCES and `detail` says more
+    about why (the NER label, the list or rule that fired)."""
 
     start: int
     end: int
     category: str
     source: str
+    detail: str = ""
 
 
 def _word_set(words: str) -> frozenset[str]:
@@ -125,7 +128,7 @@ _GENERIC = _word_set(
     "Regional Local National County City Central Specialist Children's Women's Mental Health "
     "Care Primary Private Independent Stroke Cancer Eye Dental Medical Trust Trusts Hospital "
     "Hospitals Big Small Smaller Larger Large New Old Main Partner Member Host Lead Neighbouring "
-    "Other Same Different"
+    "Other Same Different Model Virtual"
 )
 
 
@@ -390,6 +393,11 @@ ALWAYS_ALLOWED = frozenset(
         "Northern Ireland",
         "Institute for Healthcare Improvement",
         "IHI",
+        "Nuffield Trust",
+        "Wellcome Trust",
+        "King's Fund",
+        "The King's Fund",
+        "Model Hospital",
     )
 )
 """National bodies, tools and countries: named in talk, but they identify nobody."""
@@ -404,6 +412,8 @@ def resolve(
     mask_ends = [end for _start, end in masks]
     rank = {source: index for index, source in enumerate(SOURCES)}
     allowed = allowed | ALWAYS_ALLOWED
+    pattern = _allowed_pattern(allowed)
+    terms = [m.span() for m in pattern.finditer(text)] if pattern is not None else []
     candidates = sorted(
         (
             f
@@ -411,6 +421,7 @@ def resolve(
             if f.end > f.start
             and text[f.start : f.end].strip().casefold() not in allowed
             and not (f.category in NAMES and _masked(f, masks, mask_ends))
+            and not (f.category in NAMES and _within(f, terms))
         ),
         key=lambda f: (-(f.end - f.start), rank[f.source], f.start),
     )
@@ -423,6 +434,17 @@ def resolve(
         starts.insert(index, finding.start)
         taken.insert(index, finding)
     return taken
+
+
+@lru_cache(maxsize=8)
+def _allowed_pattern(allowed: frozenset[str]) -> re.Pattern[str] | None:
+    """Allowed terms as one case-insensitive pattern: a name inside one (`Nuffield` in the
+    `Nuffield Trust`) is allowed too."""
+    return _alternation((term for term in allowed if " " in term), re.I)
+
+
+def _within(finding: Finding, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= finding.start and finding.end <= end for start, end in spans)
 
 
 def _masked(finding: Finding, masks: list[tuple[int, int]], ends: list[int]) -> bool:

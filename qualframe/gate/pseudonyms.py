@@ -84,7 +84,7 @@ class Key:
             raise UserError(
                 "the key file cannot be read (permission denied)", path=str(path)
             ) from None
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             raise UserError(
                 "not a qualframe anonymisation key (unreadable JSON)", path=str(path)
             ) from None

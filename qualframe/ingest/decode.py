@@ -62,6 +62,8 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, list[str]]:
     try:
         text = body.decode(encoding or "utf-8")
     except UnicodeDecodeError as exc:
+        if encoding is None and exc.reason == "unexpected end of data":
+            raise _truncated(data, skip + exc.start, path) from None
         if encoding is not None or _CP1252_UNDEFINED.intersection(body):
             raise _undecodable(data, skip, skip + exc.start, encoding or "utf-8", path) from None
         text = body.decode("cp1252")
@@ -80,6 +82,15 @@ def _bom_encoding(data: bytes) -> tuple[str | None, int]:
         if data.startswith(bom):
             return encoding, len(bom)
     return None, 0
+
+
+def _truncated(data: bytes, offset: int, path: str) -> UserError:
+    """UTF-8 throughout but cut off inside its last character: a truncated copy, not
+    Windows-1252 (reading it so would end the transcript in a wrong character)."""
+    line = data.count(b"\n", 0, offset) + 1
+    return UserError(
+        "the file ends in the middle of a UTF-8 character (truncated?)", path=path, line=line
+    )
 
 
 def _undecodable(data: bytes, skip: int, offset: int, encoding: str, path: str) -> UserError:

@@ -48,7 +48,9 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
 def _parse(lines: list[str], path: str) -> dict[str, Any]:
     """Load the YAML between the delimiters; the first YAML line is line 2 of the file."""
     try:
-        loaded = yaml.safe_load("\n".join(lines))
+        loaded = yaml.load("\n".join(lines), Loader=_NoAliasLoader)
+    except RecursionError:
+        raise UserError("front matter is nested too deeply", path=path, line=2) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
@@ -76,6 +78,19 @@ def _parse(lines: list[str], path: str) -> dict[str, Any]:
             line=at + 2,
         )
     return front_matter
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """A safe loader that refuses aliases: a case's metadata never needs `*name`, and nine
+    nested aliases (a "billion laughs") expand to hundreds of millions of values."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in front matter", event.start_mark
+            )
+        return super().compose_node(parent, index)
 
 
 def _json_safe(value: Any) -> Any:
