@@ -15,4 +15,5 @@ fi
   -r requirements-models.txt
 .venv/bin/ruff check qualframe tests bench
 .venv/bin/ruff format --check qualframe tests bench
+.venv/bin/mypy
 .venv/bin/python -m pytest "$@"

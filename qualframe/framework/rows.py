@@ -94,7 +94,8 @@ def participant_ids(session: Session) -> set[int]:
     )
     speakers = select(Segment.case_id).where(Segment.kind == "turn", Segment.case_id.is_not(None))
     summarised = select(Summary.case_id)
-    return set(session.scalars(owners.union(speakers, summarised))) | _coded_group_cases(session)
+    rows = session.scalars(owners.union(speakers, summarised))
+    return {case_id for case_id in rows if case_id is not None} | _coded_group_cases(session)
 
 
 def _coded_group_cases(session: Session) -> set[int]:
@@ -109,7 +110,7 @@ def _coded_group_cases(session: Session) -> set[int]:
     return {
         case_id
         for revision_id, start, case_id in codings
-        if speaker_case(revision_id, start) is None
+        if case_id is not None and speaker_case(revision_id, start) is None
     }
 
 

@@ -220,7 +220,7 @@ def read_segments(plan: ImportPlan, planned: PlannedSource) -> list[list[Any]]:
             f"{planned.segments_member} does not fit the text of {planned.source.name!r}",
             path=str(plan.path),
         )
-    return segments  # type: ignore[return-value]
+    return segments
 
 
 def _fits(segments: Any, length: int) -> bool:

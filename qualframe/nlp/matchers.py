@@ -85,12 +85,9 @@ class CodebookMatcher:
             key = self._rule(code, f"lemmas: {sequence}")
             forms = self._sequence_forms(sequence)
             if forms and None not in forms and _combinations(forms) <= MAX_PHRASES:
+                choices = [sorted(form) for form in forms if form is not None]
                 self.lemma.add(
-                    key,
-                    [
-                        self._lemma_doc(list(combination))
-                        for combination in product(*map(sorted, forms))
-                    ],
+                    key, [self._lemma_doc(list(combination)) for combination in product(*choices)]
                 )
             elif forms:
                 self._add_tokens(

@@ -204,7 +204,7 @@ class ExemplarIndex:
         sentence = np.searchsorted(begin, rows[:, 0], side="right") - 1
         keep &= sentence >= 0
         keep &= rows[:, 0] < np.asarray(ends, dtype=np.int64)[np.maximum(sentence, 0)]
-        found = []
+        found: list[Hit] = []
         for first in range(0, len(begin), BLOCK):
             tokens = np.flatnonzero(keep & (sentence >= first) & (sentence < first + BLOCK))
             if len(tokens):

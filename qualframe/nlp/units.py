@@ -34,10 +34,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from spacy.attrs import IDX, ORTH, SENT_START  # type: ignore[import-not-found]
+from spacy.attrs import IDX, ORTH, SENT_START
 from spacy.language import Language
-from spacy.pipeline.sentencizer import Sentencizer  # type: ignore[import-not-found]
-from spacy.symbols import ORTH as ORTH_SYMBOL  # type: ignore[import-not-found]
+from spacy.pipeline.sentencizer import Sentencizer
+from spacy.symbols import ORTH as ORTH_SYMBOL
 from spacy.tokens import Doc
 
 COMPONENT = "qualframe_units"
