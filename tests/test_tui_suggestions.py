@@ -68,7 +68,7 @@ def statuses(project_dir: Path) -> dict[int, str]:
 async def open_review(pilot: Pilot[Any]) -> SuggestionsScreen:
     """From the home screen, `s`; wait until the first suggestion (if any) is drawn."""
     await settle(pilot)
-    await press(pilot, "s")
+    await press(pilot, "tab", "s")
     screen = pilot.app.screen
     assert isinstance(screen, SuggestionsScreen)
     await settle(pilot)

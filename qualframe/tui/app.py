@@ -20,7 +20,7 @@ from textual.binding import Binding
 from qualframe.tui.bindings import APP
 from qualframe.tui.data import Gateway, ProjectInfo, SearchHit, undo
 from qualframe.tui.palette import WorkbenchCommands
-from qualframe.tui.screens.base import WorkbenchScreen
+from qualframe.tui.screens.base import WorkbenchDialog, WorkbenchScreen
 from qualframe.tui.screens.error import ErrorScreen
 from qualframe.tui.screens.home import HomeScreen
 from qualframe.tui.workers import DataClient
@@ -65,6 +65,8 @@ class QualframeApp(DataClient, App[None]):
         self._opened_documents: set[str] = set()
         self._gc_thresholds = gc.get_threshold()
         self._switch_interval = sys.getswitchinterval()
+        #: What was unsaved when quitting was last refused (the same again quits).
+        self._quit_warned: str | None = None
 
     def on_mount(self) -> None:
         # Fewer, cheaper garbage collections: by default a full collection walks every object
@@ -78,7 +80,13 @@ class QualframeApp(DataClient, App[None]):
         self._run_in_thread(self.gateway.open, self._opened, self._not_opened, "open", True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide the keys that need the project while it is not open (the problem screen)."""
+        """Hide the keys that need the project while it is not open (the problem screen), and
+        the workbench's letters while a dialog is up: a dialog answers only its own keys, so a
+        letter meant for its list or box never undoes, quits or opens another screen."""
+        if (action in NEEDS_PROJECT or action == "leave") and isinstance(
+            self.screen, WorkbenchDialog
+        ):
+            return False
         return self.info is not None or action not in NEEDS_PROJECT
 
     def _opened(self, info: ProjectInfo) -> None:
@@ -179,6 +187,34 @@ class QualframeApp(DataClient, App[None]):
         module_name, class_name = LAZY_SCREENS[name]
         if self._project_open():
             self.push_screen(getattr(import_module(module_name), class_name)())
+
+    # --- quitting -------------------------------------------------------------------------
+
+    def unsaved(self) -> str | None:
+        """The first unsaved text on any open screen (a memo, a summary being edited)."""
+        for screen in reversed(self.screen_stack):
+            describe = getattr(screen, "unsaved", None)
+            what = describe() if callable(describe) else None
+            if what:
+                return str(what)
+        return None
+
+    async def action_leave(self) -> None:
+        """`q`: quit (not offered inside a dialog, where a letter is text or a choice)."""
+        await self.action_quit()
+
+    async def action_quit(self) -> None:
+        """Quit, unless text is unsaved: then say so once; quitting again drops it."""
+        what = self.unsaved()
+        if what is not None and what != self._quit_warned:
+            self._quit_warned = what
+            self.notify(
+                f"{what} is not saved: ctrl+s saves it; quit again to drop it.",
+                severity="warning",
+                timeout=6,
+            )
+            return
+        self.exit()
 
     # --- undo and redo --------------------------------------------------------------------
 

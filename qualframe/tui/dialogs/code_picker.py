@@ -82,7 +82,9 @@ class CodePickerScreen(WorkbenchDialog[Picked]):
         with Vertical(id="picker", classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
             yield Input(placeholder="type an id or a name", id="picker-query", compact=True)
-            yield OptionList(id="picker-options", compact=True)
+            options = OptionList(id="picker-options", compact=True)
+            options.can_focus = False  # the box keeps the focus; the arrows move the choice
+            yield options
             yield Static("", id="picker-definition")
             yield Static("enter apply · ↑↓ choose · esc cancel", classes="dialog-hint")
 
