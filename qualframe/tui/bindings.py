@@ -150,6 +150,7 @@ HOME = KeyGroup(
             "next_document",
             "Next",
             "Next document (typing in the filter box goes on)",
+            show=True,
             palette=False,
         ),
         Key(

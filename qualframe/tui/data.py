@@ -155,15 +155,13 @@ def document_list(
     Key attributes come from `[tui] attributes` in qualframe.toml; by default `role` if cases
     have one, else the attribute most cases share. The coded share is `viewer`'s own under
     blind coding."""
-    from qualframe.coding.memos import list_memos
+    from qualframe.coding.memos import memo_counts as count_memos
     from qualframe.corpus.cases import list_cases
     from qualframe.corpus.documents import list_documents
 
     cases = {c["name"]: c for c in list_cases(session)}
     names = key_attributes or _default_attributes(cases.values())
-    memo_counts = Counter(
-        m["target_id"] for m in list_memos(session) if m["target_type"] == "document"
-    )
+    memo_counts = count_memos(session)
     rows = []
     for doc in list_documents(session, viewer=viewer):
         case = cases.get(doc["case"] or "", {})
@@ -188,12 +186,12 @@ def document_status(name: str, viewer: str) -> Job[tuple[float, int]]:
     document again."""
 
     def job(session: Session) -> tuple[float, int]:
-        from qualframe.coding.memos import list_memos
+        from qualframe.coding.memos import document_memos
         from qualframe.corpus.documents import coded_share, find_document
 
         document = find_document(session, name)
         share = coded_share(session, document.id, viewer).get(document.id, 0.0)
-        return round(share, 4), len(list_memos(session, "document", name))
+        return round(share, 4), len(document_memos(session, name))
 
     return job
 

@@ -164,6 +164,9 @@ class TranscriptView(ScrollView, can_focus=True):
         self.select_from, self.mouse_span, self.adjusting = None, None, None
         self.hit = (start, end)
         self._reveal(center=True)
+        # A reader opened from elsewhere gets its first layout after this (its scroll then
+        # starts at the top again): scroll once more when the frame is drawn.
+        self.call_after_refresh(self._reveal, center=True)
         self.refresh()
         self._moved()
 
