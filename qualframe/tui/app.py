@@ -17,6 +17,7 @@ from typing import ClassVar
 from textual.app import App
 from textual.binding import Binding
 
+from qualframe.tui import data
 from qualframe.tui.bindings import APP
 from qualframe.tui.data import Gateway, ProjectInfo, SearchHit, undo
 from qualframe.tui.palette import WorkbenchCommands
@@ -45,7 +46,9 @@ SWITCH_INTERVAL = 0.0002
 SWITCH_WAIT_SECONDS = 0.25
 
 #: App actions that act on the project's data.
-NEEDS_PROJECT = frozenset({"search", "undo", "redo", "framework", "suggestions", "disagreements"})
+NEEDS_PROJECT = frozenset(
+    {"search", "undo", "redo", "framework", "suggestions", "disagreements", "code_view"}
+)
 
 
 class QualframeApp(DataClient, App[None]):
@@ -182,6 +185,22 @@ class QualframeApp(DataClient, App[None]):
 
     def action_disagreements(self) -> None:
         self._open_lazy("disagreements")
+
+    def action_code_view(self) -> None:
+        """`o`: choose a code, then read every passage coded with it."""
+        if self._project_open():
+            self.read(data.codebook_job(self.gateway.coder), self._pick_for_view, group="codebook")
+
+    def _pick_for_view(self, codebook: data.Codebook) -> None:
+        from qualframe.tui.dialogs.code_picker import CodePickerScreen, Picked
+        from qualframe.tui.screens.code_view import CodeViewScreen
+
+        def chosen(picked: Picked | None) -> None:
+            if picked is not None:
+                self.push_screen(CodeViewScreen(picked.value))
+
+        title = "Read every passage coded with…"
+        self.push_screen(CodePickerScreen(codebook, title, allow_new=False), chosen)
 
     def _open_lazy(self, name: str) -> None:
         module_name, class_name = LAZY_SCREENS[name]

@@ -105,6 +105,13 @@ APP = KeyGroup(
         Key("qualframe.framework", "f", "framework", "Matrix", "Framework matrix: cases by codes"),
         Key("qualframe.suggestions", "s", "suggestions", "Suggestions", "Review suggested codings"),
         Key(
+            "qualframe.code_view",
+            "o",
+            "code_view",
+            "Code view",
+            "Code view: every passage coded with a code, by case",
+        ),
+        Key(
             "qualframe.disagreements",
             "D",
             "disagreements",
@@ -625,6 +632,55 @@ SUGGESTIONS = KeyGroup(
             show=True,
             palette=False,
             priority=True,
+        ),
+    ),
+)
+
+CODE_VIEW = KeyGroup(
+    "Code view",
+    "screen",
+    (
+        Key(
+            "qualframe.cv_jump",
+            "enter",
+            "jump",
+            "Go to",
+            "Show the highlighted passage in its transcript (esc comes back here)",
+            show=True,
+            palette=False,
+        ),
+        Key(
+            "qualframe.cv_recode",
+            "r",
+            "recode",
+            "Recode",
+            "Recode the highlighted passage",
+            show=True,
+        ),
+        Key(
+            "qualframe.cv_uncode",
+            "d",
+            "uncode",
+            "Uncode",
+            "Remove the highlighted coding (u undoes it)",
+            show=True,
+        ),
+        Key(
+            "qualframe.cv_filter",
+            "w",
+            "filter",
+            "Filter",
+            "Only the cases with an attribute value (or all cases again)",
+            show=True,
+        ),
+        Key(
+            "qualframe.cv_back",
+            "escape",
+            "back",
+            "Back",
+            "Back to where you were",
+            show=True,
+            palette=False,
         ),
     ),
 )
