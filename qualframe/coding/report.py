@@ -44,6 +44,10 @@ class Passage:
     coder: str | None
     memos: tuple[str, ...] = ()
 
+    @property
+    def before_text_after(self) -> tuple[str, str, str]:
+        return self.before, self.text, self.after
+
 
 @dataclass(frozen=True, slots=True)
 class CaseGroup:
@@ -216,6 +220,17 @@ def _after(text: str, end: int, context: int) -> str:
         space = piece.rfind(" ")
         piece = (piece[:space] if space >= 0 else piece) + "…"
     return piece
+
+
+def in_context(passage: Passage) -> tuple[str, str, str]:
+    """Before, passage and after on one line each, with a space between them only where the
+    transcript has one (a coding may start inside "[laughs]")."""
+    before, text, after = (" ".join(part.split()) for part in passage.before_text_after)
+    if before and (passage.before[-1:].isspace() or passage.text[:1].isspace()):
+        before += " "
+    if after and (passage.text[-1:].isspace() or passage.after[:1].isspace()):
+        after = " " + after
+    return before, text, after
 
 
 def attribute_values(session: Session) -> dict[str, list[str]]:

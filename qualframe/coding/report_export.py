@@ -8,7 +8,7 @@ import io
 from collections.abc import Callable
 from html import escape
 
-from qualframe.coding.report import CodeReport, Passage
+from qualframe.coding.report import CodeReport, Passage, in_context
 
 FORMATS = ("md", "html", "docx")
 
@@ -33,10 +33,14 @@ def _attributes(attributes: dict[str, str] | object) -> str:
 
 
 def _md_text(text: str) -> str:
-    """Markdown-inert: a transcript's `*`, `_` or `#` are the speaker's, not formatting."""
+    """Markdown-inert: a transcript's `*`, `_` or `#` are the speaker's, not formatting (the
+    spaces at either end are kept: they separate the passage from its context)."""
+    lead = " " if text[:1].isspace() else ""
+    trail = " " if text[-1:].isspace() and text.strip() else ""
+    text = " ".join(text.split())
     for character in "\\`*_[]#<>|":
         text = text.replace(character, "\\" + character)
-    return " ".join(text.split())
+    return lead + text + trail
 
 
 def render_md(report: CodeReport) -> str:
@@ -55,10 +59,11 @@ def render_md(report: CodeReport) -> str:
                 f"**{_md_text(reference(passage))}** · {_md_text(passage.coder or 'unknown')}"
             )
             lines.append("")
-            quote = f"{_md_text(passage.before)} **{_md_text(passage.text)}** "
-            lines += [f"> {quote}{_md_text(passage.after)}".rstrip(), ""]
+            before, text, after = in_context(passage)
+            quote = f"{_md_text(before)}**{_md_text(text)}**{_md_text(after)}"
+            lines += [f"> {quote}".rstrip(), ""]
             for memo in passage.memos:
-                lines += [f"- Memo: {_md_text(memo)}"]
+                lines += [f"- Memo: {' '.join(memo.split())}"]  # a memo is markdown
             if passage.memos:
                 lines.append("")
     return "\n".join(lines).rstrip() + "\n"
@@ -89,9 +94,10 @@ def render_html(report: CodeReport) -> str:
                 f"<p><strong>{escape(reference(passage))}</strong> · "
                 f"{escape(passage.coder or 'unknown')}</p>"
             )
+            before, text, after = in_context(passage)
             parts.append(
-                f"<blockquote>{escape(passage.before)}<mark>{escape(passage.text)}</mark>"
-                f"{escape(passage.after)}</blockquote>"
+                f"<blockquote>{escape(before)}<mark>{escape(text)}</mark>"
+                f"{escape(after)}</blockquote>"
             )
             parts.extend(f"<p>Memo: {escape(memo)}</p>" for memo in passage.memos)
     parts.append("</body></html>")
@@ -119,10 +125,11 @@ def render_docx(report: CodeReport) -> bytes:
             head = document.add_paragraph()
             head.add_run(xml_safe(reference(passage))).bold = True
             head.add_run(xml_safe(f" · {passage.coder or 'unknown'}"))
+            before, text, after = in_context(passage)
             quote = document.add_paragraph(style="Quote")
-            quote.add_run(xml_safe(passage.before))
-            quote.add_run(xml_safe(passage.text)).bold = True
-            quote.add_run(xml_safe(passage.after))
+            quote.add_run(xml_safe(before))
+            quote.add_run(xml_safe(text)).bold = True
+            quote.add_run(xml_safe(after))
             for memo in passage.memos:
                 run = document.add_paragraph().add_run(xml_safe(f"Memo: {memo}"))
                 run.font.size = Pt(10)

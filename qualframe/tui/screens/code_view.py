@@ -8,6 +8,7 @@ cursor steps over them."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import partial
 from typing import TYPE_CHECKING
@@ -17,6 +18,7 @@ from textual.app import ComposeResult
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from qualframe.coding.report import in_context
 from qualframe.tui import data
 from qualframe.tui.bindings import APP, CODE_VIEW
 from qualframe.tui.screens.base import WorkbenchScreen
@@ -49,7 +51,8 @@ def attributes_job(session: Session) -> dict[str, list[str]]:
 
 
 def heading(group_case: str, attributes: Mapping[str, str], count: int) -> Text:
-    text = Text(group_case, style="bold underline")
+    text = Text()
+    text.append(group_case, style="bold underline")
     details = " · ".join(value for value in attributes.values() if value)
     text.append(f"  {details}" if details else "", style="dim")
     text.append(f"  {count} passage{'' if count == 1 else 's'}", style="dim")
@@ -64,14 +67,26 @@ def passage_prompt(passage: Passage) -> Text:
     if passage.memos:
         text.append(f"  ✎ {len(passage.memos)}", style="yellow")
     text.append("\n")
-    text.append(" ".join(passage.before.split()), style="dim")
-    text.append(" " if passage.before else "")
-    text.append(" ".join(passage.text.split()), style="bold")
-    text.append(" " if passage.after else "")
-    text.append(" ".join(passage.after.split()), style="dim")
+    for part, style in zip(in_context(passage), ("dim", "bold", "dim"), strict=True):
+        text.append(part, style=style)
     for memo in passage.memos:
-        text.append("\n✎ " + " ".join(memo.split()), style="italic yellow")
+        text.append("\n✎ ", style="yellow")
+        text.append_text(inline_markdown(" ".join(memo.split()), "italic yellow"))
     return text
+
+
+def inline_markdown(text: str, style: str) -> Text:
+    """`**bold**` and `*italic*` of a memo as styles, not asterisks (one line of a list)."""
+    shown = Text(style=style)
+    for match in re.finditer(r"\*\*(.+?)\*\*|\*(.+?)\*|([^*]+|\*)", text):
+        bold, italic, plain = match.groups()
+        if bold is not None:
+            shown.append(bold, style="bold")
+        elif italic is not None:
+            shown.append(italic, style="italic")
+        else:
+            shown.append(plain)
+    return shown
 
 
 class CodeViewScreen(WorkbenchScreen[None]):
@@ -88,6 +103,7 @@ class CodeViewScreen(WorkbenchScreen[None]):
     }
     CodeViewScreen #cv-title {
         margin-top: 1;
+        max-height: 3;  /* the name and the definition's start: the passages need the room */
     }
     CodeViewScreen #cv-summary {
         color: $text-muted;
@@ -160,7 +176,8 @@ class CodeViewScreen(WorkbenchScreen[None]):
         self._show_header(report)
 
     def _show_header(self, report: CodeReport) -> None:
-        title = Text(report.name, style="bold")
+        title = Text()
+        title.append(report.name, style="bold")
         title.append(f"  {report.key}", style="dim")
         if report.theme:
             title.append(f"  · {report.theme}", style="dim")
