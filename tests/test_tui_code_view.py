@@ -8,12 +8,13 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 
 from qualframe.tui.dialogs.code_picker import CodePickerScreen
 from qualframe.tui.dialogs.matrix_choice import ChoiceScreen
 from qualframe.tui.screens.code_view import CodeViewScreen
 from qualframe.tui.screens.reader import ReaderScreen
+from qualframe.tui.widgets.passage_list import PassageList, wrap
 from qualframe.tui.widgets.transcript_view import TranscriptView
 from tests.conftest import Runner, build_sample
 from tests.test_tui_actions import codings, drawn, make_app, pick, press, sentences, settle
@@ -53,12 +54,8 @@ async def open_view(pilot: Pilot[Any], query: str = "free-riding") -> CodeViewSc
 
 
 def listed(screen: CodeViewScreen) -> list[str]:
-    """The list as shown: headings and passages, each by its first line."""
-    options = screen.query_one(OptionList)
-    return [
-        str(options.get_option_at_index(i).prompt).split("\n")[0].split("  ")[0]
-        for i in range(options.option_count)
-    ]
+    """The list: headings and passages, each by its first run (case, or `DOC l.N`)."""
+    return [entry.blocks[0][0][0] for entry in screen.query_one(PassageList).entries]
 
 
 @pytest.mark.asyncio
@@ -72,7 +69,7 @@ async def test_every_passage_by_case_with_its_memo(sample: Runner, sample_dir: P
         assert drawn(screen.query_one("#cv-summary", Static)).startswith(
             "3 passages in 2 cases, 2 documents"
         )
-        shown = drawn(screen.query_one(OptionList))
+        shown = drawn(screen.query_one(PassageList))
         assert "Said twice." in shown and "✎ 1" in shown
         assert "Free-riding" in drawn(screen.query_one("#cv-title", Static))
 
@@ -133,6 +130,14 @@ async def test_w_keeps_the_cases_with_an_attribute_value(sample: Runner, sample_
         assert app.screen is screen
         assert [line.split(" l.")[0] for line in listed(screen)] == ["P10", "P10"]
         assert "organisation = Hospital D" in drawn(screen.query_one("#cv-summary", Static))
+
+
+def test_wrap_breaks_at_spaces_and_cuts_long_words() -> None:
+    text = "a long sentence of words, then averyveryverylongword."
+    lines = [text[start:end] for start, end in wrap(text, 12)]
+    assert lines == ["a long", "sentence of", "words, then", "averyveryver", "ylongword."]
+    assert all(len(line) <= 12 for line in lines)
+    assert wrap("", 10) == [(0, 0)]
 
 
 # --- snapshots ----------------------------------------------------------------------------

@@ -3,8 +3,8 @@ each with its context, coder and memos (the core's `code_report`, as `qualframe 
 
 `enter` shows the passage in its transcript (`esc` there comes back), `r` recodes it, `d`
 uncodes it (both undone by `u`), `w` keeps only the cases with an attribute value. The list
-holds one option per passage; the case headings between them are disabled options, so the
-cursor steps over them."""
+is drawn a line at a time (`PassageList`): a busy code has thousands of passages. The case
+headings between them cannot be highlighted, so the cursor steps over them."""
 
 from __future__ import annotations
 
@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Static
 
 from qualframe.coding.report import in_context
 from qualframe.tui import data
 from qualframe.tui.bindings import APP, CODE_VIEW
 from qualframe.tui.screens.base import WorkbenchScreen
 from qualframe.tui.widgets.key_bar import KeyBar
+from qualframe.tui.widgets.passage_list import Entry, PassageList
 from qualframe.tui.widgets.project_header import ProjectHeader
 
 if TYPE_CHECKING:
@@ -50,43 +50,41 @@ def attributes_job(session: Session) -> dict[str, list[str]]:
     return attribute_values(session)
 
 
-def heading(group_case: str, attributes: Mapping[str, str], count: int) -> Text:
-    text = Text()
-    text.append(group_case, style="bold underline")
+def heading(group_case: str, attributes: Mapping[str, str], count: int) -> Entry:
+    """`P10  Hospital D · Matron  3 passages` (not selectable)."""
     details = " · ".join(value for value in attributes.values() if value)
-    text.append(f"  {details}" if details else "", style="dim")
-    text.append(f"  {count} passage{'' if count == 1 else 's'}", style="dim")
-    return text
+    noun = "passage" if count == 1 else "passages"
+    runs = ((group_case, "heading"), (f"  {details}" if details else "", "dim"))
+    return Entry(None, (((*runs, (f"  {count} {noun}", "dim"))),))
 
 
-def passage_prompt(passage: Passage) -> Text:
-    """`P10 l.23 · ana ✎1`, then the passage in bold between its context, then its memos."""
-    text = Text()
-    text.append(f"{passage.document} l.{passage.line}", style="bold")
-    text.append(f" · {passage.coder or 'unknown'}", style="dim")
+def passage_entry(passage: Passage) -> Entry:
+    """`P10 l.23 · ana ✎ 1`, then the passage in bold between its context, then its memos."""
+    head: list[tuple[str, str]] = [
+        (f"{passage.document} l.{passage.line}", "bold"),
+        (f" · {passage.coder or 'unknown'}", "dim"),
+    ]
     if passage.memos:
-        text.append(f"  ✎ {len(passage.memos)}", style="yellow")
-    text.append("\n")
-    for part, style in zip(in_context(passage), ("dim", "bold", "dim"), strict=True):
-        text.append(part, style=style)
+        head.append((f"  ✎ {len(passage.memos)}", "mark"))
+    before, text, after = in_context(passage)
+    blocks = [tuple(head), ((before, "dim"), (text, "bold"), (after, "dim"))]
     for memo in passage.memos:
-        text.append("\n✎ ", style="yellow")
-        text.append_text(inline_markdown(" ".join(memo.split()), "italic yellow"))
-    return text
+        blocks.append((("✎ ", "mark"), *inline_markdown(" ".join(memo.split()))))
+    return Entry(str(passage.coding_id), tuple(blocks))
 
 
-def inline_markdown(text: str, style: str) -> Text:
-    """`**bold**` and `*italic*` of a memo as styles, not asterisks (one line of a list)."""
-    shown = Text(style=style)
+def inline_markdown(text: str) -> tuple[tuple[str, str], ...]:
+    """`**bold**` and `*italic*` of a memo as styles, not asterisks (the rest as a memo)."""
+    runs: list[tuple[str, str]] = []
     for match in re.finditer(r"\*\*(.+?)\*\*|\*(.+?)\*|([^*]+|\*)", text):
         bold, italic, plain = match.groups()
         if bold is not None:
-            shown.append(bold, style="bold")
+            runs.append((bold, "memo-bold"))
         elif italic is not None:
-            shown.append(italic, style="italic")
+            runs.append((italic, "memo"))
         else:
-            shown.append(plain)
-    return shown
+            runs.append((plain, "memo-plain"))
+    return tuple(runs)
 
 
 class CodeViewScreen(WorkbenchScreen[None]):
@@ -126,7 +124,7 @@ class CodeViewScreen(WorkbenchScreen[None]):
         yield ProjectHeader("code view", id="header")
         yield Static("", id="cv-title")
         yield Static("Reading the passages…", id="cv-summary")
-        yield OptionList(id="cv-passages")
+        yield PassageList(id="cv-passages")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -151,28 +149,25 @@ class CodeViewScreen(WorkbenchScreen[None]):
 
     def _show(self, report: CodeReport) -> None:
         """Fill the list, the cursor staying on the passage it was on (or the one after)."""
-        listing = self.query_one(OptionList)
+        listing = self.query_one(PassageList)
         index = listing.highlighted
-        kept = listing.get_option_at_index(index).id if index is not None else None
+        kept = listing.entries[index].key if index is not None else None
         self.report = report
         self.passages = {}
-        options: list[Option] = []
+        entries: list[Entry] = []
         for group in report.groups:
-            options.append(
-                Option(heading(group.case, group.attributes, len(group.passages)), disabled=True)
-            )
+            entries.append(heading(group.case, group.attributes, len(group.passages)))
             for passage in group.passages:
                 self.passages[str(passage.coding_id)] = passage
-                options.append(Option(passage_prompt(passage), id=str(passage.coding_id)))
-        listing.clear_options()
-        listing.add_options(options)
+                entries.append(passage_entry(passage))
+        keys = [entry.key for entry in entries]
         if kept in self.passages:
-            listing.highlighted = listing.get_option_index(kept)
-        elif self.passages:
-            wanted = min(index or 0, len(options) - 1)
-            while wanted < len(options) - 1 and options[wanted].disabled:
-                wanted += 1
-            listing.highlighted = wanted if not options[wanted].disabled else None
+            wanted: int | None = keys.index(kept)
+        else:
+            after = [i for i, e in enumerate(entries) if e.selectable and i >= (index or 0)]
+            before = [i for i, e in enumerate(entries) if e.selectable]
+            wanted = after[0] if after else (before[-1] if before else None)
+        listing.show(entries, wanted)
         self._show_header(report)
 
     def _show_header(self, report: CodeReport) -> None:
@@ -196,14 +191,14 @@ class CodeViewScreen(WorkbenchScreen[None]):
         self.query_one("#cv-summary", Static).update(summary)
 
     def current(self) -> Passage | None:
-        listing = self.query_one(OptionList)
+        listing = self.query_one(PassageList)
         if listing.highlighted is None:
             return None
-        return self.passages.get(str(listing.get_option_at_index(listing.highlighted).id))
+        return self.passages.get(str(listing.entries[listing.highlighted].key))
 
     # --- actions --------------------------------------------------------------------------
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_passage_list_chosen(self, event: PassageList.Chosen) -> None:
         event.stop()
         self.action_jump()
 
