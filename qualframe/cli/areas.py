@@ -36,6 +36,7 @@ AREA_COMMANDS: dict[str, str] = {
     "log": "team",
     "backup": "team",
     "restore": "team",
+    "serve": "serve",
 }
 
 
