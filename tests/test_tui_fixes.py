@@ -113,3 +113,21 @@ async def test_the_list_and_the_reader_count_the_same_memos(
         await press(pilot, "ctrl+s", "escape")
         await settle(pilot)
         assert str(table.get_cell("P04", "memos")) == "✎ 3"
+
+
+async def test_the_reader_uses_the_width_it_has(sample: Runner, sample_dir: Path) -> None:
+    """Reported: the text column stayed narrow on a wide terminal and stripe labels were cut
+    at 18 characters with room to spare."""
+    start, end = sentences(sample_dir, "P01")[0]
+    add = ("code", "add", "P01", "collaborative_advantage", "--start", str(start), "--end")
+    assert sample(*add, str(end)).code == 0
+    app = make_app(sample_dir)
+    async with app.run_test(size=(220, 50)) as pilot:
+        view = await open_document(pilot, "P01")
+        geometry = view.geometry()
+        assert geometry.text_width > 78 and geometry.margin_width > 22
+        assert "Collaborative advantage" in drawn(view)
+    app = make_app(sample_dir)
+    async with app.run_test(size=(80, 24)) as pilot:  # narrow: as before
+        view = await open_document(pilot, "P01")
+        assert (view.geometry().text_width, view.geometry().margin_width) == (50, 22)

@@ -5,7 +5,7 @@ its definition, then one section per case with its passages, each quoted with it
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from html import escape
 
 from qualframe.coding.report import CodeReport, Passage, in_context
@@ -27,9 +27,8 @@ def _summary(report: CodeReport) -> str:
     return counted + (f" (cases where {where})" if where else "")
 
 
-def _attributes(attributes: dict[str, str] | object) -> str:
-    items = dict(attributes)  # type: ignore[call-overload]
-    return " · ".join(f"{key.replace('_', ' ')}: {value}" for key, value in items.items())
+def _attributes(attributes: Mapping[str, str]) -> str:
+    return " · ".join(f"{key.replace('_', ' ')}: {value}" for key, value in attributes.items())
 
 
 def _md_text(text: str) -> str:

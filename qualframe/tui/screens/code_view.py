@@ -229,11 +229,16 @@ class CodeViewScreen(WorkbenchScreen[None]):
         from qualframe.tui.dialogs.code_picker import CodePickerScreen
 
         def apply(key: str, picker: CodePickerScreen) -> None:
-            self.write(
-                data.change_coding(passage.coding_id, self.app.gateway.coder, code=key),
-                lambda change: (picker.close(), self._changed(change)),
-                lambda message: (picker.close(), self._not_done(message)),
-            )
+            def done(change: data.Change) -> None:
+                picker.close()
+                self._changed(change)
+
+            def failed(message: str) -> None:
+                picker.close()
+                self._not_done(message)
+
+            job = data.change_coding(passage.coding_id, self.app.gateway.coder, code=key)
+            self.write(job, done, failed)
 
         title = f"Recode {passage.document} l.{passage.line} with…"
         self.app.push_screen(CodePickerScreen(codebook, title, allow_new=False, apply=apply))
