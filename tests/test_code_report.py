@@ -47,7 +47,11 @@ def test_passages_by_case_with_context_coder_and_memo(sample: Runner, sample_dir
         "ana",
         ("Telling.",),
     )
-    assert passage.before and passage.after and passage.line > 1
+    text = sample("doc", "show", "P10", "--format", "json").json()["text"]
+    assert passage.line == text.count("\n", 0, start) + 1
+    assert passage.text == text[start:end]
+    assert text[:start].endswith(passage.before.lstrip("…"))
+    assert text[end:].startswith(passage.after.rstrip("…"))
     assert report.total == 3 and report.documents == 2
     assert [group.case for group in filtered.groups] == ["P10"]
 

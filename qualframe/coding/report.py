@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, case, func, select
 from sqlalchemy.orm import Session
 
 from qualframe.codebook.store import find_code
@@ -94,8 +94,7 @@ def code_report(
     for key in where:
         check_key(cases, key, "filter by")
     theme = session.scalar(select(Code.name).where(Code.id == code.parent_id))
-    rows = _coding_rows(session, code.id, viewer)
-    texts = _texts(session, {row.revision_id for row in rows})
+    rows = _coding_rows(session, code.id, viewer, context)
     memos = _memos(session, [row.id for row in rows])
     speaker_case = speaker_case_lookup(session)
     grouped: dict[str, list[Passage]] = {}
@@ -107,7 +106,8 @@ def code_report(
             continue
         name = info.name if info is not None else NO_CASE
         infos[name] = info
-        text = texts[row.revision_id]
+        window, offset = row.window, row.start - row.window_start
+        length = row.end - row.start
         grouped.setdefault(name, []).append(
             Passage(
                 row.id,
@@ -115,10 +115,10 @@ def code_report(
                 name,
                 row.start,
                 row.end,
-                text.count("\n", 0, row.start) + 1,
-                text[row.start : row.end],
-                _before(text, row.start, context),
-                _after(text, row.end, context),
+                row.line,
+                window[offset : offset + length],
+                _before(window[:offset], cut=row.window_start > 0),
+                _after(window[offset + length :], cut=row.end + context < row.length),
                 row.coder,
                 tuple(memos.get(row.id, ())),
             )
@@ -130,9 +130,16 @@ def code_report(
     return CodeReport(code.key, code.name, theme, code.definition or "", groups, where)
 
 
-def _coding_rows(session: Session, code_id: int, viewer: str | None) -> list[Row[Any]]:
+def _coding_rows(
+    session: Session, code_id: int, viewer: str | None, context: int
+) -> list[Row[Any]]:
+    """The codings with what is shown of their text: the database cuts each passage and its
+    context out of the text and counts the lines before it (a thousand transcripts are not
+    read whole into Python for a few hundred characters each)."""
     codings, documents = Coding.__table__.c, Document.__table__.c
-    coders = Coder.__table__.c
+    coders, revisions = Coder.__table__.c, Revision.__table__.c
+    window_start = case((codings.start > context, codings.start - context), else_=0)
+    before = func.substr(revisions.text, 1, codings.start)
     query = (
         select(
             codings.id,
@@ -142,8 +149,15 @@ def _coding_rows(session: Session, code_id: int, viewer: str | None) -> list[Row
             documents.name.label("document"),
             documents.case_id,
             coders.name.label("coder"),
+            window_start.label("window_start"),
+            func.substr(
+                revisions.text, window_start + 1, codings.end + context - window_start
+            ).label("window"),
+            (func.length(before) - func.length(func.replace(before, "\n", "")) + 1).label("line"),
+            func.length(revisions.text).label("length"),
         )
         .join(Document.__table__, documents.id == codings.document_id)
+        .join(Revision.__table__, revisions.id == codings.revision_id)
         .outerjoin(Coder.__table__, coders.id == codings.coder_id)
         .where(codings.code_id == code_id, codings.revision_id == documents.current_revision_id)
         .order_by(documents.name, codings.start, codings.id)
@@ -151,19 +165,6 @@ def _coding_rows(session: Session, code_id: int, viewer: str | None) -> list[Row
     if viewer is not None and is_blind(session):
         query = query.where(coders.name == viewer)
     return list(session.execute(query))
-
-
-def _texts(session: Session, revision_ids: set[int]) -> dict[int, str]:
-    """Each revision's text once (not once per coding)."""
-    revisions = Revision.__table__.c
-    texts: dict[int, str] = {}
-    ids = sorted(revision_ids)
-    for chunk in range(0, len(ids), 500):  # SQLite's bound-parameter limit
-        query = select(revisions.id, revisions.text).where(
-            revisions.id.in_(ids[chunk : chunk + 500])
-        )
-        texts.update((row_id, text) for row_id, text in session.execute(query))
-    return texts
 
 
 def _memos(session: Session, coding_ids: list[int]) -> dict[int, list[str]]:
@@ -197,26 +198,24 @@ def _attributes(info: CaseInfo | None) -> dict[str, str]:
     return {**shown, **info.attributes}
 
 
-def _before(text: str, start: int, context: int) -> str:
-    """Up to `context` characters before `start`, from a whole word (or the line's start)."""
-    begin = max(0, start - context)
-    piece = text[begin:start]
+def _before(piece: str, *, cut: bool) -> str:
+    """The context before a passage, from the line's start or (`cut` from a longer text) from
+    a whole word, marked `…`."""
     line = piece.rfind("\n")
     if line >= 0:
         return piece[line + 1 :]
-    if begin > 0:
+    if cut:
         space = piece.find(" ")
         piece = "…" + piece[space + 1 :] if space >= 0 else "…" + piece
     return piece
 
 
-def _after(text: str, end: int, context: int) -> str:
-    """Up to `context` characters after `end`, to a whole word (or the line's end)."""
-    piece = text[end : end + context]
+def _after(piece: str, *, cut: bool) -> str:
+    """The context after a passage, to the line's end or (`cut` short) to a whole word."""
     line = piece.find("\n")
     if line >= 0:
         return piece[:line]
-    if end + context < len(text):
+    if cut:
         space = piece.rfind(" ")
         piece = (piece[:space] if space >= 0 else piece) + "…"
     return piece
