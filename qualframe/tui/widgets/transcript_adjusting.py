@@ -1,5 +1,6 @@
 """Adjusting a coding's extent in the transcript (`e`): its end and start by sentence or by
-word, then `enter` saves it. `TranscriptView`'s keys for it call one `ExtentAdjuster`."""
+word, then `enter` saves it; and, when nothing is adjusted, the selection's end by a word
+(`shift+→`, `shift+←`). `TranscriptView`'s keys for these call one `ExtentAdjuster`."""
 
 from __future__ import annotations
 
@@ -99,3 +100,26 @@ class ExtentAdjuster:
             self.view.ExtentChosen(adjusting.mark, adjusting.start, adjusting.end)
         )
         self.view._moved()
+
+    def select_word(self, *, forward: bool) -> None:
+        """Not adjusting: the selection's end a word later or earlier (a selection starts at
+        the cursor's sentence), as precise as the mouse and on across sentences."""
+        view = self.view
+        if view.document is None or not view._sentence_starts:
+            return
+        text = view.document.text
+        span = view.selection()
+        start, end = span if span is not None else (view._sentence_starts[view.cursor],) * 2
+        if forward:
+            new_end = layout.next_word_end(text, end, min(len(text), end + 400))
+        else:
+            new_end = layout.previous_word_end(text, start, end)
+        if new_end <= start:
+            return
+        before, top = view._highlights(), view.scroll_offset.y
+        view.select_from, view.hit = None, None
+        view.mouse_span = (start, new_end)
+        view.cursor = view._sentence_at(new_end - 1)
+        view._reveal()
+        view._repaint(before, top)
+        view._moved()

@@ -273,10 +273,20 @@ class TranscriptView(ScrollView, can_focus=True):
         self._adjuster.word_left()
 
     def action_start_left(self) -> None:
-        self._adjuster.start_left()
+        """`shift+←`: while adjusting, the coding's start a word earlier; else the selection's
+        end a word earlier."""
+        if self.adjusting is None:
+            self._adjuster.select_word(forward=False)
+        else:
+            self._adjuster.start_left()
 
     def action_start_right(self) -> None:
-        self._adjuster.start_right()
+        """`shift+→`: while adjusting, the coding's start a word later; else the selection's
+        end a word later (from the cursor's sentence start; on across sentences)."""
+        if self.adjusting is None:
+            self._adjuster.select_word(forward=True)
+        else:
+            self._adjuster.start_right()
 
     def action_save_extent(self) -> None:
         self._adjuster.save()
