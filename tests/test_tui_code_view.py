@@ -159,3 +159,25 @@ def test_code_view_snapshot(snap_compare: Any, coded_for_view: Path, size: tuple
         await open_view(pilot)
 
     assert snap_compare(make_app(coded_for_view), terminal_size=size, run_before=steps)
+
+
+@pytest.mark.asyncio
+async def test_opening_reads_the_passages_once(
+    sample: Runner, sample_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading on mount and again when shown ran the report twice at once (twice the time)."""
+    from qualframe.tui.screens import code_view
+
+    three_passages(sample, sample_dir)
+    calls: list[str] = []
+    report_job = code_view.report_job
+
+    def counted(key: str, *args: Any) -> Any:
+        calls.append(key)
+        return report_job(key, *args)
+
+    monkeypatch.setattr(code_view, "report_job", counted)
+    app = make_app(sample_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_view(pilot)
+        assert calls == ["free_riding"]

@@ -130,10 +130,10 @@ class CodeViewScreen(WorkbenchScreen[None]):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one(ProjectHeader).show(self.app.info)
-        self.refresh_data()
 
     def on_screen_resume(self) -> None:
-        """Back from the reader: the passage may have been recoded there."""
+        """Shown: read the passages (the first time, and back from the reader, where one may
+        have been recoded). Reading on mount as well ran the report twice at once."""
         self.refresh_data()
 
     def refresh_data(self) -> None:
