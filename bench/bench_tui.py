@@ -468,7 +468,7 @@ rows, of which only the ~38 on screen are drawn.
 | coding keypress (`enter` in the picker) to committed and `refresh()` returned, {len(commits)} codings | p50 {statistics.median(commits):.1f} ms, **p95 {p95(commits):.1f} ms**, max {max(commits):.1f} | p95 ≤ 30 ms |
 | the same keypress to the next painted frame | p50 {statistics.median(paints):.1f} ms, p95 {p95(paints):.1f} ms | — |
 | code view of the busiest code (`{code}`, {passages:,} of the {args.codings:,} codings): choosing it to the first frame with every passage listed, median of {len(views)} | **{statistics.median(views):.0f} ms** (max {max(views):.0f}) | ≤ 300 ms |
-| the baseline: the core's `code_report` alone (one query per table, texts sliced), median | {statistics.median(core):.0f} ms | — |
+| the baseline: the core's `code_report` alone (what `qualframe code report` reads: the codings with their passages cut out by the database, cases, memos, speakers), median | {statistics.median(core):.0f} ms | — |
 
 Times start when the `enter` key event is handed to Textual's (headless) driver, as a terminal
 would deliver it, and include Textual's key dispatch. The write runs on the writer thread (one
