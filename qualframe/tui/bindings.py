@@ -319,7 +319,7 @@ TRANSCRIPT = KeyGroup(
             "shift+left",
             "start_left",
             "Word less",
-            "Selection a word shorter (while adjusting a coding: its start a word earlier)",
+            "Select a word less (while adjusting: the start a word earlier)",
             palette=False,
         ),
         Key(
@@ -327,7 +327,7 @@ TRANSCRIPT = KeyGroup(
             "shift+right",
             "start_right",
             "Word more",
-            "Select a word more, on across sentences (while adjusting: the start a word later)",
+            "Select a word more, across sentences (adjusting: start a word later)",
             palette=False,
         ),
         Key(
