@@ -6,6 +6,7 @@ need=()
 command -v tmux >/dev/null || need+=(tmux)
 command -v rsvg-convert >/dev/null || need+=(librsvg2-bin)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v chromium >/dev/null || need+=(chromium)  # the browser workbench test
 if [ ${#need[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi

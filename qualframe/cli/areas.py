@@ -37,6 +37,7 @@ AREA_COMMANDS: dict[str, str] = {
     "backup": "team",
     "restore": "team",
     "export": "interchange",
+    "serve": "serve",
 }
 
 

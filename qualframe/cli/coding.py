@@ -8,6 +8,7 @@ import click
 
 from qualframe.cli.common import CODER, FORMAT, project_of
 from qualframe.cli.output import emit
+from qualframe.errors import UserError
 from qualframe.project import resolve_coder
 from qualframe.store.db import run_transaction
 
@@ -117,6 +118,56 @@ def code_change(
         lambda session: change_coding(
             session, coding_id, resolve_coder(coder), code_ref=code_ref, start=start, end=end
         ),
+    )
+
+
+@code.command("report")
+@click.argument("code_ref", metavar="CODE")
+@click.option(
+    "--where",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="only cases whose attribute (or organisation) has this value; repeat a key for "
+    "alternatives, several keys must all hold",
+)
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "docx"]), default=None)
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None)
+@CODER
+@click.pass_context
+def code_report_command(
+    ctx: click.Context,
+    code_ref: str,
+    where: tuple[str, ...],
+    fmt: str | None,
+    output: Path | None,
+    coder: str | None,
+) -> None:
+    """Every passage coded with CODE, by case, with context, coder and memos: markdown on
+    stdout, or a file (-o FILE.md|.html|.docx; the format follows the suffix)."""
+    from qualframe.coding.report import code_report
+    from qualframe.coding.report_export import FORMATS, RENDERERS
+    from qualframe.fileio import write_atomic
+    from qualframe.framework.rows import parse_where
+
+    suffix = output.suffix.lower().lstrip(".") if output else ""
+    fmt = fmt or (suffix if suffix in FORMATS else "md")
+    if output is None and fmt == "docx":
+        raise UserError("a docx report is a file: give one with -o FILE.docx")
+    if output is not None and (output.is_dir() or not output.parent.is_dir()):
+        raise UserError("cannot write a report here", path=str(output))
+    filters = parse_where(where)
+    with project_of(ctx).sessions() as session:
+        report = code_report(session, code_ref, viewer=resolve_coder(coder), where=filters)
+    data = RENDERERS[fmt](report)
+    if output is None:
+        click.echo(data, nl=False)
+        return
+    try:
+        write_atomic(output, data.encode("utf-8") if isinstance(data, str) else data)
+    except OSError as exc:
+        raise UserError(f"cannot write here: {exc.strerror or exc}", path=str(output)) from exc
+    click.echo(
+        f"wrote {output}: {report.total} passage(s) in {len(report.groups)} case(s)", err=True
     )
 
 

@@ -134,3 +134,17 @@ def document_memos(session: Session, doc_ref: str) -> list[MemoRow]:
         .order_by(Memo.id)
     )
     return [_memo_row(memo, coder) for memo, coder in session.execute(query)]
+
+
+def memo_counts(session: Session) -> dict[int, int]:
+    """Memos per document id, counted as `document_memos` lists them (on the document and on
+    its codings): the documents list and the reader's header then show the same number."""
+    on_documents = select(Memo.target_id.label("document_id")).where(Memo.target_type == "document")
+    on_codings = select(Coding.document_id.label("document_id")).join(
+        Memo, and_(Memo.target_type == "coding", Memo.target_id == Coding.id)
+    )
+    counts: dict[int, int] = {}
+    for query in (on_documents, on_codings):
+        for (document_id,) in session.execute(query):
+            counts[document_id] = counts.get(document_id, 0) + 1
+    return counts

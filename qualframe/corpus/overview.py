@@ -48,13 +48,13 @@ def document_overview(
     session: Session, key_attributes: tuple[str, ...] = (), *, viewer: str
 ) -> Overview:
     """Every document's overview row; the coded share is `viewer`'s own under blind coding."""
-    from qualframe.coding.memos import list_memos
+    from qualframe.coding.memos import memo_counts as count_memos
     from qualframe.corpus.cases import list_cases
     from qualframe.corpus.documents import list_documents
 
     cases = {c.name: c for c in list_cases(session)}
     names = key_attributes or default_attributes(cases.values())
-    memo_counts = Counter(m.target_id for m in list_memos(session) if m.target_type == "document")
+    memo_counts = count_memos(session)
     rows = []
     for doc in list_documents(session, viewer=viewer):
         case = cases.get(doc.case or "")
@@ -76,12 +76,12 @@ def document_overview(
 def document_status(session: Session, name: str, viewer: str) -> tuple[float, int]:
     """One document's coded share (`viewer`'s own under blind coding) and memo count: its
     overview row brought up to date without listing every document again."""
-    from qualframe.coding.memos import list_memos
+    from qualframe.coding.memos import document_memos
     from qualframe.corpus.documents import coded_share, find_document
 
     document = find_document(session, name)
     share = coded_share(session, document.id, viewer).get(document.id, 0.0)
-    return round(share, 4), len(list_memos(session, "document", name))
+    return round(share, 4), len(document_memos(session, name))
 
 
 def default_attributes(cases: Iterable[CaseRow]) -> tuple[str, ...]:

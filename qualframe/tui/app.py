@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import App
 from textual.binding import Binding
 
+from qualframe.tui import data
 from qualframe.tui.bindings import APP
 from qualframe.tui.data import Gateway, ProjectInfo, undo
 from qualframe.tui.palette import WorkbenchCommands
-from qualframe.tui.screens.base import WorkbenchScreen
+from qualframe.tui.screens.base import WorkbenchDialog, WorkbenchScreen
 from qualframe.tui.screens.error import ErrorScreen
 from qualframe.tui.screens.home import HomeScreen
 from qualframe.tui.workers import DataClient
@@ -48,7 +49,9 @@ SWITCH_INTERVAL = 0.0002
 SWITCH_WAIT_SECONDS = 0.25
 
 #: App actions that act on the project's data.
-NEEDS_PROJECT = frozenset({"search", "undo", "redo", "framework", "suggestions", "disagreements"})
+NEEDS_PROJECT = frozenset(
+    {"search", "undo", "redo", "framework", "suggestions", "disagreements", "code_view"}
+)
 
 
 class QualframeApp(DataClient, App[None]):  # type: ignore[misc]  # DataClient types `app`
@@ -68,6 +71,8 @@ class QualframeApp(DataClient, App[None]):  # type: ignore[misc]  # DataClient t
         self._opened_documents: set[str] = set()
         self._gc_thresholds = gc.get_threshold()
         self._switch_interval = sys.getswitchinterval()
+        #: What was unsaved when quitting was last refused (the same again quits).
+        self._quit_warned: str | None = None
 
     def on_mount(self) -> None:
         # Fewer, cheaper garbage collections: by default a full collection walks every object
@@ -81,7 +86,13 @@ class QualframeApp(DataClient, App[None]):  # type: ignore[misc]  # DataClient t
         self._run_in_thread(self.gateway.open, self._opened, self._not_opened, "open", True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide the keys that need the project while it is not open (the problem screen)."""
+        """Hide the keys that need the project while it is not open (the problem screen), and
+        the workbench's letters while a dialog is up: a dialog answers only its own keys, so a
+        letter meant for its list or box never undoes, quits or opens another screen."""
+        if (action in NEEDS_PROJECT or action == "leave") and isinstance(
+            self.screen, WorkbenchDialog
+        ):
+            return False
         return self.info is not None or action not in NEEDS_PROJECT
 
     def _opened(self, info: ProjectInfo) -> None:
@@ -178,10 +189,54 @@ class QualframeApp(DataClient, App[None]):  # type: ignore[misc]  # DataClient t
     def action_disagreements(self) -> None:
         self._open_lazy("disagreements")
 
+    def action_code_view(self) -> None:
+        """`o`: choose a code, then read every passage coded with it."""
+        if self._project_open():
+            self.read(data.codebook_job(self.gateway.coder), self._pick_for_view, group="codebook")
+
+    def _pick_for_view(self, codebook: data.Codebook) -> None:
+        from qualframe.tui.dialogs.code_picker import CodePickerScreen, Picked
+        from qualframe.tui.screens.code_view import CodeViewScreen
+
+        def chosen(picked: Picked | None) -> None:
+            if picked is not None:
+                self.push_screen(CodeViewScreen(picked.value))
+
+        title = "Read every passage coded with…"
+        self.push_screen(CodePickerScreen(codebook, title, allow_new=False), chosen)
+
     def _open_lazy(self, name: str) -> None:
         module_name, class_name = LAZY_SCREENS[name]
         if self._project_open():
             self.push_screen(getattr(import_module(module_name), class_name)())
+
+    # --- quitting -------------------------------------------------------------------------
+
+    def unsaved(self) -> str | None:
+        """The first unsaved text on any open screen (a memo, a summary being edited)."""
+        for screen in reversed(self.screen_stack):
+            describe = getattr(screen, "unsaved", None)
+            what = describe() if callable(describe) else None
+            if what:
+                return str(what)
+        return None
+
+    async def action_leave(self) -> None:
+        """`q`: quit (not offered inside a dialog, where a letter is text or a choice)."""
+        await self.action_quit()
+
+    async def action_quit(self) -> None:
+        """Quit, unless text is unsaved: then say so once; quitting again drops it."""
+        what = self.unsaved()
+        if what is not None and what != self._quit_warned:
+            self._quit_warned = what
+            self.notify(
+                f"{what} is not saved: ctrl+s saves it; quit again to drop it.",
+                severity="warning",
+                timeout=6,
+            )
+            return
+        self.exit()
 
     # --- undo and redo --------------------------------------------------------------------
 

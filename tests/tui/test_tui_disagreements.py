@@ -116,7 +116,7 @@ def side(screen: DisagreementsScreen, which: str) -> tuple[str, str]:
 
 async def open_view(pilot: Pilot[Any]) -> DisagreementsScreen:
     await settle(pilot)
-    await press(pilot, "D")
+    await press(pilot, "tab", "D")
     screen = pilot.app.screen
     assert isinstance(screen, DisagreementsScreen)
     await settle(pilot)

@@ -117,7 +117,7 @@ def write_summary(project_dir: Path, case: str, code: str, text: str, coder: str
 
 async def open_matrix(pilot: Pilot[Any]) -> MatrixTable:
     await settle(pilot)
-    await press(pilot, "f")
+    await press(pilot, "tab", "f")
     assert isinstance(pilot.app.screen, FrameworkScreen)
     return pilot.app.screen.query_one(MatrixTable)
 
@@ -526,7 +526,7 @@ async def test_an_empty_project_says_what_to_do(project_dir: Path) -> None:
     app = make_app(project_dir)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await press(pilot, "f")
+        await press(pilot, "tab", "f")
         assert isinstance(app.screen, FrameworkScreen)
         note = whole(app.screen.query_one("#matrix-note", Static))
         assert "No codebook loaded yet" in note

@@ -18,7 +18,6 @@ from textual.widgets import Select, Static
 
 from qualframe.cli import run
 from qualframe.codebook.store import find_code
-from qualframe.coding.reviewing import SuggestionItem, list_suggestions
 from qualframe.corpus.documents import find_document, show_document
 from qualframe.project import open_project
 from qualframe.store.db import transaction
@@ -31,6 +30,7 @@ from qualframe.tui.screens.home import HomeScreen
 from qualframe.tui.screens.reader import ReaderScreen
 from qualframe.tui.screens.suggestions import SuggestionsScreen
 from qualframe.tui.widgets.transcript_view import TranscriptView
+from tests.support.review import in_view, pending, statuses
 from tests.support.tui import codings, drawn, make_app, notes, press, settle
 
 SIZE = (120, 40)
@@ -53,33 +53,14 @@ def suggested(suggested_template: Path, tmp_path: Path) -> Path:
     return target
 
 
-def pending(project_dir: Path, **filters: str) -> list[SuggestionItem]:
-    project = open_project(project_dir)
-    with project.sessions() as session:
-        items = list_suggestions(session, **filters)
-    project.close()
-    return items
-
-
-def statuses(project_dir: Path) -> dict[int, str]:
-    return {item.id: item.status for item in pending(project_dir, status="all")}
-
-
 async def open_review(pilot: Pilot[Any]) -> SuggestionsScreen:
     """From the home screen, `s`; wait until the first suggestion (if any) is drawn."""
     await settle(pilot)
-    await press(pilot, "s")
+    await press(pilot, "tab", "s")
     screen = pilot.app.screen
     assert isinstance(screen, SuggestionsScreen)
     await settle(pilot)
     return screen
-
-
-def in_view(view: TranscriptView, offset: int) -> bool:
-    """Is the row showing `offset` on screen?"""
-    row = next(i for i, r in enumerate(view.rows) if r.start <= offset < max(r.end, r.start + 1))
-    top = int(view.scroll_offset.y)
-    return top <= row < top + view.size.height
 
 
 def counter(screen: SuggestionsScreen) -> str:

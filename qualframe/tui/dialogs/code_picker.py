@@ -24,6 +24,9 @@ from qualframe.tui.screens.base import WorkbenchDialog
 NEW = "__new__"
 NAME_WIDTH = 30
 THEME_WIDTH = 34
+#: Below this terminal height the picker drops its blank lines (class `short`), so that its
+#: title, box and ten codes fit in 24 lines.
+SHORT_HEIGHT = 30
 
 
 @dataclass(frozen=True)
@@ -82,20 +85,34 @@ class CodePickerScreen(WorkbenchDialog[Picked]):
         with Vertical(id="picker", classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
             yield Input(placeholder="type an id or a name", id="picker-query", compact=True)
-            yield OptionList(id="picker-options", compact=True)
+            options = OptionList(id="picker-options", compact=True)
+            options.can_focus = False  # the box keeps the focus; the arrows move the choice
+            yield options
             yield Static("", id="picker-definition")
             yield Static("enter apply · ↑↓ choose · esc cancel", classes="dialog-hint")
 
     def on_mount(self) -> None:
+        self.query_one("#picker").set_class(self.app.size.height < SHORT_HEIGHT, "short")
         self._fill("")
+
+    def _widths(self) -> tuple[int, int]:
+        """The name's and the theme's columns: each option one line, whatever the width."""
+        dialog = min(84, self.app.size.width * 95 // 100)
+        room = dialog - 2 - 4 - 1 - 2  # border, padding, scrollbar, the colour square
+        name = min(NAME_WIDTH, max(12, room * 45 // 100))
+        return name, max(0, min(THEME_WIDTH, room - name - 1 - len("  recent")))
 
     def _fill(self, query: str) -> None:
         options = self.query_one(OptionList)
         options.clear_options()
         codes = ranked(self.codebook, query)
         recent = set(self.codebook.recent)
+        widths = self._widths()
         options.add_options(
-            [self._option(code, code.key in recent and not query.strip()) for code in codes]
+            [
+                self._option(code, code.key in recent and not query.strip(), *widths)
+                for code in codes
+            ]
         )
         typed = query.strip()
         exact = any(
@@ -112,17 +129,12 @@ class CodePickerScreen(WorkbenchDialog[Picked]):
             options.highlighted = 0
         self._describe()
 
-    def _option(self, code: CodeInfo, recent: bool) -> Option:
+    def _option(self, code: CodeInfo, recent: bool, name_width: int, theme_width: int) -> Option:
         prompt = Text(no_wrap=True, overflow="ellipsis")
         prompt.append("■ ", style=hue(code.order))
-        name = code.name if len(code.name) <= NAME_WIDTH else code.name[: NAME_WIDTH - 1] + "…"
-        prompt.append(name.ljust(NAME_WIDTH))
-        theme = (
-            code.theme_name
-            if len(code.theme_name) <= THEME_WIDTH
-            else code.theme_name[: THEME_WIDTH - 1] + "…"
-        )
-        prompt.append(f" {theme}", style="dim")
+        prompt.append(_cut(code.name, name_width).ljust(name_width))
+        if theme_width > 1:
+            prompt.append(f" {_cut(code.theme_name, theme_width)}", style="dim")
         if recent:
             prompt.append("  recent", style="italic dim")
         return Option(prompt, id=code.key)
@@ -186,6 +198,10 @@ class CodePickerScreen(WorkbenchDialog[Picked]):
 
     def action_option_up(self) -> None:
         self.query_one(OptionList).action_cursor_up()
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
 def _first_sentences(text: str, limit: int = 220) -> str:

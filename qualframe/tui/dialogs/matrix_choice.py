@@ -65,7 +65,10 @@ class ChoiceScreen(WorkbenchDialog[str]):
             yield Label(self.title_text, classes="dialog-title")
             if self.narrowing:
                 yield Input(placeholder="type to narrow the list", id="choice-query", compact=True)
-            yield OptionList(id="choice-list", compact=True)
+            options = OptionList(id="choice-list", compact=True)
+            # With a box to narrow the list, the box keeps the focus; the arrows move the choice.
+            options.can_focus = not self.narrowing
+            yield options
             keys = "enter choose · ↑↓ move · esc cancel"
             yield Static(f"{self.hint}\n{keys}" if self.hint else keys, classes="dialog-hint")
 

@@ -1,14 +1,19 @@
 """Memos (`m`): markdown notes on the document, a code or a coding (or the project), with the
-memos already written on this document listed under the editor for rereading."""
+memos already written on this document listed under the editor for rereading.
+
+The target is the radio button the arrows are on (moving is choosing, as in a browser's radio
+group), so the row that looks chosen is the one the memo goes to; `esc` with unsaved text asks
+before dropping it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.markdown import Markdown
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Label, RadioButton, RadioSet, Static, TextArea
 
@@ -29,6 +34,26 @@ class MemoTarget:
     label: str
 
 
+class TargetChoice(RadioSet):
+    """A radio group where the highlighted target is always the pressed one: it starts on the
+    chosen target (not the first) and the arrows choose as they move."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,right", "choose(1)", "Next target", show=False),
+        Binding("up,left", "choose(-1)", "Previous target", show=False),
+    ]
+
+    def on_mount(self) -> None:
+        self._selected = max(0, self.pressed_index)
+
+    def action_choose(self, step: int) -> None:
+        if step > 0:
+            self.action_next_button()
+        else:
+            self.action_previous_button()
+        self.action_toggle_button()
+
+
 class MemoScreen(WorkbenchDialog[bool]):
     """Write a memo; `ctrl+s` saves it."""
 
@@ -41,11 +66,13 @@ class MemoScreen(WorkbenchDialog[bool]):
         self.targets = targets
         self.document = document
         self.chosen = chosen
+        #: `esc` was pressed once with unsaved text (the second drops it).
+        self.warned = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="memo", classes="dialog"):
             yield Label("Memo (markdown)", classes="dialog-title")
-            with RadioSet(id="memo-target", compact=True):
+            with TargetChoice(id="memo-target", compact=True):
                 for index, target in enumerate(self.targets):
                     yield RadioButton(
                         f"on {target.label}", value=index == self.chosen, compact=True
@@ -81,14 +108,28 @@ class MemoScreen(WorkbenchDialog[bool]):
         if event.button.id == "memo-save":
             self.action_save()
         else:
-            self.dismiss(None)
+            self.action_cancel()
+
+    def unsaved(self) -> str | None:
+        """What would be lost by closing now (the app asks before quitting over it)."""
+        return "The memo" if self.query_one("#memo-text", TextArea).text.strip() else None
+
+    def action_cancel(self) -> None:
+        """Close; with unsaved text, only on the second `esc`."""
+        if self.unsaved() and not self.warned:
+            self.warned = True
+            self.query_one("#memo-error", Static).update(
+                Text.assemble(("Unsaved memo. ", "bold"), "ctrl+s saves it; esc again drops it.")
+            )
+            return
+        self.dismiss(None)
 
     def action_save(self) -> None:
         text = self.query_one("#memo-text", TextArea).text
         if not text.strip():
             self.query_one("#memo-error", Static).update("The memo is empty.")
             return
-        index = self.query_one(RadioSet).pressed_index
+        index = self.query_one(TargetChoice).pressed_index
         target = self.targets[max(0, index)]
         self.write(
             data.add_memo(target.target_type, target.ref, text, self.app.gateway.coder),

@@ -347,14 +347,19 @@ class CellScreen(WorkbenchScreen[bool]):
         self.query_one(OptionList).focus()
         self.refresh_bindings()
 
+    def unsaved(self) -> str | None:
+        """What would be lost by leaving now (the app asks before quitting over it)."""
+        if not self.editing or self.view is None:
+            return None
+        draft = self.query_one("#summary-editor", TextArea).text
+        return "The summary" if draft.strip() != self.view.cell.text.strip() else None
+
     def action_back(self) -> None:
         """Stop editing (a second `esc` if there is unsaved text), else back to the matrix."""
         if not self.editing:
             self.dismiss(self.read_transcript)
             return
-        draft = self.query_one("#summary-editor", TextArea).text
-        unsaved = self.view is not None and draft.strip() != self.view.cell.text.strip()
-        if unsaved and not self.warned:
+        if self.unsaved() and not self.warned:
             self.warned = True
             self._say(
                 Text.assemble(

@@ -1,9 +1,14 @@
-"""Project home: the documents, a filter box, and the way into the reader."""
+"""Project home: the documents, a filter box, and the way into the reader.
+
+The screen opens with the filter box focused: whatever a newcomer types filters the list
+(arrows move in it, `enter` opens), so typing a hospital's name cannot run a command. `tab`
+moves to the list itself, where single letters are the workbench's commands."""
 
 from __future__ import annotations
 
 from functools import partial
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Static
@@ -14,14 +19,15 @@ from qualframe.tui.screens.base import WorkbenchScreen
 from qualframe.tui.widgets.document_list import DocumentTable
 from qualframe.tui.widgets.key_bar import KeyBar
 from qualframe.tui.widgets.project_header import ProjectHeader
+from qualframe.tui.widgets.query_box import QueryBox
 
 
 class HomeScreen(WorkbenchScreen[None]):
-    """`enter` opens the highlighted document, `tab` moves to the filter box."""
+    """`enter` opens the highlighted document, `tab` moves between the filter box and the list."""
 
     KEY_GROUPS = (HOME, APP)
     BINDINGS = HOME.bindings()
-    AUTO_FOCUS = "#documents"
+    AUTO_FOCUS = "#filter"
 
     #: `enter` came before the list filled: open the highlighted document when it does.
     _open_when_listed = False
@@ -30,8 +36,10 @@ class HomeScreen(WorkbenchScreen[None]):
         yield ProjectHeader("documents", id="header")
         with Horizontal(id="filter-bar"):
             yield Static("Filter", id="filter-label")
-            yield Input(
-                placeholder="name, case, organisation or role (tab)", id="filter", compact=True
+            yield QueryBox(
+                placeholder="type to filter: name, case, organisation or role",
+                id="filter",
+                compact=True,
             )
             yield Static("", id="doc-summary")
         yield DocumentTable(id="documents")
@@ -85,13 +93,34 @@ class HomeScreen(WorkbenchScreen[None]):
             self.action_open()
         self.app.keep_loaded()
 
+    def action_next_document(self) -> None:
+        """`↓` in the filter box: the next document, the box keeping the focus."""
+        self.query_one(DocumentTable).action_cursor_down()
+
+    def action_previous_document(self) -> None:
+        self.query_one(DocumentTable).action_cursor_up()
+
     def action_filter(self) -> None:
-        """`tab`: to the filter box (and from it back to the list)."""
+        """`tab`: from the filter box to the list (and back)."""
         box = self.query_one("#filter", Input)
         if box.has_focus:
             self.query_one(DocumentTable).focus()
         else:
             box.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter that is no command, typed on the list, goes to the filter box (a newcomer
+        who starts typing there finds the box, not a command)."""
+        box = self.query_one("#filter", Input)
+        if (
+            event.is_printable
+            and event.character is not None
+            and not box.has_focus
+            and event.key not in self.active_bindings
+        ):
+            event.stop()
+            box.focus()
+            box.insert_text_at_cursor(event.character)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter":
@@ -99,7 +128,8 @@ class HomeScreen(WorkbenchScreen[None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "filter":
-            self.query_one(DocumentTable).focus()
+            event.stop()
+            self.action_open()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

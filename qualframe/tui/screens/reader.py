@@ -137,7 +137,17 @@ class ReaderScreen(WorkbenchScreen[None]):
     def _codebook_loaded(self, codebook: data.Codebook) -> None:
         self.codebook = codebook
         self.query_one(CodebookPanel).show_codebook(codebook)
-        if self.loaded is not None:
+        if self.loaded is None:
+            return
+        # A coding made with a code the previous codebook lacked (a new emergent code) was
+        # shown by its id: name it now, and redraw, so the status and the panel follow it.
+        names = {code.key: code.name for code in codebook.codes}
+        if any(names.get(c["code"], c["code_name"]) != c["code_name"] for c in self.codings):
+            self.codings = [
+                {**c, "code_name": names.get(c["code"], c["code_name"])} for c in self.codings
+            ]
+            self.query_one(TranscriptView).set_marks(self._marks())
+        else:
             self.query_one(TranscriptView).recolor(codebook.color_of)
 
     def _marks(self) -> list[Mark]:

@@ -1,5 +1,8 @@
 """Search (`/`) across all transcripts: results as you type (in a worker, the newest query
-superseding older ones), `enter` jumps to the hit in the reader."""
+superseding older ones), `enter` jumps to the hit in the reader.
+
+The query box keeps the focus (as in fzf): the arrows move in the results while letters stay
+text, so typing more words after the results came up can never run a command such as undo."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from qualframe.tui.bindings import APP, SEARCH
 from qualframe.tui.screens.base import WorkbenchScreen
 from qualframe.tui.widgets.key_bar import KeyBar
 from qualframe.tui.widgets.project_header import ProjectHeader
+from qualframe.tui.widgets.query_box import QueryBox
 
 if TYPE_CHECKING:
     from qualframe.corpus.search import SearchHit
@@ -43,11 +47,13 @@ class SearchScreen(WorkbenchScreen["SearchHit | None"]):
         super().__init__()
         self.initial = query
         self.hits: list[SearchHit] = []
+        #: The query whose hits are listed (enter opens a hit only when they answer the box).
+        self.shown = ""
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield ProjectHeader("search", id="header")
-        yield Input(
+        yield QueryBox(
             self.initial,
             placeholder='words or "a phrase" (case and accents ignored)',
             id="search-query",
@@ -56,6 +62,7 @@ class SearchScreen(WorkbenchScreen["SearchHit | None"]):
         table: DataTable[Text | str] = DataTable(
             id="search-results", cursor_type="row", zebra_stripes=True
         )
+        table.can_focus = False
         yield table
         yield KeyBar()
 
@@ -78,28 +85,27 @@ class SearchScreen(WorkbenchScreen["SearchHit | None"]):
         event.stop()
         if self._timer is not None:
             self._timer.stop()
-        self.run_search(event.value, focus_results=True)
+        if self.hits and event.value == self.shown:
+            self.action_open_hit()
+        else:
+            self.run_search(event.value)
 
-    def run_search(self, query: str, *, focus_results: bool = False) -> None:
+    def run_search(self, query: str) -> None:
         if not query.strip():
             self._show([], query)
             return
         self.query_one("#search-summary", Static).update("Searching…")
 
-        def done(hits: list[SearchHit]) -> None:
-            self._show(hits, query)
-            if focus_results and hits:
-                self.query_one(DataTable).focus()
-
         self.read(
             data.search(query),
-            done,
+            lambda hits: self._show(hits, query),
             group="search",
             failed=self.query_one("#search-summary", Static).update,
         )
 
     def _show(self, hits: list[SearchHit], query: str) -> None:
         self.hits = hits
+        self.shown = query
         table = self.query_one(DataTable)
         table.clear()
         for index, hit in enumerate(hits):
@@ -131,8 +137,12 @@ class SearchScreen(WorkbenchScreen["SearchHit | None"]):
             return
         self.dismiss(self.hits[table.cursor_row])
 
-    def action_focus_query(self) -> None:
-        self.query_one("#search-query", Input).focus()
+    def action_next_hit(self) -> None:
+        """`↓` in the query box: the next hit (the box keeps the focus)."""
+        self.query_one(DataTable).action_cursor_down()
+
+    def action_previous_hit(self) -> None:
+        self.query_one(DataTable).action_cursor_up()
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -211,6 +211,9 @@ class MatrixTable(DataTable[Text]):
         if column == 0 and len(self.columns) > 1:
             column = 1
         if (row, column) != (new.row, new.column):
+            # The move lands elsewhere: repaint the cell it left now, since the watcher that
+            # runs for the final move repaints only the heading it stepped over.
+            self.refresh_coordinate(old)
             self.cursor_coordinate = Coordinate(row, column)
             return
         super().watch_cursor_coordinate(old, new)

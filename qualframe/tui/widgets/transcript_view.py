@@ -8,14 +8,10 @@ margin carries a bar per coding and the code's name, so colour is never the only
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import pairwise
 from typing import ClassVar
 
-from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.actions import SkipAction
 from textual.geometry import Size
@@ -26,14 +22,16 @@ from textual.strip import Strip
 from qualframe.corpus.lines import line_of, line_starts
 from qualframe.tui import layout
 from qualframe.tui.bindings import TRANSCRIPT
-from qualframe.tui.colors import hue, tint
 from qualframe.tui.data import DocumentText
 from qualframe.tui.layout import Mark, Row
 from qualframe.tui.overlay import Overlay, build_overlay
+from qualframe.tui.widgets.transcript_adjusting import ExtentAdjuster
+from qualframe.tui.widgets.transcript_drawing import RowPainter
 
-#: Longest text line in cells: longer lines tire the eye over hours of reading.
-MAX_TEXT_WIDTH = 78
-MAX_LANES = 3
+#: Longest text line in cells: a wide terminal gives the text up to this (longer lines tire
+#: the eye over hours of reading), then the rest to the margin's code names, up to their width.
+MAX_TEXT_WIDTH = 100
+MAX_MARGIN = 40
 
 
 @dataclass(frozen=True)
@@ -111,7 +109,8 @@ class TranscriptView(ScrollView, can_focus=True):
         self.adjusting: Adjusting | None = None
         self.hit: tuple[int, int] | None = None
         self._drag_from: int | None = None
-        self._styles: dict[str, Style] = {}
+        self._painter = RowPainter(self)
+        self._adjuster = ExtentAdjuster(self)
         self._geometry: tuple[tuple[int, int], Geometry] | None = None
 
     # --- content --------------------------------------------------------------------------
@@ -165,6 +164,9 @@ class TranscriptView(ScrollView, can_focus=True):
         self.select_from, self.mouse_span, self.adjusting = None, None, None
         self.hit = (start, end)
         self._reveal(center=True)
+        # A reader opened from elsewhere gets its first layout after this (its scroll then
+        # starts at the top again): scroll once more when the frame is drawn.
+        self.call_after_refresh(self._reveal, center=True)
         self.refresh()
         self._moved()
 
@@ -233,6 +235,8 @@ class TranscriptView(ScrollView, can_focus=True):
         gutter = number_width + 3
         margin = 22 if width >= 76 else 16 if width >= 56 else 0
         text_width = max(20, min(MAX_TEXT_WIDTH, width - gutter - margin - 1))
+        if margin:  # what the text leaves goes to the code names
+            margin = max(margin, min(MAX_MARGIN, width - gutter - text_width - 1))
         return Geometry(number_width, gutter, text_width, margin)
 
     def _relayout(self) -> None:
@@ -254,153 +258,39 @@ class TranscriptView(ScrollView, can_focus=True):
         self._relayout()
         self._reveal()
 
-    # --- drawing --------------------------------------------------------------------------
-
-    def _style(self, part: str) -> Style:
-        """The widget's style ("") or a component's (`transcript--PART`), looked up once per
-        stylesheet change rather than once per drawn segment."""
-        style = self._styles.get(part)
-        if style is None:
-            style = (
-                self.get_component_rich_style(f"transcript--{part}") if part else self.rich_style
-            )
-            self._styles[part] = style
-        return style
-
-    def notify_style_update(self) -> None:
-        self._styles = {}
-        super().notify_style_update()
+    # --- drawing (RowPainter) and adjusting (ExtentAdjuster) ------------------------------
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        base = self._style("")
-        index = int(self.scroll_offset.y) + y
-        if self.document is None or index >= len(self._rows):
-            return Strip.blank(width, base)
-        row = self._rows[index]
-        geometry = self.geometry()
-        segments = self._gutter(row, geometry, base)
-        segments.append(Segment(" " * row.indent, base))
-        segments.extend(self._text(row, index, base))
-        if row.kind == "label":
-            segments.extend(self._speaker_note(row, base))
-        used = sum(segment.cell_length for segment in segments)
-        segments.append(Segment(" " * max(1, geometry.margin_x - used), base))
-        if geometry.margin_width:
-            segments.extend(self._margin(index, geometry.margin_width, base))
-        return Strip(segments).adjust_cell_length(width, base)
+        return self._painter.render_line(y)
 
-    def _gutter(self, row: Row, geometry: Geometry, base: Style) -> list[Segment]:
-        number = str(row.line) if row.line is not None else ""
-        marker = "▌" if self._under_cursor(row) else " "
-        return [
-            Segment(number.rjust(geometry.number_width) + " ", base + self._style("number")),
-            Segment(marker, base + self._style("cursor-mark")),
-            Segment(" ", base),
-        ]
+    def notify_style_update(self) -> None:
+        self._painter.reset_styles()
+        super().notify_style_update()
 
-    def _speaker_note(self, row: Row, base: Style) -> list[Segment]:
-        """`· Clinical lead` after a focus-group speaker's label: who is talking."""
-        assert self.document is not None
-        if row.turn is None:
-            return []
-        case = self.document.turns[row.turn].case
-        label = self.document.text[row.start : row.end]
-        note = [
-            part
-            for part in (
-                case if case and case != label else None,
-                self.document.speaker_notes.get(case or ""),
-            )
-            if part
-        ]
-        if not note:
-            return []
-        return [Segment("  " + " · ".join(note), base + self._style("number"))]
+    def action_word_right(self) -> None:
+        self._adjuster.word_right()
 
-    def _under_cursor(self, row: Row) -> bool:
-        span = (
-            self.passage() if self.adjusting is None else (self.adjusting.start, self.adjusting.end)
-        )
-        if span is None or row.kind == "gap":
-            return False
-        return row.start < span[1] and row.end > span[0]
+    def action_word_left(self) -> None:
+        self._adjuster.word_left()
 
-    def _text(self, row: Row, index: int, base: Style) -> list[Segment]:
-        assert self.document is not None
-        if row.kind == "gap" or row.end <= row.start:
-            return []
-        text = self.document.text
-        start, end = row.start, row.end
-        overlay = self._overlay
-        here = [overlay.marks[i] for i in overlay.at(index)]
-        cursor = self.cursor_span() if self.adjusting is None else None
-        selection = self.selection()
-        adjust = (self.adjusting.start, self.adjusting.end) if self.adjusting else None
-        cuts = {start, end}
-        for low, high in [(m.start, m.end) for m in here] + [
-            s for s in (cursor, selection, adjust, self.hit) if s is not None
-        ]:
-            if start < low < end:
-                cuts.add(low)
-            if start < high < end:
-                cuts.add(high)
-        ordered = sorted(cuts)
-        row_style = base
-        if row.kind == "label":
-            row_style = base + self._style("label")
-        segments = []
-        for low, high in pairwise(ordered):
-            style = row_style
-            covering = [m for m in here if m.start <= low and m.end >= high]
-            if covering:
-                inner = min(covering, key=lambda m: m.end - m.start)
-                style += tint(inner.color)
-                if len(covering) > 1:
-                    style += Style(underline=True)
-            if cursor is not None and cursor[0] <= low and cursor[1] >= high:
-                cursor_style = self._style("cursor")
-                style += Style(bold=True, color=cursor_style.color) if covering else cursor_style
-            if selection is not None and selection[0] <= low and selection[1] >= high:
-                style += self._style("selection")
-            if adjust is not None and adjust[0] <= low and adjust[1] >= high:
-                style += self._style("adjust")
-            if self.hit is not None and self.hit[0] <= low and self.hit[1] >= high:
-                style += self._style("hit")
-            segments.append(Segment(text[low:high].replace("\t", " "), style))
-        return segments
+    def action_start_left(self) -> None:
+        """`shift+←`: while adjusting, the coding's start a word earlier; else the selection's
+        end a word earlier."""
+        if self.adjusting is None:
+            self._adjuster.select_word(forward=False)
+        else:
+            self._adjuster.start_left()
 
-    def _margin(self, index: int, width: int, base: Style) -> list[Segment]:
-        overlay = self._overlay
-        here = overlay.at(index)
-        lanes = min(MAX_LANES, max(1, overlay.lane_count))
-        cells: list[Segment] = []
-        for lane in range(lanes):
-            owners = [
-                i
-                for i in here
-                if overlay.lanes[i] == lane or (lane == lanes - 1 and overlay.lanes[i] >= lanes)
-            ]
-            if not owners:
-                cells.append(Segment(" ", base))
-            elif len(owners) > 1 or overlay.lanes[owners[0]] >= lanes:
-                cells.append(Segment("┇", base + self._style("more")))
-            else:
-                mark = overlay.marks[owners[0]]
-                bar = "╻" if overlay.first_rows[owners[0]] == index else "┃"
-                cells.append(Segment(bar, base + hue(mark.color)))
-        room = width - lanes - 1
-        cells.append(Segment(" ", base))
-        for position, mark_index in enumerate(overlay.labels.get(index, [])):
-            mark = overlay.marks[mark_index]
-            label = ("" if position == 0 else " ") + mark.name
-            if room <= 1:
-                break
-            if len(label) > room:
-                label = label[: room - 1] + "…"
-            cells.append(Segment(label, base + hue(mark.color)))
-            room -= len(label)
-        return cells
+    def action_start_right(self) -> None:
+        """`shift+→`: while adjusting, the coding's start a word later; else the selection's
+        end a word later (from the cursor's sentence start; on across sentences)."""
+        if self.adjusting is None:
+            self._adjuster.select_word(forward=True)
+        else:
+            self._adjuster.start_right()
+
+    def action_save_extent(self) -> None:
+        self._adjuster.save()
 
     # --- repainting only what changed ----------------------------------------------------
 
@@ -440,19 +330,19 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def action_cursor_down(self) -> None:
         if self.adjusting is not None:
-            self._adjust_end(forward=True)
+            self._adjuster.by_sentence_end(forward=True)
         else:
             self._move(1)
 
     def action_cursor_up(self) -> None:
         if self.adjusting is not None:
-            self._adjust_end(forward=False)
+            self._adjuster.by_sentence_end(forward=False)
         else:
             self._move(-1)
 
     def action_extend_down(self) -> None:
         if self.adjusting is not None:
-            self._adjust_start(forward=True)
+            self._adjuster.by_sentence_start(forward=True)
             return
         if self.select_from is None:
             self.select_from = self.cursor
@@ -460,7 +350,7 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def action_extend_up(self) -> None:
         if self.adjusting is not None:
-            self._adjust_start(forward=False)
+            self._adjuster.by_sentence_start(forward=False)
             return
         if self.select_from is None:
             self.select_from = self.cursor
@@ -510,83 +400,6 @@ class TranscriptView(ScrollView, can_focus=True):
         else:
             raise SkipAction()
         self.refresh()
-        self._moved()
-
-    # --- adjusting a coding's extent ------------------------------------------------------
-
-    def _adjust_end(self, *, forward: bool) -> None:
-        adjusting = self.adjusting
-        assert adjusting is not None
-        before, top = self._highlights(), self.scroll_offset.y
-        if forward:
-            index = bisect_left(self._sentence_ends, adjusting.end + 1)
-            if index < self.sentence_count:
-                adjusting.end = self._sentence_ends[index]
-        else:
-            index = bisect_left(self._sentence_ends, adjusting.end) - 1
-            if index >= 0 and self._sentence_ends[index] > adjusting.start:
-                adjusting.end = self._sentence_ends[index]
-        self._adjusted(adjusting.end, before, top)
-
-    def _adjust_start(self, *, forward: bool) -> None:
-        adjusting = self.adjusting
-        assert adjusting is not None
-        before, top = self._highlights(), self.scroll_offset.y
-        if forward:
-            index = bisect_left(self._sentence_starts, adjusting.start + 1)
-            if index < self.sentence_count and self._sentence_starts[index] < adjusting.end:
-                adjusting.start = self._sentence_starts[index]
-        else:
-            index = bisect_left(self._sentence_starts, adjusting.start) - 1
-            if index >= 0:
-                adjusting.start = self._sentence_starts[index]
-        self._adjusted(adjusting.start, before, top)
-
-    def _adjusted(self, offset: int, before: list[tuple[int, int]], top: float) -> None:
-        self.cursor = self._sentence_at(max(0, offset - 1))
-        self._reveal()
-        self._repaint(before, top)
-        self._moved()
-
-    def _word(self, *, at_end: bool, forward: bool) -> None:
-        adjusting = self.adjusting
-        if adjusting is None or self.document is None:
-            raise SkipAction()
-        text = self.document.text
-        window = 400
-        before, top = self._highlights(), self.scroll_offset.y
-        if at_end and forward:
-            adjusting.end = layout.next_word_end(
-                text, adjusting.end, min(len(text), adjusting.end + window)
-            )
-        elif at_end:
-            adjusting.end = layout.previous_word_end(text, adjusting.start, adjusting.end)
-        elif forward:
-            adjusting.start = layout.next_word_start(text, adjusting.start, adjusting.end)
-        else:
-            adjusting.start = layout.previous_word_start(
-                text, max(0, adjusting.start - window), adjusting.start
-            )
-        self._adjusted(adjusting.end if at_end else adjusting.start, before, top)
-
-    def action_word_right(self) -> None:
-        self._word(at_end=True, forward=True)
-
-    def action_word_left(self) -> None:
-        self._word(at_end=True, forward=False)
-
-    def action_start_left(self) -> None:
-        self._word(at_end=False, forward=False)
-
-    def action_start_right(self) -> None:
-        self._word(at_end=False, forward=True)
-
-    def action_save_extent(self) -> None:
-        if self.adjusting is None:
-            raise SkipAction()
-        adjusting, self.adjusting = self.adjusting, None
-        self.refresh()
-        self.post_message(self.ExtentChosen(adjusting.mark, adjusting.start, adjusting.end))
         self._moved()
 
     # --- mouse ----------------------------------------------------------------------------
