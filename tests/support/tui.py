@@ -11,6 +11,7 @@ from typing import Any
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
+from textual.widgets import Select, TextArea
 from textual.worker import WorkerState
 
 from qualframe.coding.codings import list_codings
@@ -19,6 +20,7 @@ from qualframe.corpus.documents import show_document
 from qualframe.project import open_project, resolve_coder
 from qualframe.tui.app import QualframeApp
 from qualframe.tui.dialogs.code_picker import CodePickerScreen
+from qualframe.tui.dialogs.new_code import NewCodeScreen
 from qualframe.tui.screens.reader import ReaderScreen
 from qualframe.tui.widgets.transcript_view import TranscriptView
 
@@ -111,3 +113,13 @@ async def pick(pilot: Pilot[Any], query: str) -> None:
     assert isinstance(pilot.app.screen, CodePickerScreen)
     await type_text(pilot, query)
     await press(pilot, "enter")
+
+
+async def fill_new_code(pilot: Pilot[Any], definition: str, theme_steps: int = 2) -> None:
+    screen = pilot.app.screen
+    assert isinstance(screen, NewCodeScreen)
+    screen.query_one(Select).focus()
+    await press(pilot, "enter", *["down"] * theme_steps, "enter")
+    screen.query_one(TextArea).focus()
+    await type_text(pilot, definition)
+    await press(pilot, "ctrl+s")

@@ -7,8 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.pilot import Pilot
-from textual.widgets import OptionList, RadioButton, Select, Static, TextArea
+from textual.widgets import OptionList, RadioButton, Static, TextArea
 
 from qualframe.codebook.store import find_code
 from qualframe.project import open_project
@@ -30,6 +29,7 @@ from tests.support.tui import (
     SIZE,
     codings,
     drawn,
+    fill_new_code,
     make_app,
     memos,
     notes,
@@ -248,16 +248,6 @@ async def test_picker_fuzzy_finds_and_puts_recent_codes_first(sample_dir: Path) 
     assert [c[0] for c in codings(sample_dir)] == ["data_burden"]
 
 
-async def _fill_new_code(pilot: Pilot[Any], definition: str, theme_steps: int = 2) -> None:
-    screen = pilot.app.screen
-    assert isinstance(screen, NewCodeScreen)
-    screen.query_one(Select).focus()
-    await press(pilot, "enter", *["down"] * theme_steps, "enter")
-    screen.query_one(TextArea).focus()
-    await type_text(pilot, definition)
-    await press(pilot, "ctrl+s")
-
-
 async def test_a_new_name_in_the_picker_becomes_an_emergent_code(sample_dir: Path) -> None:
     spans = sentences(sample_dir, "P05")
     app = make_app(sample_dir)
@@ -270,7 +260,7 @@ async def test_a_new_name_in_the_picker_becomes_an_emergent_code(sample_dir: Pat
         await press(pilot, "enter")
         assert isinstance(app.screen, NewCodeScreen)
         assert app.screen.query_one("#new-key").value == "peer_pressure"  # type: ignore[attr-defined]
-        await _fill_new_code(pilot, "Members push each other to keep up.")
+        await fill_new_code(pilot, "Members push each other to keep up.")
         assert isinstance(app.screen, ReaderScreen)
     project = open_project(sample_dir)
     with project.sessions() as session:
@@ -289,7 +279,7 @@ async def test_n_creates_an_emergent_code_and_refuses_a_taken_id(sample_dir: Pat
         await settle(pilot)
         await press(pilot, "tab", "n")
         await type_text(pilot, "Free riding")
-        await _fill_new_code(pilot, "A duplicate.")
+        await fill_new_code(pilot, "A duplicate.")
         assert isinstance(app.screen, NewCodeScreen)  # refused, still open with the reason
         error = drawn(app.screen.query_one("#new-error", Static))
         assert "already exists" in error
@@ -298,7 +288,7 @@ async def test_n_creates_an_emergent_code_and_refuses_a_taken_id(sample_dir: Pat
         await press(pilot, "n")
         await type_text(pilot, "Goodwill")
         app.screen.query_one("#new-apply").value = False  # type: ignore[attr-defined]
-        await _fill_new_code(pilot, "Good faith between members.", theme_steps=1)
+        await fill_new_code(pilot, "Good faith between members.", theme_steps=1)
         assert isinstance(app.screen, ReaderScreen)
         assert view.marks == []
     project = open_project(sample_dir)
@@ -424,7 +414,7 @@ async def test_undo_takes_back_an_emergent_code(sample_dir: Path) -> None:
         await settle(pilot)
         await press(pilot, "tab", "n")
         await type_text(pilot, "Tokenism")
-        await _fill_new_code(pilot, "Taking part for show.")
+        await fill_new_code(pilot, "Taking part for show.")
         await press(pilot, "u")
     project = open_project(sample_dir)
     with project.sessions() as session:

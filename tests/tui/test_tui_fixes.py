@@ -18,8 +18,8 @@ from qualframe.tui.widgets.transcript_view import TranscriptView
 from tests.support.projects import Runner
 from tests.support.review import in_view
 from tests.support.tui import (
-    _fill_new_code,
     drawn,
+    fill_new_code,
     make_app,
     open_document,
     press,
@@ -77,7 +77,7 @@ async def test_a_new_emergent_code_shows_its_name_and_details_at_once(sample_dir
         await press(pilot, "j")  # the panel follows a code before: it must not stay on it
         await press(pilot, "n")
         await type_text(pilot, "Peer pressure")
-        await _fill_new_code(pilot, "Members push each other to keep up.")
+        await fill_new_code(pilot, "Members push each other to keep up.")
         reader = app.screen
         assert isinstance(reader, ReaderScreen)
         assert [mark.name for mark in view.marks] == ["Peer pressure"]

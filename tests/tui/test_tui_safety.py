@@ -158,7 +158,7 @@ async def test_escape_in_a_memo_with_text_asks_first(sample_dir: Path) -> None:
         await type_text(pilot, "Dropped")
         await press(pilot, "escape", "escape")
         assert isinstance(app.screen, ReaderScreen)
-    assert [m["text"] for m in memos(sample_dir)] == ["Half a thought"]
+    assert [m.text for m in memos(sample_dir)] == ["Half a thought"]
 
 
 async def test_quitting_with_an_unsaved_memo_asks(sample_dir: Path) -> None:
@@ -174,7 +174,7 @@ async def test_quitting_with_an_unsaved_memo_asks(sample_dir: Path) -> None:
         await press(pilot, "ctrl+s")
         await press(pilot, "q")
         assert not app.is_running
-    assert [m["text"] for m in memos(sample_dir)] == ["Keep me"]
+    assert [m.text for m in memos(sample_dir)] == ["Keep me"]
 
 
 async def test_quitting_with_an_unsaved_summary_asks(sample_dir: Path) -> None:
@@ -219,6 +219,6 @@ async def test_the_memo_goes_to_the_target_the_arrows_are_on(
         await press(pilot, "up")  # to the document: highlighted and chosen at once
         assert targets._selected == targets.pressed_index == 0
         await press(pilot, "ctrl+s")
-    assert [(m["target_type"], m["text"]) for m in memos(sample_dir)] == [
+    assert [(m.target_type, m.text) for m in memos(sample_dir)] == [
         ("document", "On the document.")
     ]

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.asyncio
 def text_of(project_dir: Path, name: str) -> str:
     project = open_project(project_dir)
     with project.sessions() as session:
-        text = str(show_document(session, name)["text"])
+        text = show_document(session, name).text
     project.close()
     return text
 
