@@ -146,5 +146,6 @@ def memo_counts(session: Session) -> dict[int, int]:
     counts: dict[int, int] = {}
     for query in (on_documents, on_codings):
         for (document_id,) in session.execute(query):
-            counts[document_id] = counts.get(document_id, 0) + 1
+            if document_id is not None:
+                counts[document_id] = counts.get(document_id, 0) + 1
     return counts

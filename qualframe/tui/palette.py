@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
+from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.widget import Widget
 
 from qualframe.tui.bindings import APP, Key, KeyGroup
 
@@ -24,7 +26,7 @@ class WorkbenchCommands(Provider):
                     seen.add(key.action)
                     yield key, group
 
-    def _target(self, group: KeyGroup) -> DOMNode:
+    def _target(self, group: KeyGroup) -> Screen[object] | App[object] | Widget:
         if group.scope == "app":
             return self.app
         if group.scope == "view":

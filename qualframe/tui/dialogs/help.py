@@ -1,4 +1,4 @@
-"""Help (`?`): every key of the screen it was opened from, read from `bindings.py`."""
+"""Help (`?`): every key of the screen it was opened from, read from `bindings/`."""
 
 from __future__ import annotations
 

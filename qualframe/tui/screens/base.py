@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Select, TextArea
 
@@ -23,7 +23,9 @@ def ahead_of_widgets(group: KeyGroup, action: str) -> list[BindingType]:
     """The group's bindings, `action`'s made a priority binding: its key (`enter`) is also the
     table's or list's own, which would otherwise run instead and hide it from the key bar."""
     return [
-        replace(binding, priority=True) if binding.action == action else binding
+        replace(binding, priority=True)
+        if isinstance(binding, Binding) and binding.action == action
+        else binding
         for binding in group.bindings()
     ]
 

@@ -64,11 +64,12 @@ class HomeScreen(WorkbenchScreen[None]):
         for name in self.app.take_opened():
             self.read(
                 data.document_status(name, self.app.gateway.coder),
-                lambda status, name=name: self.query_one(DocumentTable).update_status(
-                    name, *status
-                ),
+                partial(self._status_read, name),
                 group=f"status:{name}",
             )
+
+    def _status_read(self, name: str, status: tuple[float, int]) -> None:
+        self.query_one(DocumentTable).update_status(name, *status)
 
     def load(self) -> None:
         settings = self.app.gateway.project.settings if self.app.gateway.project else None

@@ -237,7 +237,7 @@ class SuggestionsScreen(WorkbenchScreen[None]):
             undone = [i for i in self.decided if i in ids]
             wanted = undone[-1] if undone else shown
             if undone:
-                self.decided.remove(wanted)
+                self.decided.remove(undone[-1])
             if wanted in ids:
                 self.position = ids.index(wanted)
             self.position = min(self.position, max(0, len(ids) - 1))

@@ -1,7 +1,7 @@
 """The bottom line: the keys that matter on this screen, each clickable.
 
 It shows the same bindings Textual's Footer would (those declared with `show=True` in
-`bindings.py`, for the focused widget and its screen) but is one widget redrawn in place: the
+`bindings/`, for the focused widget and its screen) but is one widget redrawn in place: the
 Footer mounts a widget per key whenever the bindings change, and that happens on every screen
 switch and dialog, right when a researcher is waiting for a transcript or a coding.
 """
