@@ -21,13 +21,11 @@ from textual.containers import Horizontal
 from textual.widgets import Select, Static
 
 from qualframe.tui import data
-from qualframe.tui.bindings import APP, SUGGESTIONS, TRANSCRIPT, KeyGroup
-from qualframe.tui.colors import hue
+from qualframe.tui.bindings import APP, SUGGESTIONS
 from qualframe.tui.layout import Mark
 from qualframe.tui.screens.base import WorkbenchScreen, open_select
 from qualframe.tui.suggestions_data import (
     Decision,
-    FilterChoice,
     Review,
     ReviewQueue,
     accept,
@@ -37,53 +35,19 @@ from qualframe.tui.suggestions_data import (
 )
 from qualframe.tui.widgets.key_bar import KeyBar
 from qualframe.tui.widgets.project_header import ProjectHeader
+from qualframe.tui.widgets.review_filters import EVERYTHING, count_label, filter_options
+from qualframe.tui.widgets.review_text import empty_note, review_marks, status_text, suggested_mark
+from qualframe.tui.widgets.review_transcript import ADJUSTING, ReviewTranscript
 from qualframe.tui.widgets.suggestion_detail import SuggestionDetail
 from qualframe.tui.widgets.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
     from qualframe.coding.reviewing import SuggestionItem
 
-#: The transcript's keys that work here: a passage is adjusted (`e`), never selected, and
-#: escape is the screen's (it cancels adjusting too).
-ADJUSTING = KeyGroup(
-    "Moving and adjusting",
-    "view",
-    tuple(key for key in TRANSCRIPT.keys if key.action not in ("select", "clear")),
-)
-#: The filters' "no filter" value (Select needs a value for it).
-EVERYTHING = ""
 #: Actions that need a suggestion on screen (hidden from the key bar when there is none).
 NEEDS_ITEM = frozenset({"accept", "adjust", "reject", "skip", "previous", "open_reader"})
 #: Below this width the definition panel is narrower, leaving the transcript room to wrap.
 WIDE = 110
-NO_SUGGESTIONS = (
-    "No suggestions to review.\n\n"
-    "Suggestions come from the patterns of your codebook's codes. Make them (again after "
-    "importing documents or changing the codebook) with:\n\n"
-    "    qualframe suggest run\n\n"
-    "and open this review again (s)."
-)
-ALL_REVIEWED = (
-    "Every suggestion has been reviewed: {accepted} accepted, {rejected} rejected.\n\n"
-    "New documents or a changed codebook bring new ones:\n\n"
-    "    qualframe suggest run"
-)
-NONE_IN_FILTER = (
-    "No pending suggestions for this filter ({pending} pending in all).\n\n"
-    "Choose another with c (code) or d (document)."
-)
-
-
-class ReviewTranscript(TranscriptView):
-    """The reader's transcript view, showing the suggestion as the coding it would become.
-    Selecting is off: what is accepted is the suggestion, or its extent adjusted with `e`."""
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "select" or (
-            action in ("extend_down", "extend_up") and self.adjusting is None
-        ):
-            return False
-        return super().check_action(action, parameters)
 
 
 class SuggestionsScreen(WorkbenchScreen[None]):
@@ -268,15 +232,7 @@ class SuggestionsScreen(WorkbenchScreen[None]):
         """The filters' choices with their pending counts; the choice made stays selected."""
         if self.queue is None:
             return
-        code_options = [(self._label("All codes", self.counts["all"]), EVERYTHING)]
-        code_options.extend(
-            (self._choice_label("code", choice), choice.value) for choice in self.queue.codes
-        )
-        document_options = [(self._label("All documents", self.counts["all"]), EVERYTHING)]
-        document_options.extend(
-            (self._choice_label("document", choice), choice.value)
-            for choice in self.queue.documents
-        )
+        code_options, document_options = filter_options(self.queue, self.counts, self.codebook)
         for select_id, options, chosen in (
             ("#review-code", code_options, self.code_filter),
             ("#review-document", document_options, self.document_filter),
@@ -284,7 +240,7 @@ class SuggestionsScreen(WorkbenchScreen[None]):
             select: Select[str] = self.query_one(select_id, Select)
             values = {value for _, value in options}
             if chosen is not None and chosen not in values:  # nothing pending there now
-                options.append((self._label(chosen, 0), chosen))
+                options.append((count_label(chosen, 0), chosen))
             room = select.content_region.width - 2  # the list's scrollbar and padding
             if room > 8:  # one line each: a wrapped name reads as two entries
                 for label, _value in options:
@@ -292,26 +248,6 @@ class SuggestionsScreen(WorkbenchScreen[None]):
             with select.prevent(Select.Changed):
                 select.set_options(options)
                 select.value = chosen or EVERYTHING
-
-    def _choice_label(self, kind: str, choice: FilterChoice) -> Text:
-        """A theme in bold, its codes indented under it with their colour."""
-        label = self._label("", self.counts[f"{kind}:{choice.value}"])
-        if choice.theme:
-            label.append(choice.label, style="bold")
-            return label
-        label.append("  " * len(choice.within))
-        if self.codebook is not None and self.codebook.code(choice.value) is not None:
-            label.append("■ ", style=hue(self.codebook.color_of(choice.value)))
-        label.append(choice.label)
-        return label
-
-    @staticmethod
-    def _label(name: str, pending: int) -> Text:
-        """`  12  name`: the count first, so a long name is cut, never its count."""
-        label = Text(no_wrap=True, overflow="ellipsis")
-        label.append(f"{pending:>4}  ", style="dim")
-        label.append(name)
-        return label
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
@@ -351,16 +287,7 @@ class SuggestionsScreen(WorkbenchScreen[None]):
         self._read_review(jump=True)
 
     def _empty_note(self) -> str:
-        queue = self.queue
-        if queue is None:
-            return ""
-        if self.counts["all"]:
-            return NONE_IN_FILTER.format(pending=self.counts["all"])
-        if self.counts["accepted"] or self.counts["rejected"]:
-            return ALL_REVIEWED.format(
-                accepted=self.counts["accepted"], rejected=self.counts["rejected"]
-            )
-        return NO_SUGGESTIONS
+        return "" if self.queue is None else empty_note(self.counts)
 
     def _show_count(self) -> None:
         count = f"{self.position + 1} of {len(self.items)}" if self.items else "0 of 0"
@@ -406,34 +333,7 @@ class SuggestionsScreen(WorkbenchScreen[None]):
         return self.codebook.color_of(key) if self.codebook else sum(map(ord, key))
 
     def _marks(self, result: Review) -> list[Mark]:
-        """The document's codings, and the suggestion drawn as the coding it would become
-        (a negative id: it is no coding yet)."""
-        marks = [
-            Mark(
-                c["id"],
-                c["start"],
-                c["end"],
-                c["code"],
-                c["code_name"],
-                c["coder"],
-                self._color(c["code"]),
-            )
-            for c in result.codings
-        ]
-        marks.append(self._suggested(result))
-        return sorted(marks, key=lambda m: (m.start, m.id))
-
-    def _suggested(self, result: Review) -> Mark:
-        item = result.context.item
-        return Mark(
-            -item.id,
-            item.start,
-            item.end,
-            item.code,
-            f"{item.code_name}?",
-            None,
-            self._color(item.code),
-        )
+        return review_marks(result, self._color)
 
     def _codebook_loaded(self, codebook: data.Codebook) -> None:
         self.codebook = codebook
@@ -458,26 +358,7 @@ class SuggestionsScreen(WorkbenchScreen[None]):
         """`P03 l.24 · speaker P03 · also coded here: Data burden (ana)`."""
         if self.shown is None or self.current is None:
             return
-        context = self.shown.context
-        item = context.item
-        text = Text(" ")
-        text.append(self._where(), style="bold")
-        if context.speaker:
-            text.append(f" · {context.speaker}", style="dim")
-        text.append(" · suggested ", style="dim")
-        text.append(item.code_name, style=hue(self._color(item.code)))
-        overlapping = [
-            c for c in self.shown.codings if c["start"] < item.end and c["end"] > item.start
-        ]
-        if overlapping:
-            text.append("  · coded here: ", style="dim")
-            for index, coding in enumerate(overlapping):
-                if index:
-                    text.append(" · ", style="dim")
-                text.append(coding["code_name"], style=hue(self._color(coding["code"])))
-                text.append(f" ({coding['coder'] or 'unknown'})", style="dim")
-        else:
-            text.append("  · not coded yet", style="dim")
+        text = status_text(self.shown, self._where(), self._color)
         self.query_one("#review-status", Static).update(text)
 
     def on_transcript_view_cursor_moved(self, event: TranscriptView.CursorMoved) -> None:
@@ -508,7 +389,7 @@ class SuggestionsScreen(WorkbenchScreen[None]):
             return
         view = self.query_one(TranscriptView)
         view.focus()
-        view.begin_adjust(self._suggested(self.shown))
+        view.begin_adjust(suggested_mark(self.shown, self._color))
 
     def on_transcript_view_extent_chosen(self, event: TranscriptView.ExtentChosen) -> None:
         event.stop()
