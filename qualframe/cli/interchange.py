@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from qualframe.cli.common import project_of
-from qualframe.cli.output import emit_json
+from qualframe.cli.output import emit_json, plain
 from qualframe.project import resolve_coder
 from qualframe.store.db import run_transaction
 
@@ -155,7 +155,7 @@ def export_codings(ctx: click.Context, file: Path) -> None:
     from qualframe.interchange.bulk import export_rows
 
     with project_of(ctx).sessions() as session:
-        count = export_rows(list_codings(session), file)
+        count = export_rows(plain(list_codings(session)), file)
     click.echo(f"exported {count} coding(s) to {file}")
 
 

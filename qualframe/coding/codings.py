@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -168,12 +169,40 @@ def change_coding(
     return coding
 
 
+@dataclass(frozen=True, slots=True)
+class CodingRow:
+    """A row of `code list`: a coding with its document, case, code, passage and coder."""
+
+    id: int
+    uuid: str
+    document: str
+    case: str | None
+    code: str
+    start: int
+    end: int
+    text: str
+    coder: str | None
+    created: str
+
+
+@dataclass(frozen=True, slots=True)
+class CodingMark:
+    """A coding as the reader draws it: its span, code (id and name) and coder, no text."""
+
+    id: int
+    start: int
+    end: int
+    code: str
+    code_name: str
+    coder: str | None
+
+
 def list_codings(
     session: Session,
     doc_ref: str | None = None,
     code_ref: str | None = None,
     viewer: str | None = None,
-) -> list[dict[str, Any]]:
+) -> list[CodingRow]:
     """Rows for `code list`; `case` is the speaker's case in a focus group, else the document's.
 
     `viewer` is the coder looking: while blind coding is on they see only their own codings.
@@ -214,25 +243,23 @@ def list_codings(
     for row in session.execute(query):
         case_id = _case_at(speaker_cases.get(row.revision_id), row.start) or row.document_case_id
         rows.append(
-            {
-                "id": row.id,
-                "uuid": row.uuid,
-                "document": row.document,
-                "case": case_names.get(case_id),
-                "code": row.code,
-                "start": row.start,
-                "end": row.end,
-                "text": row.text[row.start : row.end],
-                "coder": row.coder,
-                "created": row.created.isoformat(),
-            }
+            CodingRow(
+                id=row.id,
+                uuid=row.uuid,
+                document=row.document,
+                case=case_names.get(case_id),
+                code=row.code,
+                start=row.start,
+                end=row.end,
+                text=row.text[row.start : row.end],
+                coder=row.coder,
+                created=row.created.isoformat(),
+            )
         )
     return rows
 
 
-def document_codings(
-    session: Session, doc_ref: str, viewer: str | None = None
-) -> list[dict[str, Any]]:
+def document_codings(session: Session, doc_ref: str, viewer: str | None = None) -> list[CodingMark]:
     """The codings of a document's current text in text order, with code and coder names: what
     the reader draws. No text is copied, so this stays cheap on long transcripts. `viewer` as
     in `list_codings`: under blind coding, only their own."""
@@ -249,17 +276,7 @@ def document_codings(
     if viewer is not None and is_blind(session):
         query = query.where(Coder.name == viewer)
     rows = session.execute(query)
-    return [
-        {
-            "id": coding_id,
-            "start": start,
-            "end": end,
-            "code": key,
-            "code_name": name,
-            "coder": coder,
-        }
-        for coding_id, start, end, key, name, coder in rows
-    ]
+    return [CodingMark(*row) for row in rows]
 
 
 #: How many of a coder's latest codings `recent_codes` looks at.

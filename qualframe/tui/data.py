@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from qualframe.codebook.store import ThemeRow
+    from qualframe.coding.codings import CodingMark
     from qualframe.coding.memos import MemoRow
     from qualframe.corpus.search import SearchHit
 
@@ -256,7 +257,7 @@ class DocumentText:
 @dataclass(frozen=True)
 class ReaderData:
     document: DocumentText
-    codings: list[dict[str, Any]]
+    codings: list[CodingMark]
     memos: int
 
 
@@ -303,8 +304,8 @@ def reader_job(name: str, viewer: str) -> Job[ReaderData]:
     return lambda session: reader_data(session, name, viewer)
 
 
-def codings_job(name: str, viewer: str) -> Job[list[dict[str, Any]]]:
-    def job(session: Session) -> list[dict[str, Any]]:
+def codings_job(name: str, viewer: str) -> Job[list[CodingMark]]:
+    def job(session: Session) -> list[CodingMark]:
         from qualframe.coding.codings import document_codings
 
         return document_codings(session, name, viewer)

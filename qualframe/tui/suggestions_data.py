@@ -8,7 +8,7 @@ the review screen and the command line filter, code and log the same way.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from qualframe.coding.review_queue import FilterChoice as FilterChoice  # the screen's names
 from qualframe.coding.review_queue import ReviewQueue as ReviewQueue
@@ -18,6 +18,7 @@ from qualframe.tui.data import DocumentText, Job, reader_data
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from qualframe.coding.codings import CodingMark
     from qualframe.coding.reviewing import SuggestionContext, SuggestionItem
 
 
@@ -35,7 +36,7 @@ class Review:
     context: SuggestionContext
     theme: str
     examples: list[str]
-    codings: list[dict[str, Any]]
+    codings: list[CodingMark]
     document: DocumentText | None
 
 

@@ -83,7 +83,7 @@ def codings(project_dir: Path, doc: str | None = None) -> list[tuple[str, int, i
     with project.sessions() as session:
         rows = list_codings(session, doc)
     project.close()
-    return [(r["code"], r["start"], r["end"], r["coder"]) for r in rows]
+    return [(r.code, r.start, r.end, r.coder) for r in rows]
 
 
 def memos(project_dir: Path) -> list[MemoRow]:

@@ -83,9 +83,9 @@ def test_blind_is_a_parameter_of_the_core_listing(sample_dir: Path, sample: Runn
     assert sample("blind", "on").code == 0
     project = open_project(sample_dir)
     with project.sessions() as session:
-        assert {r["coder"] for r in list_codings(session, viewer="ben")} == {"ben"}
+        assert {r.coder for r in list_codings(session, viewer="ben")} == {"ben"}
         assert len(list_codings(session)) == 2  # tools see everything
-        assert [r["coder"] for r in document_codings(session, "P02", viewer="ana")] == ["ana"]
+        assert [r.coder for r in document_codings(session, "P02", viewer="ana")] == ["ana"]
         assert len(document_codings(session, "P02")) == 2
         assert session.get(ProjectMeta, "blind").value == "on"  # type: ignore[union-attr]
     project.close()

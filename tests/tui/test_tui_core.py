@@ -35,12 +35,12 @@ def test_document_codings_and_recent_codes(sample: Runner, sample_dir: Path) -> 
     project = open_project(sample_dir)
     with project.sessions() as session:
         rows = document_codings(session, "P02")
-        assert [(r["code"], r["start"], r["end"], r["coder"]) for r in rows] == [
+        assert [(r.code, r.start, r.end, r.coder) for r in rows] == [
             ("hierarchy", 5, 60, "ana"),
             ("competition", 10, 40, "tester"),
             ("data_burden", 70, 90, "tester"),
         ]
-        assert rows[0]["code_name"] and "text" not in rows[0]
+        assert rows[0].code_name and not hasattr(rows[0], "text")
         assert recent_codes(session, "tester") == ["data_burden", "free_riding", "competition"]
         assert recent_codes(session, "tester", limit=1) == ["data_burden"]
         assert recent_codes(session, "nobody") == []

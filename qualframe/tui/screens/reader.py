@@ -9,11 +9,13 @@ transaction read back.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 
+from qualframe.coding.codings import CodingMark
 from qualframe.tui import data
 from qualframe.tui.bindings import APP, READER, TRANSCRIPT
 from qualframe.tui.dialogs.code_picker import CodePickerScreen, Picked
@@ -52,7 +54,7 @@ class ReaderScreen(WorkbenchScreen[None]):
         self.pending_hit: tuple[int, int] | None = None
         self.loaded: data.ReaderData | None = None
         self.codebook: data.Codebook | None = None
-        self.codings: list[dict[str, Any]] = []
+        self.codings: list[CodingMark] = []
         self.panel_choice: bool | None = None
         self.memo_count = 0
         self._waiting: list[Callable[[], None]] = []
@@ -142,9 +144,9 @@ class ReaderScreen(WorkbenchScreen[None]):
         # A coding made with a code the previous codebook lacked (a new emergent code) was
         # shown by its id: name it now, and redraw, so the status and the panel follow it.
         names = {code.key: code.name for code in codebook.codes}
-        if any(names.get(c["code"], c["code_name"]) != c["code_name"] for c in self.codings):
+        if any(names.get(c.code, c.code_name) != c.code_name for c in self.codings):
             self.codings = [
-                {**c, "code_name": names.get(c["code"], c["code_name"])} for c in self.codings
+                replace(c, code_name=names.get(c.code, c.code_name)) for c in self.codings
             ]
             self.query_one(TranscriptView).set_marks(self._marks())
         else:
@@ -153,15 +155,7 @@ class ReaderScreen(WorkbenchScreen[None]):
     def _marks(self) -> list[Mark]:
         color = self.codebook.color_of if self.codebook else (lambda key: sum(map(ord, key)))
         return [
-            Mark(
-                c["id"],
-                c["start"],
-                c["end"],
-                c["code"],
-                c["code_name"],
-                c["coder"],
-                color(c["code"]),
-            )
+            Mark(c.id, c.start, c.end, c.code, c.code_name, c.coder, color(c.code))
             for c in self.codings
         ]
 
@@ -176,7 +170,7 @@ class ReaderScreen(WorkbenchScreen[None]):
             group="codings",
         )
 
-    def _set_codings(self, codings: list[dict[str, Any]], *, clear_selection: bool = False) -> None:
+    def _set_codings(self, codings: list[CodingMark], *, clear_selection: bool = False) -> None:
         self.codings = codings
         self.query_one(TranscriptView).set_marks(self._marks(), clear_selection=clear_selection)
 
@@ -276,16 +270,11 @@ class ReaderScreen(WorkbenchScreen[None]):
         coder = self.app.gateway.coder
         code = self.codebook.code(key) if self.codebook else None
 
-        def added(change: data.Change, codings: list[dict[str, Any]]) -> list[dict[str, Any]]:
-            row = {
-                "id": change.coding_id,
-                "start": span[0],
-                "end": span[1],
-                "code": key,
-                "code_name": code.name if code else key,
-                "coder": coder,
-            }
-            return sorted([*codings, row], key=lambda c: (c["start"], c["id"]))
+        def added(change: data.Change, codings: list[CodingMark]) -> list[CodingMark]:
+            row = CodingMark(
+                change.coding_id, span[0], span[1], key, code.name if code else key, coder
+            )
+            return sorted([*codings, row], key=lambda c: (c.start, c.id))
 
         def close(_error: str) -> None:
             if picker is not None:
@@ -305,7 +294,7 @@ class ReaderScreen(WorkbenchScreen[None]):
     def _commit(
         self,
         job: data.Job[data.Change],
-        update: Callable[[data.Change, list[dict[str, Any]]], list[dict[str, Any]]],
+        update: Callable[[data.Change, list[CodingMark]], list[CodingMark]],
         *,
         after: Callable[[str], None] | None = None,
         clear: bool = False,
@@ -374,7 +363,7 @@ class ReaderScreen(WorkbenchScreen[None]):
         def remove(mark: Mark) -> None:
             self._commit(
                 data.remove_coding(mark.id, self.app.gateway.coder),
-                lambda change, codings: [c for c in codings if c["id"] != change.coding_id],
+                lambda change, codings: [c for c in codings if c.id != change.coding_id],
             )
 
         self._with_coding("remove", remove)
@@ -382,12 +371,12 @@ class ReaderScreen(WorkbenchScreen[None]):
     @staticmethod
     def _changed_coding(
         **values: Any,
-    ) -> Callable[[data.Change, list[dict[str, Any]]], list[dict[str, Any]]]:
+    ) -> Callable[[data.Change, list[CodingMark]], list[CodingMark]]:
         """An `update` for `_commit` that sets `values` on the changed coding."""
 
-        def update(change: data.Change, codings: list[dict[str, Any]]) -> list[dict[str, Any]]:
-            changed = [{**c, **values} if c["id"] == change.coding_id else c for c in codings]
-            return sorted(changed, key=lambda c: (c["start"], c["id"]))
+        def update(change: data.Change, codings: list[CodingMark]) -> list[CodingMark]:
+            changed = [replace(c, **values) if c.id == change.coding_id else c for c in codings]
+            return sorted(changed, key=lambda c: (c.start, c.id))
 
         return update
 

@@ -43,7 +43,7 @@ def review_marks(result: Review, color: Callable[[str], int]) -> list[Mark]:
     """The document's codings, and the suggestion drawn as the coding it would become
     (a negative id: it is no coding yet)."""
     marks = [
-        Mark(c["id"], c["start"], c["end"], c["code"], c["code_name"], c["coder"], color(c["code"]))
+        Mark(c.id, c.start, c.end, c.code, c.code_name, c.coder, color(c.code))
         for c in result.codings
     ]
     marks.append(suggested_mark(result, color))
@@ -67,14 +67,14 @@ def status_text(shown: Review, where: str, color: Callable[[str], int]) -> Text:
         text.append(f" · {context.speaker}", style="dim")
     text.append(" · suggested ", style="dim")
     text.append(item.code_name, style=hue(color(item.code)))
-    overlapping = [c for c in shown.codings if c["start"] < item.end and c["end"] > item.start]
+    overlapping = [c for c in shown.codings if c.start < item.end and c.end > item.start]
     if overlapping:
         text.append("  · coded here: ", style="dim")
         for index, coding in enumerate(overlapping):
             if index:
                 text.append(" · ", style="dim")
-            text.append(coding["code_name"], style=hue(color(coding["code"])))
-            text.append(f" ({coding['coder'] or 'unknown'})", style="dim")
+            text.append(coding.code_name, style=hue(color(coding.code)))
+            text.append(f" ({coding.coder or 'unknown'})", style="dim")
     else:
         text.append("  · not coded yet", style="dim")
     return text
