@@ -6,6 +6,7 @@ imported only when `agreement` runs.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -178,7 +179,7 @@ def log_command(
     if fmt == "json":
         emit_json(rows)
         return
-    table = [{**row, "at": row["at"][:16].replace("T", " ")} for row in rows]
+    table = [replace(row, at=row.at[:16].replace("T", " ")) for row in rows]
     emit(
         table,
         "table",

@@ -9,6 +9,7 @@ blind coding, under which the coding and review events of other coders are not s
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,6 +24,25 @@ CODING_ENTITIES = ("coding", "event", "suggestion")
 CHANGE_WIDTH = 80
 
 
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """A row of `qualframe log`: who changed what, when, before and after, in words too."""
+
+    id: int
+    uuid: str
+    at: str
+    actor: str | None
+    action: str
+    entity: str
+    entity_id: int | None
+    entity_uuid: str | None
+    target: str | int | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    undone: bool
+    change: str
+
+
 def list_events(
     session: Session,
     *,
@@ -31,7 +51,7 @@ def list_events(
     target: str | None = None,
     limit: int | None = None,
     viewer: str | None = None,
-) -> list[dict[str, Any]]:
+) -> list[EventRow]:
     """Events, newest first, as rows with stable keys. `target` matches the thing changed by
     name, code id or numeric id; `viewer` is the coder looking (under blind coding they see only
     their own coding events; None is an unrestricted view for tools, never for a coder)."""
@@ -49,21 +69,21 @@ def list_events(
         if target is not None and target not in (label, str(event.entity_id)):
             continue
         rows.append(
-            {
-                "id": event.id,
-                "uuid": event.uuid,
-                "at": _utc(event.at).isoformat(),
-                "actor": event.actor,
-                "action": event.action,
-                "entity": event.entity,
-                "entity_id": event.entity_id,
-                "entity_uuid": event.entity_uuid,
-                "target": label if label is not None else event.entity_id,
-                "before": event.before,
-                "after": event.after,
-                "undone": event.undone,
-                "change": describe_change(event.entity, event.before, event.after, labels),
-            }
+            EventRow(
+                id=event.id,
+                uuid=event.uuid,
+                at=_utc(event.at).isoformat(),
+                actor=event.actor,
+                action=event.action,
+                entity=event.entity,
+                entity_id=event.entity_id,
+                entity_uuid=event.entity_uuid,
+                target=label if label is not None else event.entity_id,
+                before=event.before,
+                after=event.after,
+                undone=event.undone,
+                change=describe_change(event.entity, event.before, event.after, labels),
+            )
         )
         if limit is not None and len(rows) >= limit:
             break
