@@ -68,16 +68,35 @@ class _Planned:
 
 
 def collect_files(paths: Iterable[Path]) -> list[Path]:
-    """Files named, and transcripts found in folders (recursively, sorted)."""
+    """Files named, and transcripts found in folders (recursively, sorted).
+
+    A link inside a folder that leads out of it is refused: importing a folder must not pull
+    in a file from elsewhere on the disk by surprise (a file named on the command line is
+    imported wherever it lives: the researcher chose it)."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if is_transcript(p)))
+            found = sorted(p for p in path.rglob("*") if is_transcript(p))
+            files.extend(_inside(path, found))
         elif path.exists():
             files.append(path)
         else:
             raise UserError("no such file or folder", path=str(path))
     return files
+
+
+def _inside(folder: Path, found: list[Path]) -> list[Path]:
+    """`found`, each checked to lie inside `folder` once links are followed."""
+    root = folder.resolve()
+    for path in found:
+        target = path.resolve()
+        if not target.is_relative_to(root):
+            raise UserError(
+                f"a link that leads outside the folder (to {target}); import that file by "
+                "its own name if you mean it",
+                path=str(path),
+            )
+    return found
 
 
 #: From this many files on, spaCy runs in a second process while this one reads and writes.

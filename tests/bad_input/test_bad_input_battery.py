@@ -147,6 +147,18 @@ def _key(data: bytes) -> Case:
     return make
 
 
+def _escaping_link(_project: Path, scratch: Path) -> tuple[list[str], str]:
+    """A transcripts folder holding a link to a file elsewhere on the disk."""
+    outside = scratch / "elsewhere" / "secret.txt"
+    outside.parent.mkdir()
+    outside.write_text("P9: not meant to be imported\n", encoding="utf-8")
+    folder = scratch / "transcripts"
+    folder.mkdir()
+    (folder / "P1.txt").write_text("P1: fine\n", encoding="utf-8")
+    (folder / "P2.txt").symlink_to(outside)
+    return ["import", str(folder)], "P2.txt"
+
+
 CASES: dict[str, Case] = {
     # YAML codebooks
     "codebook nested 5000 deep (flow)": _file("deep.yaml", f"themes: {DEEP_FLOW}\n"),
@@ -208,6 +220,8 @@ CASES: dict[str, Case] = {
     "key not JSON": _key(b"not json"),
     "key nested 100000 deep": _key(b"[" * 100_000 + b"]" * 100_000),
     "key is a folder": _directory("folder.key"),
+    # paths that escape what was asked for
+    "folder with a link that leads outside it": _escaping_link,
 }
 
 
