@@ -155,17 +155,31 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
     """(line or item number, row) from a CSV with a header, or a JSON list of objects."""
     if not path.is_file():
         raise UserError("no such file", path=str(path))
-    raw = path.read_bytes().decode("utf-8-sig", errors="strict")
+    data = path.read_bytes()
+    try:
+        raw = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise UserError("not UTF-8 text; save it as UTF-8", path=str(path), line=line) from None
     if path.suffix.lower() == ".json":
-        try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise UserError(f"not valid JSON: {exc.msg}", path=str(path), line=exc.lineno) from None
-        if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
-            raise UserError("expected a JSON list of codings (objects)", path=str(path))
-        return list(enumerate(data, 1))
+        return _json_rows(raw, path)
     reader = csv.DictReader(io.StringIO(raw, newline=""))
-    return [(reader.line_num, row) for row in reader]
+    try:
+        return [(reader.line_num, row) for row in reader]
+    except csv.Error as exc:
+        raise UserError(f"not valid CSV: {exc}", path=str(path), line=reader.line_num) from None
+
+
+def _json_rows(raw: str, path: Path) -> list[tuple[int, dict[str, Any]]]:
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise UserError(f"not valid JSON: {exc.msg}", path=str(path), line=exc.lineno) from None
+    except RecursionError:
+        raise UserError("nested too deeply to be a list of codings", path=str(path)) from None
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise UserError("expected a JSON list of codings (objects)", path=str(path))
+    return list(enumerate(data, 1))
 
 
 def resolve_rows(
