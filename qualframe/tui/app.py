@@ -12,7 +12,7 @@ import gc
 import sys
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual.app import App
 from textual.binding import Binding
@@ -204,6 +204,24 @@ class QualframeApp(DataClient, App[None]):  # type: ignore[misc]  # DataClient t
 
         title = "Read every passage coded with…"
         self.push_screen(CodePickerScreen(codebook, title, allow_new=False), chosen)
+
+    def action_export_project(self) -> None:
+        """The palette's "Export project": the project as REFI-QDA."""
+        self._interchange("export")
+
+    def action_import_project(self) -> None:
+        """The palette's "Import project": another tool's REFI-QDA project merged in."""
+        self._interchange("import")
+
+    def _interchange(self, direction: Literal["export", "import"]) -> None:
+        from qualframe.tui.dialogs.interchange import InterchangeDialog
+
+        def closed(imported: bool | None) -> None:
+            if imported:
+                self._refresh_screens()
+
+        if self._project_open():
+            self.push_screen(InterchangeDialog(direction), closed)
 
     def _open_lazy(self, name: str) -> None:
         module_name, class_name = LAZY_SCREENS[name]

@@ -38,6 +38,22 @@ APP = KeyGroup(
             "Passages where two coders differ, side by side",
         ),
         Key(
+            "qualframe.export_project",
+            "",
+            "export_project",
+            "Export project",
+            "Export the project as REFI-QDA for other tools",
+            bind=False,
+        ),
+        Key(
+            "qualframe.import_project",
+            "",
+            "import_project",
+            "Import project",
+            "Import a REFI-QDA project: a merge",
+            bind=False,
+        ),
+        Key(
             "qualframe.quit",
             "q",
             "leave",

@@ -41,6 +41,9 @@ def _what(key: Key) -> tuple[str, str]:
 
 
 def _keys(key: Key) -> Text:
+    """The keys, or `ctrl+p` for an action offered only in the command palette."""
+    if not key.keys:
+        return Text("ctrl+p", style="dim")
     return Text(key.display, style="bold")
 
 
