@@ -31,6 +31,13 @@ APP = KeyGroup(
             "Code view: every passage coded with a code, by case",
         ),
         Key(
+            "qualframe.codebook",
+            "C",
+            "codebook",
+            "Codebook",
+            "The codebook: edit, rename, move, merge, split and retire codes; new themes",
+        ),
+        Key(
             "qualframe.disagreements",
             "D",
             "disagreements",
