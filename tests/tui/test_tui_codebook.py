@@ -197,7 +197,7 @@ async def test_the_palette_opens_the_codebook_and_offers_its_changes(sample_dir:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await press(pilot, "ctrl+p")
-        await type_text(pilot, "the codebook: edit")
+        await type_text(pilot, "codebook: edit")
         await press(pilot, "enter")
         screen = app.screen
         assert isinstance(screen, CodebookScreen)

@@ -35,7 +35,7 @@ APP = KeyGroup(
             "C",
             "codebook",
             "Codebook",
-            "The codebook: edit, rename, move, merge, split and retire codes; new themes",
+            "Codebook: edit, rename, move, merge, split, retire codes",
         ),
         Key(
             "qualframe.disagreements",
