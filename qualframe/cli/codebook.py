@@ -275,6 +275,21 @@ def codebook_edit(
     )
 
 
+@codebook.command("colour")
+@click.argument("code")
+@click.argument("colour")
+@IF_VERSION
+@CODER
+@click.pass_context
+def codebook_colour(
+    ctx: click.Context, code: str, colour: str, if_version: int | None, coder: str | None
+) -> None:
+    """Give CODE its own COLOUR (#RRGGBB; '' for its colour by codebook order)."""
+    from qualframe.codebook.edit import set_colour
+
+    _edit(ctx, coder, lambda s, actor: set_colour(s, code, colour, actor, if_version=if_version))
+
+
 @codebook.command("retire")
 @click.argument("code")
 @IF_VERSION

@@ -1,5 +1,5 @@
 """Changes to the codebook made by hand between versions: a code's texts (definition,
-inclusion, exclusion, examples), retiring a code, and a new theme.
+inclusion, exclusion, examples) and colour, retiring a code, and a new theme.
 
 Each is one event with the state before and after (`by_hand`, so undo can tell it from the
 same kind of change a codebook load records), refused when the code changed since the version
@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from qualframe.codebook.spec import ID_PATTERN
+from qualframe.codebook.spec import COLOUR_PATTERN, ID_PATTERN
 from qualframe.codebook.store import find_code, latest_version_id
 from qualframe.errors import UserError
 from qualframe.history import events
@@ -68,6 +68,32 @@ def edit_code_text(
         before=before,
         after={**changed, "by_hand": True},
     )
+    return code
+
+
+def set_colour(
+    session: Session, ref: str, colour: str, actor: str, *, if_version: int | None = None
+) -> Code:
+    """Give a code its own colour (`#RRGGBB`; empty: back to its colour by codebook order),
+    recorded as an edit of its `colour` (undone as one)."""
+    code = find_code(session, ref)
+    check_code_version(session, code, if_version)
+    wanted = colour.strip().lower()
+    if wanted and not COLOUR_PATTERN.fullmatch(wanted):
+        raise UserError(f"colour {colour!r} must be #RRGGBB (e.g. #7ab8f5)")
+    if wanted == _text(code, "colour"):
+        return code
+    events.record(
+        session,
+        actor=actor,
+        action="edit",
+        entity="code",
+        entity_id=code.id,
+        entity_uuid=code.uuid,
+        before={"colour": _text(code, "colour")},
+        after={"colour": wanted, "by_hand": True},
+    )
+    code.colour = wanted or None
     return code
 
 

@@ -78,7 +78,8 @@ def apply_text(session: Session, event: Event, backwards: bool) -> None:
         if (list(current or []) if name == "examples" else current or "") != have:
             raise _changed_since(code)
     for name in changed:
-        setattr(code, name, _ends(event, name, backwards)[1])
+        want = _ends(event, name, backwards)[1]
+        setattr(code, name, (want or None) if name == "colour" else want)
     session.flush()
 
 

@@ -85,6 +85,16 @@ def edit_texts(
     return job
 
 
+def colour(key: str, value: str, coder: str) -> Job[str]:
+    def job(session: Session) -> str:
+        from qualframe.codebook.edit import set_colour
+
+        set_colour(session, key, value, coder)
+        return f"{key} coloured {value}" if value else f"{key} back to its colour by order"
+
+    return job
+
+
 def retire(key: str, coder: str) -> Job[str]:
     def job(session: Session) -> str:
         from qualframe.codebook.edit import retire_code

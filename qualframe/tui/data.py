@@ -20,6 +20,7 @@ from qualframe.corpus.overview import Overview, document_overview
 from qualframe.corpus.overview import document_status as overview_status
 from qualframe.errors import UserError
 from qualframe.project import Project, open_project
+from qualframe.tui.colors import nearest
 from qualframe.tui.layout import Turn
 
 if TYPE_CHECKING:
@@ -155,6 +156,8 @@ class CodeInfo:
     definition: str
     codings: int
     order: int
+    #: The palette colour: the code's own (the nearest), else by codebook order.
+    color: int
 
 
 @dataclass(frozen=True)
@@ -173,7 +176,7 @@ class Codebook:
     def color_of(self, key: str) -> int:
         """Codes take palette colours in codebook order, so neighbours never share one."""
         code = self.code(key)
-        return code.order if code is not None else sum(map(ord, key))
+        return code.color if code is not None else sum(map(ord, key))
 
 
 def codebook(session: Session, coder: str) -> Codebook:
@@ -182,6 +185,7 @@ def codebook(session: Session, coder: str) -> Codebook:
 
     themes = list_themes(session)
     theme_names = {t.id: t.name for t in themes}
+    colours = own_colours(session)
     codes = [
         CodeInfo(
             c.id,
@@ -193,10 +197,22 @@ def codebook(session: Session, coder: str) -> Codebook:
             c.definition or "",
             c.codings,
             index,
+            nearest(colours[c.id]) if c.id in colours else index,
         )
         for index, c in enumerate(list_codes(session))
     ]
     return Codebook(themes, codes, recent_codes(session, coder))
+
+
+def own_colours(session: Session) -> dict[str, str]:
+    """Code id -> the colour chosen for it (`codebook colour`), for the codes that have one."""
+    from sqlalchemy import select
+
+    from qualframe.store.models import Code
+
+    table = Code.__table__.c
+    rows = session.execute(select(table.key, table.colour).where(table.colour.is_not(None)))
+    return {key: colour for key, colour in rows if colour}
 
 
 def themes(session: Session) -> list[ThemeRow]:

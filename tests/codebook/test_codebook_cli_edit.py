@@ -118,3 +118,34 @@ def test_a_new_theme_takes_codes_and_undo_removes_it(sample: Runner) -> None:
     assert bad.code == 2 and "snake_case" in bad.err
     taken = sample("codebook", "theme", "hierarchy", "Again")
     assert taken.code == 2 and "already exists" in taken.err
+
+
+def test_colour_is_kept_exported_loaded_and_undone(
+    sample: Runner, sample_dir: Path, tmp_path: Path
+) -> None:
+    colour = select(Code.colour).where(Code.key == "hierarchy")
+    assert sample("codebook", "colour", "hierarchy", "#F28B8B").code == 0
+    assert db_rows(sample_dir, colour) == [("#f28b8b",)]
+    exported = tmp_path / "book.yaml"
+    assert sample("codebook", "export", str(exported)).code == 0
+    text = exported.read_text(encoding="utf-8")
+    assert "colour: '#f28b8b'" in text
+    assert sample("undo").out.strip() == "undone: edit of hierarchy (colour)"
+    assert db_rows(sample_dir, colour) == [(None,)]
+    assert sample("codebook", "load", str(exported)).code == 0  # the YAML carries it back
+    assert db_rows(sample_dir, colour) == [("#f28b8b",)]
+    bad = sample("codebook", "colour", "hierarchy", "red")
+    assert bad.code == 2 and "#RRGGBB" in bad.err
+    assert db_rows(sample_dir, colour) == [("#f28b8b",)]
+
+
+def test_a_bad_colour_in_the_yaml_is_named_with_its_line(qf: Runner, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "codebook:\n  name: x\n  version: '1'\nthemes:\n"
+        "  - id: t\n    name: T\n    codes:\n"
+        "      - id: a\n        name: A\n        definition: d\n        colour: '#12345'\n",
+        encoding="utf-8",
+    )
+    result = qf("codebook", "check", str(bad))
+    assert result.code == 2 and f"{bad}:11:" in result.err and "#RRGGBB" in result.err

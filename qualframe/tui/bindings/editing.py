@@ -42,6 +42,14 @@ CODEBOOK = KeyGroup(
         ),
         Key("qualframe.cb_split", "x", "split", "Split", "Split off a new sibling code", show=True),
         Key(
+            "qualframe.cb_colour",
+            "c",
+            "colour",
+            "Colour",
+            "Choose the code's colour (kept in the codebook)",
+            show=True,
+        ),
+        Key(
             "qualframe.cb_retire",
             "delete",
             "retire",

@@ -1,8 +1,8 @@
 """The codebook screen (`C`): the code tree with the highlighted code's definition, criteria
 and examples, and every change to the codebook by hand, each the core function its
 command-line twin calls, recorded in the log and undone by `u`: edit a code's texts (`e`),
-rename (`r`), move (`m`), merge (`g`), split off a sibling (`x`), retire (`delete`), new code
-(`n`) and new theme (`t`)."""
+rename (`r`), move (`m`), merge (`g`), split off a sibling (`x`), colour (`c`), retire
+(`delete`), new code (`n`) and new theme (`t`)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from textual.widgets import Tree
 
 from qualframe.tui import codebook_data, data
 from qualframe.tui.bindings import APP, CODEBOOK
+from qualframe.tui.colors import NAMES, PALETTE
 from qualframe.tui.dialogs.code_form import CodeFormScreen, Field
 from qualframe.tui.dialogs.matrix_choice import Choice, ChoiceScreen
 from qualframe.tui.dialogs.new_code import NewCodeScreen, code_id
@@ -172,6 +173,20 @@ class CodebookScreen(WorkbenchScreen[None]):
             lambda v: codebook_data.split(code.key, code_id(v["name"]), v["name"].strip(), coder),
         )
         self.app.push_screen(form, self._done)
+
+    def action_colour(self) -> None:
+        if (code := self._code()) is None:
+            return
+        choices = [
+            Choice(PALETTE[i][1], name.capitalize(), PALETTE[i][1], i == code.color)
+            for i, name in enumerate(NAMES)
+        ]
+        choices.append(Choice("", "By its place in the codebook", "the default"))
+        self._choose(
+            f"Colour of {code.name}",
+            choices,
+            lambda value: codebook_data.colour(code.key, value, self.app.gateway.coder),
+        )
 
     def action_retire(self) -> None:
         if (code := self._code()) is not None:
