@@ -13,6 +13,7 @@ from textual.widgets import Input, Static, TextArea
 
 from qualframe.store.models import Code
 from qualframe.tui.bindings import CODEBOOK
+from qualframe.tui.colors import PALETTE
 from qualframe.tui.dialogs.code_form import CodeFormScreen
 from qualframe.tui.dialogs.matrix_choice import ChoiceScreen
 from qualframe.tui.palette import WorkbenchCommands
@@ -190,6 +191,26 @@ async def test_retire_and_new_theme_then_undo(sample_dir: Path) -> None:
         )
         await press(pilot, "u")
         assert code_row(sample_dir, "trust_building")[2] is True
+
+
+async def test_colour_chosen_from_the_palette_and_undone(sample_dir: Path) -> None:
+    colour = select(Code.colour).where(Code.key == "hierarchy")
+    app = make_app(sample_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_codebook(pilot)
+        await onto(pilot, screen, "hierarchy")
+        assert screen.codebook is not None and screen.codebook.color_of("hierarchy") % 12 != 6
+        await press(pilot, "c")
+        assert isinstance(app.screen, ChoiceScreen)
+        await type_text(pilot, "red")
+        await press(pilot, "enter")
+        assert db_rows(sample_dir, colour) == [(PALETTE[6][1],)]
+        assert screen.codebook is not None
+        assert screen.codebook.color_of("hierarchy") == 6  # the swatches and stripes use it
+        await press(pilot, "u")
+        assert db_rows(sample_dir, colour) == [(None,)]
+        code = screen.codebook.code("hierarchy")
+        assert code is not None and code.color == code.order  # by its place again
 
 
 async def test_the_palette_opens_the_codebook_and_offers_its_changes(sample_dir: Path) -> None:
