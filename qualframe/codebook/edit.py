@@ -97,6 +97,13 @@ def set_colour(
     return code
 
 
+def own_colours(session: Session) -> dict[str, str]:
+    """Code id -> the colour chosen for it, for the codes that have one."""
+    table = Code.__table__.c
+    rows = session.execute(select(table.key, table.colour).where(table.colour.is_not(None)))
+    return {key: colour for key, colour in rows if colour}
+
+
 def _text(code: Code, name: str) -> Any:
     value = getattr(code, name)
     return list(value or []) if name == "examples" else value or ""

@@ -20,7 +20,6 @@ from qualframe.corpus.overview import Overview, document_overview
 from qualframe.corpus.overview import document_status as overview_status
 from qualframe.errors import UserError
 from qualframe.project import Project, open_project
-from qualframe.tui.colors import nearest
 from qualframe.tui.layout import Turn
 
 if TYPE_CHECKING:
@@ -180,8 +179,10 @@ class Codebook:
 
 
 def codebook(session: Session, coder: str) -> Codebook:
+    from qualframe.codebook.edit import own_colours
     from qualframe.codebook.store import list_codes, list_themes
     from qualframe.coding.codings import recent_codes
+    from qualframe.tui.colors import nearest
 
     themes = list_themes(session)
     theme_names = {t.id: t.name for t in themes}
@@ -202,17 +203,6 @@ def codebook(session: Session, coder: str) -> Codebook:
         for index, c in enumerate(list_codes(session))
     ]
     return Codebook(themes, codes, recent_codes(session, coder))
-
-
-def own_colours(session: Session) -> dict[str, str]:
-    """Code id -> the colour chosen for it (`codebook colour`), for the codes that have one."""
-    from sqlalchemy import select
-
-    from qualframe.store.models import Code
-
-    table = Code.__table__.c
-    rows = session.execute(select(table.key, table.colour).where(table.colour.is_not(None)))
-    return {key: colour for key, colour in rows if colour}
 
 
 def themes(session: Session) -> list[ThemeRow]:
