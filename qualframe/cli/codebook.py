@@ -235,4 +235,88 @@ def codebook_split(
     )
 
 
+@codebook.command("edit")
+@click.argument("code")
+@click.option("--definition", default=None, help="what the code covers")
+@click.option("--include", default=None, help="when to apply it")
+@click.option("--exclude", default=None, help="when not to apply it")
+@click.option(
+    "--example", "examples", multiple=True, help="an example passage (repeat; replaces them all)"
+)
+@IF_VERSION
+@CODER
+@click.pass_context
+def codebook_edit(
+    ctx: click.Context,
+    code: str,
+    definition: str | None,
+    include: str | None,
+    exclude: str | None,
+    examples: tuple[str, ...],
+    if_version: int | None,
+    coder: str | None,
+) -> None:
+    """Write CODE's definition, inclusion and exclusion criteria or examples (the ones given)."""
+    from qualframe.codebook.edit import edit_code_text
+
+    _edit(
+        ctx,
+        coder,
+        lambda s, actor: edit_code_text(
+            s,
+            code,
+            actor,
+            definition=definition,
+            include=include,
+            exclude=exclude,
+            examples=list(examples) if examples else None,
+            if_version=if_version,
+        ),
+    )
+
+
+@codebook.command("colour")
+@click.argument("code")
+@click.argument("colour")
+@IF_VERSION
+@CODER
+@click.pass_context
+def codebook_colour(
+    ctx: click.Context, code: str, colour: str, if_version: int | None, coder: str | None
+) -> None:
+    """Give CODE its own COLOUR (#RRGGBB; '' for its colour by codebook order)."""
+    from qualframe.codebook.edit import set_colour
+
+    _edit(ctx, coder, lambda s, actor: set_colour(s, code, colour, actor, if_version=if_version))
+
+
+@codebook.command("retire")
+@click.argument("code")
+@IF_VERSION
+@CODER
+@click.pass_context
+def codebook_retire(
+    ctx: click.Context, code: str, if_version: int | None, coder: str | None
+) -> None:
+    """Retire CODE: it leaves the codebook, its codings stay (`qualframe undo` brings it back)."""
+    from qualframe.codebook.edit import retire_code
+
+    _edit(ctx, coder, lambda s, actor: retire_code(s, code, actor, if_version=if_version))
+
+
+@codebook.command("theme")
+@click.argument("theme_id")
+@click.argument("name")
+@click.option("--description", default="", help="what the theme gathers")
+@CODER
+@click.pass_context
+def codebook_theme(
+    ctx: click.Context, theme_id: str, name: str, description: str, coder: str | None
+) -> None:
+    """A new theme THEME_ID called NAME, at the end of the codebook."""
+    from qualframe.codebook.edit import create_theme
+
+    _edit(ctx, coder, lambda s, actor: create_theme(s, theme_id, name, description, actor))
+
+
 COMMANDS = [codebook]

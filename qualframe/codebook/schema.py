@@ -70,6 +70,7 @@ from yaml.representer import SafeRepresenter
 from qualframe.codebook.spec import (
     CODE_KEYS,
     CODEBOOK_KEYS,
+    COLOUR_PATTERN,
     ORIGINS,
     PATTERN_KINDS,
     THEME_KEYS,
@@ -330,7 +331,7 @@ class _Checker(FieldReader):
         owner = f"code {ident!r}" if ident else "code"
         text = {
             key: self._optional_text(fields, key, owner)
-            for key in ("include", "exclude", "source", "created_by", "created")
+            for key in ("include", "exclude", "source", "created_by", "created", "colour")
         }
         code = CodeSpec(
             id=ident,
@@ -345,12 +346,20 @@ class _Checker(FieldReader):
             origin=self._origin(fields, owner),
             created_by=text["created_by"],
             created=text["created"],
+            colour=self._colour(fields, text["colour"], owner),
             patterns=self._patterns(fields["patterns"], owner) if "patterns" in fields else {},
             children=self._codes(fields["codes"], owner) if "codes" in fields else [],
             line=line,
         )
         self._provenance(code, fields, owner, line)
         return code
+
+    def _colour(self, fields: dict[str, Ref], colour: str, owner: str) -> str:
+        if colour and not COLOUR_PATTERN.fullmatch(colour):
+            line = resolve(fields["colour"])[1]
+            self.report(line, f"{owner}: colour {colour!r} must be #RRGGBB (e.g. #7ab8f5)")
+            return ""
+        return colour.lower()
 
     def _origin(self, fields: dict[str, Ref], owner: str) -> str:
         origin = self._optional_text(fields, "origin", owner) or "sensitizing"

@@ -30,12 +30,16 @@ CODE_KEYS = (
     "origin",
     "created_by",
     "created",
+    "colour",
     "patterns",
     "codes",
 )
 PATTERN_KINDS = ("words", "phrases", "lemmas", "tokens")
 
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
+
+#: A code's colour as the codebook stores it.
+COLOUR_PATTERN = re.compile(r"#[0-9a-fA-F]{6}")
 
 
 @dataclass(slots=True)
@@ -56,6 +60,7 @@ class CodeSpec:
     origin: str = "sensitizing"
     created_by: str = ""
     created: str = ""
+    colour: str = ""
     patterns: dict[str, list[Any]] = field(default_factory=dict)
     children: list[CodeSpec] = field(default_factory=list)
     line: int = field(default=0, compare=False)

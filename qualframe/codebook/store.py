@@ -33,6 +33,7 @@ FIELDS = (
     "patterns",
     "created_by",
     "created",
+    "colour",
 )
 
 
@@ -146,6 +147,7 @@ def _code_values(spec: CodeSpec, parent_id: int, position: int) -> dict[str, Any
         "patterns": dict(spec.patterns),
         "created_by": spec.created_by,
         "created": spec.created,
+        "colour": spec.colour or None,
     }
 
 
@@ -235,6 +237,7 @@ def _code_spec(children: dict[int | None, list[Code]], code: Code) -> CodeSpec:
         origin=code.origin,
         created_by=code.created_by or "",
         created=code.created or "",
+        colour=code.colour or "",
         patterns=dict(code.patterns),
         children=[_code_spec(children, c) for c in children.get(code.id, [])],
         line=0,

@@ -112,6 +112,7 @@ def _code_dict(code: CodeSpec, token_pattern: Callable[[list[Any]], list[Any]]) 
         "origin": code.origin,
         "created_by": code.created_by,
         "created": code.created,
+        "colour": code.colour,
         "patterns": _patterns_dict(code.patterns, token_pattern),
         "codes": [_code_dict(child, token_pattern) for child in code.children],
     }

@@ -1,4 +1,5 @@
-"""Undo and redo of code tree edits: a new emergent code, rename, move, merge and split.
+"""Undo and redo of code tree edits: a new emergent code or theme, rename, move, merge, split,
+a code's texts edited and a code retired by hand.
 
 Each step checks that the code is still as the edit left it (for undo) or as the undo left it
 (for redo) before changing it: another coder's later edit is refused, never overwritten.
@@ -31,10 +32,15 @@ def _changed_since(code: Code) -> UserError:
 
 
 def apply_creation(session: Session, event: Event, backwards: bool) -> None:
-    """An emergent code: retired by undo (refused while it has codings), active again by redo."""
+    """An emergent code or a theme: retired by undo (refused while it has codings or active
+    codes under it), active again by redo."""
     code = _code(session, event)
     if backwards and session.scalar(select(Coding.id).where(Coding.code_id == code.id)):
         raise UserError(f"code {code.key!r} has codings now; remove them before undoing it")
+    if backwards and session.scalar(
+        select(Code.id).where(Code.parent_id == code.id, Code.retired.is_(False))
+    ):
+        raise UserError(f"{code.key!r} has codes under it now; move them before undoing it")
     code.retired = backwards
     session.flush()
 
@@ -58,6 +64,31 @@ def apply_move(session: Session, event: Event, backwards: bool) -> None:
         raise UserError(f"the code {code.key!r} was under is gone; move it by hand")
     check_not_under(session, code, parent)
     code.parent_id = want
+    session.flush()
+
+
+def apply_text(session: Session, event: Event, backwards: bool) -> None:
+    """A code's texts edited by hand: back to the texts before, or set again; refused when any
+    of them changed since."""
+    code = _code(session, event)
+    changed = [name for name in (event.before or {}) if name != "by_hand"]
+    for name in changed:
+        have, _ = _ends(event, name, backwards)
+        current = getattr(code, name)
+        if (list(current or []) if name == "examples" else current or "") != have:
+            raise _changed_since(code)
+    for name in changed:
+        want = _ends(event, name, backwards)[1]
+        setattr(code, name, (want or None) if name == "colour" else want)
+    session.flush()
+
+
+def apply_retire(session: Session, event: Event, backwards: bool) -> None:
+    """A code retired by hand: active again, or retired again (refused if that changed)."""
+    code = _code(session, event)
+    if code.retired != backwards:
+        raise _changed_since(code)
+    code.retired = not backwards
     session.flush()
 
 

@@ -70,7 +70,13 @@ def _code_change(
     code = session.get(Code, event.entity_id) if event.entity_id else None
     key = code.key if code else after.get("key", "a code")
     if event.action == "create":
-        return f"new code {after.get('key') or after.get('name')}"
+        kind = "theme" if after.get("theme") else "code"
+        return f"new {kind} {after.get('key') or after.get('name')}"
+    if event.action == "edit":
+        texts = ", ".join(name for name in after if name != "by_hand")
+        return f"edit of {key} ({texts})"
+    if event.action == "retire":
+        return f"retirement of {key}"
     if event.action == "rename":
         return f"rename of {key} to {after.get('name')!r}"
     if event.action == "move":

@@ -244,9 +244,10 @@ def apply_attribute(session: Session, event: Event, backwards: bool) -> None:
 
 
 def _emergent(event: Event) -> bool:
-    """Of code creations only an emergent code's is undoable (a codebook load also records
-    `create code` events: undo never unpicks a load)."""
-    return (event.after or {}).get("origin") == "emergent"
+    """Of code creations only an emergent code's or a theme made by hand is undoable (a
+    codebook load also records `create code` events: undo never unpicks a load)."""
+    after = event.after or {}
+    return after.get("origin") == "emergent" or bool(after.get("by_hand"))
 
 
 def _by_hand(event: Event) -> bool:
@@ -273,5 +274,7 @@ STEPS: dict[tuple[str, str], Step] = {
     ("code", "move"): Step(code_steps.apply_move, _by_hand),
     ("code", "merge"): Step(code_steps.apply_merge, _has("coding_ids")),
     ("code", "split"): Step(code_steps.apply_split, _has("codings")),
+    ("code", "edit"): Step(code_steps.apply_text, _by_hand),
+    ("code", "retire"): Step(code_steps.apply_retire, _by_hand),
     ("document", "resegment"): Step(apply_resegment),
 }

@@ -175,6 +175,8 @@ class Code(UUIDMixin, Base):
     patterns: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_by: Mapped[str | None] = mapped_column(String(200))
     created: Mapped[str | None] = mapped_column(String(40))
+    #: `#RRGGBB` chosen by the researcher; None: a palette colour by codebook order.
+    colour: Mapped[str | None] = mapped_column(String(7))
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("codes.id"))
     introduced_version_id: Mapped[int | None] = mapped_column(ForeignKey("codebook_versions.id"))

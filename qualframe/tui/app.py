@@ -34,6 +34,7 @@ LAZY_SCREENS: dict[str, tuple[str, str]] = {
     "framework": ("qualframe.tui.screens.framework", "FrameworkScreen"),
     "suggestions": ("qualframe.tui.screens.suggestions", "SuggestionsScreen"),
     "disagreements": ("qualframe.tui.screens.disagreements", "DisagreementsScreen"),
+    "codebook": ("qualframe.tui.screens.codebook", "CodebookScreen"),
 }
 
 #: Garbage-collector thresholds: young generation collected every 10,000 allocations, not 700.
@@ -50,7 +51,16 @@ SWITCH_WAIT_SECONDS = 0.25
 
 #: App actions that act on the project's data.
 NEEDS_PROJECT = frozenset(
-    {"search", "undo", "redo", "framework", "suggestions", "disagreements", "code_view"}
+    {
+        "search",
+        "undo",
+        "redo",
+        "framework",
+        "suggestions",
+        "disagreements",
+        "code_view",
+        "codebook",
+    }
 )
 
 
@@ -188,6 +198,9 @@ class QualframeApp(DataClient, App[None]):  # type: ignore[misc]  # DataClient t
 
     def action_disagreements(self) -> None:
         self._open_lazy("disagreements")
+
+    def action_codebook(self) -> None:
+        self._open_lazy("codebook")
 
     def action_code_view(self) -> None:
         """`o`: choose a code, then read every passage coded with it."""

@@ -25,6 +25,37 @@ PALETTE: tuple[tuple[str, str], ...] = (
 )
 
 
+#: The palette's colours by name, as the codebook screen offers them.
+NAMES = (
+    "blue",
+    "orange",
+    "green",
+    "magenta",
+    "yellow",
+    "teal",
+    "red",
+    "lime",
+    "violet",
+    "tan",
+    "pink",
+    "slate",
+)
+
+
+def nearest(colour: str) -> int:
+    """The palette colour closest to a code's own `#RRGGBB` (the workbench keeps to its
+    palette: each hue has a tint dark enough to read text on)."""
+
+    def rgb(value: str) -> tuple[int, int, int]:
+        return int(value[1:3], 16), int(value[3:5], 16), int(value[5:7], 16)
+
+    wanted = rgb(colour)
+    return min(
+        range(len(PALETTE)),
+        key=lambda i: sum((a - b) ** 2 for a, b in zip(rgb(PALETTE[i][1]), wanted, strict=True)),
+    )
+
+
 def tint(index: int) -> Style:
     """Background of text coded with the code at `index`."""
     return Style(bgcolor=PALETTE[index % len(PALETTE)][0])

@@ -156,6 +156,8 @@ class CodeInfo:
     definition: str
     codings: int
     order: int
+    #: The palette colour: the code's own (the nearest), else by codebook order.
+    color: int
 
 
 @dataclass(frozen=True)
@@ -174,15 +176,18 @@ class Codebook:
     def color_of(self, key: str) -> int:
         """Codes take palette colours in codebook order, so neighbours never share one."""
         code = self.code(key)
-        return code.order if code is not None else sum(map(ord, key))
+        return code.color if code is not None else sum(map(ord, key))
 
 
 def codebook(session: Session, coder: str) -> Codebook:
+    from qualframe.codebook.edit import own_colours
     from qualframe.codebook.store import list_codes, list_themes
     from qualframe.coding.codings import recent_codes
+    from qualframe.tui.colors import nearest
 
     themes = list_themes(session)
     theme_names = {t.id: t.name for t in themes}
+    colours = own_colours(session)
     codes = [
         CodeInfo(
             c.id,
@@ -194,6 +199,7 @@ def codebook(session: Session, coder: str) -> Codebook:
             c.definition or "",
             c.codings,
             index,
+            nearest(colours[c.id]) if c.id in colours else index,
         )
         for index, c in enumerate(list_codes(session))
     ]

@@ -12,6 +12,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
+from qualframe.store import schema
 from qualframe.store.models import Base
 from tests.support.pg import TEAM_PASSWORD, TEAM_ROLE, PostgresServer, free_port, unique_name
 from tests.support.projects import (
@@ -67,7 +68,10 @@ def test_migrations_create_exactly_the_models(
             ] == []
             indexes = {i["name"] for i in inspect(conn).get_indexes("search_lines")}
             assert "ix_search_lines_tsv" in indexes
-            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+            assert (
+                conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+                == schema.HEAD_REVISION
+            )
     finally:
         engine.dispose()
 

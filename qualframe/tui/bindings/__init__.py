@@ -9,6 +9,7 @@ contract in the design notes: tests and scripts drive the app with them. Ids are
 from __future__ import annotations
 
 from qualframe.tui.bindings.charting import CELL, MATRIX, MATRIX_PICKER
+from qualframe.tui.bindings.editing import CODEBOOK
 from qualframe.tui.bindings.everywhere import APP, DIALOG, ERROR, HOME, PICKER, SEARCH
 from qualframe.tui.bindings.keys import Key, KeyGroup, Scope
 from qualframe.tui.bindings.reading import CODE_VIEW, READER, TRANSCRIPT
@@ -17,6 +18,7 @@ from qualframe.tui.bindings.reviewing import DISAGREEMENTS, SUGGESTIONS
 __all__ = [
     "APP",
     "CELL",
+    "CODEBOOK",
     "CODE_VIEW",
     "DIALOG",
     "DISAGREEMENTS",

@@ -31,6 +31,13 @@ APP = KeyGroup(
             "Code view: every passage coded with a code, by case",
         ),
         Key(
+            "qualframe.codebook",
+            "C",
+            "codebook",
+            "Codebook",
+            "Codebook: edit, rename, move, merge, split, retire codes",
+        ),
+        Key(
             "qualframe.disagreements",
             "D",
             "disagreements",

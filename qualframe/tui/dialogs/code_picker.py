@@ -131,7 +131,7 @@ class CodePickerScreen(WorkbenchDialog[Picked]):
 
     def _option(self, code: CodeInfo, recent: bool, name_width: int, theme_width: int) -> Option:
         prompt = Text(no_wrap=True, overflow="ellipsis")
-        prompt.append("■ ", style=hue(code.order))
+        prompt.append("■ ", style=hue(code.color))
         prompt.append(_cut(code.name, name_width).ljust(name_width))
         if theme_width > 1:
             prompt.append(f" {_cut(code.theme_name, theme_width)}", style="dim")

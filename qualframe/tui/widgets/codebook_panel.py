@@ -111,7 +111,7 @@ class CodebookPanel(Vertical):
     @staticmethod
     def _code_label(code: CodeInfo) -> Text:
         label = Text()
-        label.append("■ ", style=hue(code.order))
+        label.append("■ ", style=hue(code.color))
         label.append(code.name)
         if code.origin == "emergent":
             label.append(" ✦", style="italic")
@@ -155,7 +155,7 @@ class CodebookPanel(Vertical):
     def _render_detail(self, detail: CodeDetail) -> None:
         code = self.codebook.code(detail.key) if self.codebook else None
         text = Text()
-        text.append(detail.name, style=Style(bold=True) + (hue(code.order) if code else Style()))
+        text.append(detail.name, style=Style(bold=True) + (hue(code.color) if code else Style()))
         text.append(f"  {detail.key}\n", style="dim")
         if detail.origin == "emergent":
             who = " ".join(filter(None, [detail.created_by, detail.created]))
