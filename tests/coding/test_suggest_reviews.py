@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 
 from qualframe.store.db import make_engine
 from qualframe.store.models import Coder, Event, SuggestionReview
-from qualframe.store.schema import MIGRATIONS
+from qualframe.store.schema import HEAD_REVISION, MIGRATIONS
 from tests.support.projects import Runner, db_rows, project_url
 
 
@@ -144,7 +144,7 @@ def test_an_old_project_keeps_its_decisions(suggested: Runner, suggested_dir: Pa
     )
 
     pending = queue(suggested, "tester")  # opening the project upgrades it
-    assert db_rows(suggested_dir, "SELECT version_num FROM alembic_version") == [("0002",)]
+    assert db_rows(suggested_dir, "SELECT version_num FROM alembic_version") == [(HEAD_REVISION,)]
     assert not {first["id"], second["id"], third["id"], fourth["id"]} & set(pending)
     first_coder = db_rows(suggested_dir, select(Coder.name).order_by(Coder.id).limit(1))[0][0]
     assert sorted((s, coder, status) for s, coder, status, *_ in reviews(suggested_dir)) == [

@@ -18,10 +18,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("codes", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("colour", sa.String(length=7), nullable=True))
+    # A plain ALTER TABLE on both databases: SQLite adds a nullable column in place, whereas a
+    # batch (copy and drop) would fail on a project whose codings point at its codes.
+    op.add_column("codes", sa.Column("colour", sa.String(length=7), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("codes", schema=None) as batch_op:
-        batch_op.drop_column("colour")
+    op.drop_column("codes", "colour")  # in place too (SQLite 3.35 and later)
