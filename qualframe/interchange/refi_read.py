@@ -87,7 +87,7 @@ class _Reader:
         elif name == "PlainTextSelection" and parent == "TextSource" and len(self.path) == 3:
             return self._selection(attrs)
         elif name.endswith("Selection") and parent in SOURCE_KINDS and len(self.path) == 3:
-            self.owner().other_selections += 1
+            self._source_owner(name).other_selections += 1
         elif name == "Coding" and parent in ("PlainTextSelection", "TextSource"):
             return self._coding(attrs)
         elif name == "Case" and parent == "Cases":
@@ -139,11 +139,22 @@ class _Reader:
             guid(attrs.get("creatingUser")),
             attrs.get("creationDateTime", ""),
         )
-        self.owner().selections.append(selection)
+        self._source_owner("PlainTextSelection").selections.append(selection)
         return selection
+
+    def _source_owner(self, what: str) -> Any:
+        """The text source enclosing `what`; refused when the file put it elsewhere (the
+        schema check names such files, but a reader must not crash before it does)."""
+        owner = self.owner()
+        if not hasattr(owner, "selections"):
+            raise UserError(f"a {what} outside any text source of a Project", path=self.where)
+        return owner
 
     def _coding(self, attrs: dict[str, str]) -> RefiCoding:
         owner = self.owner()
+        if not isinstance(owner, RefiSelection) and not hasattr(owner, "selections"):
+            # a Coding whose selection or source was not where the schema puts it
+            raise UserError("a Coding outside any selection or text source", path=self.where)
         coding = RefiCoding(
             self.unique(attrs.get("guid", ""), "Coding"),
             user=guid(attrs.get("creatingUser")) or owner.user,

@@ -26,7 +26,10 @@ from qualframe.project import read_settings
 from tests.support.projects import CODEBOOK, SAMPLES
 
 FUZZ = settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=40,
+    deadline=None,
+    derandomize=True,  # the same examples on every run: CI never fails on a new draw
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 SUFFIXES = (".txt", ".md", ".vtt", ".srt", ".docx")
 SAMPLE = (SAMPLES / "P01.txt").read_bytes()
