@@ -40,18 +40,26 @@ def code_add(
 
 @code.command("list")
 @click.option("--doc", "doc_ref", default=None)
-@click.option("--code", "code_ref", default=None)
+@click.option("--code", "codes", multiple=True, help="only codings with this code (repeat)")
+@click.option("--by", "coders", multiple=True, help="only codings by this coder (repeat)")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
 @CODER
 @click.pass_context
 def code_list(
-    ctx: click.Context, doc_ref: str | None, code_ref: str | None, fmt: str, coder: str | None
+    ctx: click.Context,
+    doc_ref: str | None,
+    codes: tuple[str, ...],
+    coders: tuple[str, ...],
+    fmt: str,
+    coder: str | None,
 ) -> None:
-    """Codings, optionally of one document or one code (blind coding: only yours)."""
-    from qualframe.coding.codings import list_codings
+    """Codings, optionally of one document, some codes, some coders (the reader's stripe
+    filter, `F`); under blind coding only yours."""
+    from qualframe.coding.codings import CodingFilter, list_codings
 
+    only = CodingFilter(frozenset(codes), frozenset(coders))
     with project_of(ctx).sessions() as session:
-        rows = list_codings(session, doc_ref, code_ref, viewer=resolve_coder(coder))
+        rows = list_codings(session, doc_ref, only, viewer=resolve_coder(coder))
     emit(
         rows,
         fmt,

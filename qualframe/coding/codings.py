@@ -7,14 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qualframe.codebook.store import find_code, latest_version_id
 from qualframe.corpus.documents import current_text, find_document
 from qualframe.errors import UserError
 from qualframe.history import events
-from qualframe.store.models import Case, Code, Coder, Coding, Document, Revision, Segment
+from qualframe.store.models import Case, Code, Coder, Coding, Document, Memo, Revision, Segment
 from qualframe.team.blind import is_blind
 
 
@@ -187,7 +187,8 @@ class CodingRow:
 
 @dataclass(frozen=True, slots=True)
 class CodingMark:
-    """A coding as the reader draws it: its span, code (id and name) and coder, no text."""
+    """A coding as the reader draws it: its span, code (id and name), coder and how many memos
+    are written on it (the reader marks those passages), no text."""
 
     id: int
     start: int
@@ -195,15 +196,36 @@ class CodingMark:
     code: str
     code_name: str
     coder: str | None
+    memos: int = 0
+
+
+@dataclass(frozen=True)
+class CodingFilter:
+    """Which codings to show: those with one of `codes` (ids) by one of `coders` (names); an
+    empty set lets every code, or every coder, through. The reader's stripe filter and `code
+    list --code --by` ask the same question."""
+
+    codes: frozenset[str] = frozenset()
+    coders: frozenset[str] = frozenset()
+
+    @property
+    def everything(self) -> bool:
+        return not self.codes and not self.coders
+
+    def admits(self, code: str, coder: str | None) -> bool:
+        return (not self.codes or code in self.codes) and (
+            not self.coders or (coder is not None and coder in self.coders)
+        )
 
 
 def list_codings(
     session: Session,
     doc_ref: str | None = None,
-    code_ref: str | None = None,
+    only: CodingFilter = CodingFilter(),
     viewer: str | None = None,
 ) -> list[CodingRow]:
     """Rows for `code list`; `case` is the speaker's case in a focus group, else the document's.
+    `only` keeps the codings of some codes, or by some coders (each named must exist).
 
     `viewer` is the coder looking: while blind coding is on they see only their own codings.
     None is an unrestricted view, for tools and exports, never for a coder's listing.
@@ -233,8 +255,10 @@ def list_codings(
     )
     if doc_ref is not None:
         query = query.where(codings.document_id == find_document(session, doc_ref).id)
-    if code_ref is not None:
-        query = query.where(codings.code_id == find_code(session, code_ref).id)
+    if only.codes:
+        query = query.where(codings.code_id.in_([find_code(session, c).id for c in only.codes]))
+    if only.coders:
+        query = query.where(codings.coder_id.in_([_coder_id(session, c) for c in only.coders]))
     if viewer is not None and is_blind(session):
         query = query.where(coders.name == viewer)
     case_names = dict(session.execute(select(cases.id, cases.name)).all())
@@ -259,13 +283,25 @@ def list_codings(
     return rows
 
 
+def _coder_id(session: Session, name: str) -> int:
+    coder_id = session.scalar(select(Coder.id).where(Coder.name == name))
+    if coder_id is None:
+        raise UserError(f"no coder named {name!r}")
+    return coder_id
+
+
 def document_codings(session: Session, doc_ref: str, viewer: str | None = None) -> list[CodingMark]:
-    """The codings of a document's current text in text order, with code and coder names: what
-    the reader draws. No text is copied, so this stays cheap on long transcripts. `viewer` as
-    in `list_codings`: under blind coding, only their own."""
+    """The codings of a document's current text in text order, with code and coder names and
+    their memo counts: what the reader draws. No text is copied, so this stays cheap on long
+    transcripts. `viewer` as in `list_codings`: under blind coding, only their own."""
     document = find_document(session, doc_ref)
+    memos = (
+        select(func.count(Memo.id))
+        .where(Memo.target_type == "coding", Memo.target_id == Coding.id)
+        .scalar_subquery()
+    )
     query = (
-        select(Coding.id, Coding.start, Coding.end, Code.key, Code.name, Coder.name)
+        select(Coding.id, Coding.start, Coding.end, Code.key, Code.name, Coder.name, memos)
         .join(Code, Code.id == Coding.code_id)
         .outerjoin(Coder, Coder.id == Coding.coder_id)
         .where(

@@ -5,31 +5,55 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import combinations
-from typing import Any
 
 from qualframe.framework.model import Excerpt, Matrix
 
 
-def code_case_counts(matrices: Sequence[Matrix]) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class CaseCodeCount:
+    """A row of `counts --format json|csv`: one case × code of a theme's matrix."""
+
+    theme: str | None
+    code: str
+    case: str
+    group: str | None
+    codings: int
+    documents: int
+    summary_version: int
+
+
+@dataclass(frozen=True)
+class CodePair:
+    """A row of `cooccurrence`: two codes, how many of their codings overlap, and in how many
+    cases both are coded."""
+
+    code_a: str
+    code_b: str
+    overlaps: int
+    cases: int
+
+
+def code_case_counts(matrices: Sequence[Matrix]) -> list[CaseCodeCount]:
     """One row per case × code (zeros included): codings, documents, summary version."""
     return [
-        {
-            "theme": matrix.theme,
-            "code": column.key,
-            "case": row.name,
-            "group": row.group,
-            "codings": cell.count,
-            "documents": cell.documents,
-            "summary_version": cell.version,
-        }
+        CaseCodeCount(
+            matrix.theme,
+            column.key,
+            row.name,
+            row.group,
+            cell.count,
+            cell.documents,
+            cell.version,
+        )
         for matrix in matrices
         for row in matrix.rows
         for column, cell in matrix.row_cells(row)
     ]
 
 
-def cooccurrence(matrices: Sequence[Matrix]) -> list[dict[str, Any]]:
+def cooccurrence(matrices: Sequence[Matrix]) -> list[CodePair]:
     """Pairs of codes that meet: `overlaps` counts pairs of their codings sharing text in one
     document; `cases` counts cases that have codings with both. Pairs that never meet are left
     out; the most frequent come first."""
@@ -47,10 +71,7 @@ def cooccurrence(matrices: Sequence[Matrix]) -> list[dict[str, Any]]:
         set(overlaps) | set(cases),
         key=lambda p: (-overlaps[p], -cases[p], order[p[0]], order[p[1]]),
     )
-    return [
-        {"code_a": keys[a], "code_b": keys[b], "overlaps": overlaps[(a, b)], "cases": cases[(a, b)]}
-        for a, b in pairs
-    ]
+    return [CodePair(keys[a], keys[b], overlaps[(a, b)], cases[(a, b)]) for a, b in pairs]
 
 
 def _overlapping_pairs(excerpts: list[Excerpt], order: dict[int, int]) -> Counter[tuple[int, int]]:

@@ -49,8 +49,9 @@ class Row:
 
 
 class Mark(NamedTuple):
-    """A coding as the reader draws it; `color` indexes the code palette. A named tuple:
-    a long transcript has a thousand of these, rebuilt after every change."""
+    """A coding as the reader draws it; `color` indexes the code palette, `memos` counts the
+    memos on it (its margin label carries a ✎). A named tuple: a long transcript has a
+    thousand of these, rebuilt after every change."""
 
     id: int
     start: int
@@ -59,6 +60,7 @@ class Mark(NamedTuple):
     name: str
     coder: str | None
     color: int
+    memos: int = 0
 
 
 def layout_rows(text: str, turns: Sequence[Turn], width: int) -> list[Row]:

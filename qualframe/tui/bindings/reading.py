@@ -49,6 +49,13 @@ READER = KeyGroup(
         ),
         Key("qualframe.panel", "b", "toggle_panel", "Codebook", "Show or hide the codebook panel"),
         Key(
+            "qualframe.stripes",
+            "F",
+            "filter_stripes",
+            "Stripes",
+            "Show the stripes of some codes or coders only",
+        ),
+        Key(
             "qualframe.back",
             "escape",
             "back",

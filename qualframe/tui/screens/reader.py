@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 
-from qualframe.coding.codings import CodingMark
+from qualframe.coding.codings import CodingFilter, CodingMark
 from qualframe.tui import data
 from qualframe.tui.bindings import APP, READER, TRANSCRIPT
 from qualframe.tui.dialogs.code_picker import CodePickerScreen, Picked
@@ -57,6 +57,8 @@ class ReaderScreen(WorkbenchScreen[None]):
         self.codings: list[CodingMark] = []
         self.panel_choice: bool | None = None
         self.memo_count = 0
+        #: The stripe filter (`F`): kept from one document to the next.
+        self.stripes = CodingFilter()
         self._waiting: list[Callable[[], None]] = []
 
     def compose(self) -> ComposeResult:
@@ -105,8 +107,8 @@ class ReaderScreen(WorkbenchScreen[None]):
     def _loaded(self, loaded: data.ReaderData) -> None:
         self.loaded = loaded
         self.memo_count = loaded.memos
-        self._show_header()
         self.codings = loaded.codings
+        self._show_header()
         view = self.query_one(TranscriptView)
         view.show(loaded.document, self._marks())
         if self.codebook is not None:  # counts and codes may have changed since it was read
@@ -152,12 +154,16 @@ class ReaderScreen(WorkbenchScreen[None]):
         else:
             self.query_one(TranscriptView).recolor(codebook.color_of)
 
-    def _marks(self) -> list[Mark]:
+    def _all_marks(self) -> list[Mark]:
         color = self.codebook.color_of if self.codebook else (lambda key: sum(map(ord, key)))
         return [
-            Mark(c.id, c.start, c.end, c.code, c.code_name, c.coder, color(c.code))
+            Mark(c.id, c.start, c.end, c.code, c.code_name, c.coder, color(c.code), c.memos)
             for c in self.codings
         ]
+
+    def _marks(self) -> list[Mark]:
+        """The codings the stripe filter lets through: drawn, and the ones keys act on."""
+        return [m for m in self._all_marks() if self.stripes.admits(m.code, m.coder)]
 
     def refresh_data(self) -> None:
         """After undo or redo: codings, code counts and the codebook may all have changed."""
@@ -173,6 +179,21 @@ class ReaderScreen(WorkbenchScreen[None]):
     def _set_codings(self, codings: list[CodingMark], *, clear_selection: bool = False) -> None:
         self.codings = codings
         self.query_one(TranscriptView).set_marks(self._marks(), clear_selection=clear_selection)
+        self._show_header()
+
+    def action_filter_stripes(self) -> None:
+        """`F`: show the codings of some codes or coders only."""
+        from qualframe.tui.dialogs.stripe_filter import StripeFilterScreen
+
+        def chosen(stripes: CodingFilter | None) -> None:
+            if stripes is not None:
+                self.stripes = stripes
+                self._set_codings(self.codings)
+
+        if not self.codings:
+            self.notify("No codings in this document to filter.", severity="warning")
+            return
+        self.app.push_screen(StripeFilterScreen(self._all_marks(), self.stripes), chosen)
 
     def jump(self, hit: tuple[int, int]) -> None:
         if self.loaded is None:
@@ -445,8 +466,14 @@ class ReaderScreen(WorkbenchScreen[None]):
         )
 
     def _memo_saved(self, saved: bool | None) -> None:
+        """A memo on a coding marks its passage: read the codings' memo counts again too."""
         if saved:
             self.read(data.memos_of(self.document_name), self._memos_counted, group="memos")
+            self.read(
+                data.codings_job(self.document_name, self.app.gateway.coder),
+                self._set_codings,
+                group="codings",
+            )
 
     def _memos_counted(self, memos: list[MemoRow]) -> None:
         self.memo_count = len(memos)
@@ -461,6 +488,9 @@ class ReaderScreen(WorkbenchScreen[None]):
         details = [v for v in (case, document.attributes.get("role"), document.organisation) if v]
         if self.memo_count:
             details.append(f"✎ {self.memo_count}")
+        if not self.stripes.everything:
+            shown = sum(self.stripes.admits(c.code, c.coder) for c in self.codings)
+            details.append(f"stripes {shown}/{len(self.codings)} (F)")
         details.append(f"{document.words:,} words")
         self.query_one(ProjectHeader).show(
             self.app.info, f"{document.name} · {' · '.join(details)}"

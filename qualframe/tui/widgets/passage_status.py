@@ -42,6 +42,8 @@ class PassageStatus(Static):
                         text.append(" · ", style="dim")
                     text.append(mark.name, style=hue(mark.color))
                     text.append(f" ({mark.coder or 'unknown'})", style="dim")
+                    if mark.memos:
+                        text.append(f" ✎ {mark.memos}", style="dim")
             elif not selecting and span is not None:
                 text.append("  ")
                 text.append("not coded", style="dim")

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 #: Lanes of coding bars in the margin (more overlapping codings share the last one).
 MAX_LANES = 3
+#: Before a coding's name in the margin when memos are written on it.
+MEMO = "✎ "
 
 
 class RowPainter:
@@ -170,7 +172,7 @@ class RowPainter:
         cells.append(Segment(" ", base))
         for position, mark_index in enumerate(overlay.labels.get(index, [])):
             mark = overlay.marks[mark_index]
-            label = ("" if position == 0 else " ") + mark.name
+            label = ("" if position == 0 else " ") + (MEMO if mark.memos else "") + mark.name
             if room <= 1:
                 break
             if len(label) > room:
