@@ -1,8 +1,8 @@
 """The codebook screen (`C`): the code tree with the highlighted code's definition, criteria
 and examples, and every change to the codebook by hand, each the core function its
 command-line twin calls, recorded in the log and undone by `u`: edit a code's texts (`e`),
-rename (`r`), move (`m`), merge (`g`), split off a sibling (`x`), colour (`c`), retire
-(`delete`), new code (`n`) and new theme (`t`)."""
+rename (`r`), move (`m`), merge (`g`), split off a sibling with the codings ticked (`x`),
+colour (`c`), retire (`delete`), new code (`n`) and new theme (`t`)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from qualframe.tui.colors import NAMES, PALETTE
 from qualframe.tui.dialogs.code_form import CodeFormScreen, Field
 from qualframe.tui.dialogs.matrix_choice import Choice, ChoiceScreen
 from qualframe.tui.dialogs.new_code import NewCodeScreen, code_id
+from qualframe.tui.dialogs.split_code import SplitCodeScreen
 from qualframe.tui.screens.base import WorkbenchScreen
 from qualframe.tui.widgets.codebook_panel import CodebookPanel
 from qualframe.tui.widgets.key_bar import KeyBar
@@ -164,15 +165,8 @@ class CodebookScreen(WorkbenchScreen[None]):
         self.app.push_screen(ChoiceScreen(title, choices), chosen)
 
     def action_split(self) -> None:
-        if (code := self._code()) is None:
-            return
-        coder = self.app.gateway.coder
-        form = CodeFormScreen(
-            f"Split {code.name}: a new code beside it (recode its passages from the code view)",
-            [Field("name", "Name")],
-            lambda v: codebook_data.split(code.key, code_id(v["name"]), v["name"].strip(), coder),
-        )
-        self.app.push_screen(form, self._done)
+        if (code := self._code()) is not None:
+            self.app.push_screen(SplitCodeScreen(code), self._done)
 
     def action_colour(self) -> None:
         if (code := self._code()) is None:
