@@ -17,7 +17,6 @@ from qualframe.tui.colors import NAMES, PALETTE
 from qualframe.tui.dialogs.code_form import CodeFormScreen, Field
 from qualframe.tui.dialogs.matrix_choice import Choice, ChoiceScreen
 from qualframe.tui.dialogs.new_code import NewCodeScreen, code_id
-from qualframe.tui.dialogs.split_code import SplitCodeScreen
 from qualframe.tui.screens.base import WorkbenchScreen
 from qualframe.tui.widgets.codebook_panel import CodebookPanel
 from qualframe.tui.widgets.key_bar import KeyBar
@@ -165,6 +164,8 @@ class CodebookScreen(WorkbenchScreen[None]):
         self.app.push_screen(ChoiceScreen(title, choices), chosen)
 
     def action_split(self) -> None:
+        from qualframe.tui.dialogs.split_code import SplitCodeScreen  # reads the code report
+
         if (code := self._code()) is not None:
             self.app.push_screen(SplitCodeScreen(code), self._done)
 
