@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qualframe.codebook.spec import COLOUR_PATTERN, ID_PATTERN
-from qualframe.codebook.store import find_code, latest_version_id
+from qualframe.codebook.store import find_code, latest_version_id, record_retirement
 from qualframe.errors import UserError
 from qualframe.history import events
 from qualframe.store.models import Code
@@ -125,17 +125,7 @@ def retire_code(session: Session, ref: str, actor: str, *, if_version: int | Non
             f"{code.key!r} still has codes under it ({', '.join(children)}); "
             "move or retire them first"
         )
-    code.retired = True
-    events.record(
-        session,
-        actor=actor,
-        action="retire",
-        entity="code",
-        entity_id=code.id,
-        entity_uuid=code.uuid,
-        before={"retired": False},
-        after={"retired": True, "by_hand": True},
-    )
+    record_retirement(session, code, actor, {"by_hand": True})
     return code
 
 

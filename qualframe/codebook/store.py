@@ -202,17 +202,7 @@ def load_codebook(
     ).all()
     for code in stale:
         if code.id not in seen:
-            code.retired = True
-            events.record(
-                session,
-                actor=actor,
-                action="retire",
-                entity="code",
-                entity_id=code.id,
-                entity_uuid=code.uuid,
-                before={"retired": False},
-                after={"retired": True, "version": version.label},
-            )
+            record_retirement(session, code, actor, {"version": version.label})
     events.record(
         session,
         actor=actor,
@@ -223,6 +213,24 @@ def load_codebook(
         after={"name": spec.name, "version": spec.version, "source": source_name},
     )
     return version
+
+
+def record_retirement(
+    session: Session, code: Code, actor: str | None, after: dict[str, Any]
+) -> None:
+    """Retire `code` and log it. `after` says why (`version`: a codebook load dropped it;
+    `by_hand`: the researcher did), which is how undo tells a retirement it may take back."""
+    code.retired = True
+    events.record(
+        session,
+        actor=actor,
+        action="retire",
+        entity="code",
+        entity_id=code.id,
+        entity_uuid=code.uuid,
+        before={"retired": False},
+        after={"retired": True, **after},
+    )
 
 
 def _code_spec(children: dict[int | None, list[Code]], code: Code) -> CodeSpec:

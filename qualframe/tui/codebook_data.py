@@ -52,15 +52,17 @@ def merge(key: str, target: str, coder: str) -> Job[str]:
     return job
 
 
-def split(key: str, new_key: str, name: str, coder: str) -> Job[str]:
-    """A new sibling code with the source's definition; codings are then recoded onto it one
-    by one (`r` in the code view), as the researcher rereads them."""
+def split(key: str, new_key: str, name: str, coding_ids: Sequence[int], coder: str) -> Job[str]:
+    """A new sibling code with the source's definition, taking the chosen codings of the source
+    (none: it starts empty, to code from the reader or to recode onto from the code view)."""
 
     def job(session: Session) -> str:
         from qualframe.codebook.store import split_code
 
-        split_code(session, key, new_key, _named(name), [], coder)
-        return f"{new_key} split off {key}"
+        split_code(session, key, new_key, _named(name), list(coding_ids), coder)
+        moved = len(coding_ids)
+        codings = "no coding" if not moved else f"{moved} coding{'s' if moved > 1 else ''}"
+        return f"{new_key} split off {key}: {codings} moved"
 
     return job
 

@@ -9,7 +9,7 @@ contract in the design notes: tests and scripts drive the app with them. Ids are
 from __future__ import annotations
 
 from qualframe.tui.bindings.charting import CELL, MATRIX, MATRIX_PICKER
-from qualframe.tui.bindings.editing import CODEBOOK
+from qualframe.tui.bindings.editing import CODEBOOK, SPLIT
 from qualframe.tui.bindings.everywhere import APP, DIALOG, ERROR, HOME, PICKER, SEARCH
 from qualframe.tui.bindings.keys import Key, KeyGroup, Scope
 from qualframe.tui.bindings.reading import CODE_VIEW, READER, TRANSCRIPT
@@ -29,6 +29,7 @@ __all__ = [
     "PICKER",
     "READER",
     "SEARCH",
+    "SPLIT",
     "SUGGESTIONS",
     "TRANSCRIPT",
     "Key",

@@ -1,4 +1,5 @@
-"""Keys of the codebook screen: changing the code tree and a code's texts by hand."""
+"""Keys of the codebook screen (changing the code tree and a code's texts by hand) and of its
+split dialog."""
 
 from __future__ import annotations
 
@@ -40,7 +41,14 @@ CODEBOOK = KeyGroup(
             "Merge the code into another: its codings move, it is retired",
             show=True,
         ),
-        Key("qualframe.cb_split", "x", "split", "Split", "Split off a new sibling code", show=True),
+        Key(
+            "qualframe.cb_split",
+            "x",
+            "split",
+            "Split",
+            "Split off a new sibling code with the codings you choose",
+            show=True,
+        ),
         Key(
             "qualframe.cb_colour",
             "c",
@@ -66,6 +74,55 @@ CODEBOOK = KeyGroup(
             "Back",
             "Back to where you were",
             show=True,
+            palette=False,
+        ),
+    ),
+)
+
+SPLIT = KeyGroup(
+    "Split dialog",
+    "screen",
+    (
+        Key(
+            "qualframe.split_save",
+            "ctrl+s",
+            "save",
+            "Split",
+            "Split: the ticked codings move",
+            palette=False,
+        ),
+        Key(
+            "qualframe.split_enter",
+            "enter",
+            "enter",
+            "Next / split",
+            "In the name: on to the codings; in the codings: split",
+            palette=False,
+            bind=False,
+        ),
+        Key(
+            "qualframe.split_tick",
+            "space",
+            "select",
+            "Tick",
+            "Tick or untick the highlighted coding",
+            palette=False,
+            bind=False,
+        ),
+        Key(
+            "qualframe.split_all",
+            "a",
+            "tick_all",
+            "Tick all",
+            "In the codings: tick them all (again: untick them all)",
+            palette=False,
+        ),
+        Key(
+            "qualframe.split_cancel",
+            "escape",
+            "cancel",
+            "Cancel",
+            "Close without splitting",
             palette=False,
         ),
     ),

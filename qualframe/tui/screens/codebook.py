@@ -1,8 +1,8 @@
 """The codebook screen (`C`): the code tree with the highlighted code's definition, criteria
 and examples, and every change to the codebook by hand, each the core function its
 command-line twin calls, recorded in the log and undone by `u`: edit a code's texts (`e`),
-rename (`r`), move (`m`), merge (`g`), split off a sibling (`x`), colour (`c`), retire
-(`delete`), new code (`n`) and new theme (`t`)."""
+rename (`r`), move (`m`), merge (`g`), split off a sibling with the codings ticked (`x`),
+colour (`c`), retire (`delete`), new code (`n`) and new theme (`t`)."""
 
 from __future__ import annotations
 
@@ -164,15 +164,10 @@ class CodebookScreen(WorkbenchScreen[None]):
         self.app.push_screen(ChoiceScreen(title, choices), chosen)
 
     def action_split(self) -> None:
-        if (code := self._code()) is None:
-            return
-        coder = self.app.gateway.coder
-        form = CodeFormScreen(
-            f"Split {code.name}: a new code beside it (recode its passages from the code view)",
-            [Field("name", "Name")],
-            lambda v: codebook_data.split(code.key, code_id(v["name"]), v["name"].strip(), coder),
-        )
-        self.app.push_screen(form, self._done)
+        from qualframe.tui.dialogs.split_code import SplitCodeScreen  # reads the code report
+
+        if (code := self._code()) is not None:
+            self.app.push_screen(SplitCodeScreen(code), self._done)
 
     def action_colour(self) -> None:
         if (code := self._code()) is None:
