@@ -150,7 +150,7 @@ def codebook_rename(
     ctx: click.Context, code: str, name: str, if_version: int | None, coder: str | None
 ) -> None:
     """Give CODE a new display NAME (its id stays)."""
-    from qualframe.codebook.store import rename_code
+    from qualframe.codebook.reshape import rename_code
 
     _edit(ctx, coder, lambda s, actor: rename_code(s, code, name, actor, if_version=if_version))
 
@@ -165,7 +165,7 @@ def codebook_move(
     ctx: click.Context, code: str, parent: str, if_version: int | None, coder: str | None
 ) -> None:
     """Move CODE under PARENT (a theme or code)."""
-    from qualframe.codebook.store import move_code
+    from qualframe.codebook.reshape import move_code
 
     _edit(ctx, coder, lambda s, actor: move_code(s, code, parent, actor, if_version=if_version))
 
@@ -181,7 +181,7 @@ def codebook_merge(
 ) -> None:
     """Merge code SOURCE into TARGET: codings move, SOURCE is retired. With one argument, a
     codebook FILE (YAML or .qdc): its emergent codes join this codebook as a new version."""
-    from qualframe.codebook.store import merge_codes
+    from qualframe.codebook.reshape import merge_codes
 
     if target is None:
         from qualframe.cli.interchange import merge_codebook_file
@@ -224,7 +224,7 @@ def codebook_split(
     coder: str | None,
 ) -> None:
     """Split SOURCE: a new sibling CODE_ID takes the given codings."""
-    from qualframe.codebook.store import split_code
+    from qualframe.codebook.reshape import split_code
 
     _edit(
         ctx,

@@ -1,9 +1,9 @@
 """The codebook in the database: versions loaded from YAML, the code tree, and its changes.
 
 A code is identified by its `key` (the YAML `id`) for life: loading a new version updates it in
-place, a code missing from the new YAML is retired (its codings stay), and renames, moves,
-merges and splits are recorded in the event log. Emergent codes belong to the project and are
-kept when a YAML without them is loaded.
+place, a code missing from the new YAML is retired (its codings stay). Emergent codes belong to
+the project and are kept when a YAML without them is loaded. Renames, moves, merges and splits
+by hand are in `codebook.reshape`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qualframe.codebook.spec import ID_PATTERN, CodebookSpec, CodeSpec, ThemeSpec
@@ -21,7 +21,6 @@ from qualframe.errors import UserError
 from qualframe.history import events
 from qualframe.store.lookup import find_by_name_or_id
 from qualframe.store.models import Code, CodebookVersion, Coding, Suggestion, SuggestionReview
-from qualframe.team.versions import check_code_version
 
 FIELDS = (
     "definition",
@@ -348,6 +347,12 @@ def list_themes(session: Session) -> list[ThemeRow]:
     return [ThemeRow(t.key, t.name, t.definition) for t in themes]
 
 
+def check_name(name: str) -> None:
+    """A code is read by its name in every listing and chart: refuse an empty one."""
+    if not name.strip():
+        raise UserError("a code needs a name")
+
+
 def create_emergent_code(
     session: Session, key: str, name: str, parent_ref: str, definition: str, actor: str
 ) -> Code:
@@ -356,6 +361,7 @@ def create_emergent_code(
         raise UserError(f"code id {key!r} must be snake_case (e.g. peer_pressure)")
     if session.scalar(select(Code.id).where(Code.key == key)) is not None:
         raise UserError(f"a code with id {key!r} already exists")
+    check_name(name)
     if not definition.strip():
         raise UserError("an emergent code needs a definition")
     parent = find_code(session, parent_ref)
@@ -372,126 +378,3 @@ def create_emergent_code(
         "patterns": {},
     }
     return _upsert(session, key, values, latest_version_id(session) or 0, actor, set())
-
-
-def rename_code(
-    session: Session, ref: str, name: str, actor: str, *, if_version: int | None = None
-) -> Code:
-    """Rename; with `if_version`, refused if the code changed since that version (stale edit)."""
-    code = find_code(session, ref)
-    check_code_version(session, code, if_version)
-    before = code.name
-    code.name = name
-    events.record(
-        session,
-        actor=actor,
-        action="rename",
-        entity="code",
-        entity_id=code.id,
-        entity_uuid=code.uuid,
-        before={"name": before},
-        after={"name": name, "by_hand": True},
-    )
-    return code
-
-
-def check_not_under(session: Session, code: Code, parent: Code) -> None:
-    """Refuse to put `code` under `parent` when `parent` is `code` or one of its descendants."""
-    ancestor: Code | None = parent
-    while ancestor is not None:
-        if ancestor.id == code.id:
-            raise UserError(f"cannot move {code.key!r} under its own descendant {parent.key!r}")
-        ancestor = session.get(Code, ancestor.parent_id) if ancestor.parent_id else None
-
-
-def move_code(
-    session: Session, ref: str, parent_ref: str, actor: str, *, if_version: int | None = None
-) -> Code:
-    code = find_code(session, ref)
-    check_code_version(session, code, if_version)
-    parent = find_code(session, parent_ref)
-    check_not_under(session, code, parent)
-    before = code.parent_id
-    code.parent_id = parent.id
-    events.record(
-        session,
-        actor=actor,
-        action="move",
-        entity="code",
-        entity_id=code.id,
-        entity_uuid=code.uuid,
-        before={"parent_id": before},
-        after={"parent_id": parent.id, "by_hand": True},
-    )
-    return code
-
-
-def merge_codes(
-    session: Session, source_ref: str, target_ref: str, actor: str, *, if_version: int | None = None
-) -> int:
-    """Fold `source` into `target`: its codings move over, it is retired. Returns codings moved.
-    `if_version` is the version of `source` the user saw."""
-    source, target = find_code(session, source_ref), find_code(session, target_ref)
-    check_code_version(session, source, if_version)
-    if source.id == target.id or source.is_theme or target.is_theme:
-        raise UserError("merge needs two different codes (not themes)")
-    coding_ids = sorted(session.scalars(select(Coding.id).where(Coding.code_id == source.id)))
-    child_ids = sorted(session.scalars(select(Code.id).where(Code.parent_id == source.id)))
-    session.execute(update(Coding).where(Coding.id.in_(coding_ids)).values(code_id=target.id))
-    session.execute(update(Code).where(Code.id.in_(child_ids)).values(parent_id=target.id))
-    source.retired, source.merged_into_id = True, target.id
-    events.record(
-        session,
-        actor=actor,
-        action="merge",
-        entity="code",
-        entity_id=source.id,
-        entity_uuid=source.uuid,
-        before={"key": source.key},
-        after={
-            "merged_into": target.key,
-            "codings": len(coding_ids),
-            "coding_ids": coding_ids,
-            "child_ids": child_ids,
-        },
-    )
-    return len(coding_ids)
-
-
-def split_code(
-    session: Session,
-    source_ref: str,
-    key: str,
-    name: str,
-    coding_ids: list[int],
-    actor: str,
-    *,
-    if_version: int | None = None,
-) -> Code:
-    """Make a sibling code and move the chosen codings of `source` to it."""
-    source = find_code(session, source_ref)
-    check_code_version(session, source, if_version)
-    parent = session.get(Code, source.parent_id) if source.parent_id else None
-    if parent is None:
-        raise UserError(f"{source.key!r} is a theme; split one of its codes")
-    new = create_emergent_code(
-        session, key, name, parent.key, source.definition or f"Split from {source.key}", actor
-    )
-    owned = set(
-        session.scalars(
-            select(Coding.id).where(Coding.code_id == source.id, Coding.id.in_(coding_ids))
-        )
-    )
-    if missing := sorted(set(coding_ids) - owned):
-        raise UserError(f"codings {missing} are not coded with {source.key!r}")
-    session.execute(update(Coding).where(Coding.id.in_(owned)).values(code_id=new.id))
-    events.record(
-        session,
-        actor=actor,
-        action="split",
-        entity="code",
-        entity_id=source.id,
-        entity_uuid=source.uuid,
-        after={"into": key, "codings": sorted(owned)},
-    )
-    return new

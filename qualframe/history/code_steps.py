@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from qualframe.codebook.store import check_not_under, find_code
+from qualframe.codebook.reshape import check_not_under
+from qualframe.codebook.store import find_code
 from qualframe.errors import UserError
 from qualframe.history import events
 from qualframe.store.models import Code, Coding, Event

@@ -23,7 +23,7 @@ def _named(name: str) -> str:
 
 def rename(key: str, name: str, coder: str) -> Job[str]:
     def job(session: Session) -> str:
-        from qualframe.codebook.store import rename_code
+        from qualframe.codebook.reshape import rename_code
 
         name_given = _named(name)
         rename_code(session, key, name_given, coder)
@@ -34,7 +34,7 @@ def rename(key: str, name: str, coder: str) -> Job[str]:
 
 def move(key: str, parent: str, coder: str) -> Job[str]:
     def job(session: Session) -> str:
-        from qualframe.codebook.store import move_code
+        from qualframe.codebook.reshape import move_code
 
         move_code(session, key, parent, coder)
         return f"{key} moved under {parent}"
@@ -44,7 +44,7 @@ def move(key: str, parent: str, coder: str) -> Job[str]:
 
 def merge(key: str, target: str, coder: str) -> Job[str]:
     def job(session: Session) -> str:
-        from qualframe.codebook.store import merge_codes
+        from qualframe.codebook.reshape import merge_codes
 
         moved = merge_codes(session, key, target, coder)
         return f"{key} merged into {target}: {moved} coding(s) moved"
@@ -57,7 +57,7 @@ def split(key: str, new_key: str, name: str, coding_ids: Sequence[int], coder: s
     (none: it starts empty, to code from the reader or to recode onto from the code view)."""
 
     def job(session: Session) -> str:
-        from qualframe.codebook.store import split_code
+        from qualframe.codebook.reshape import split_code
 
         split_code(session, key, new_key, _named(name), list(coding_ids), coder)
         moved = len(coding_ids)

@@ -135,3 +135,18 @@ def test_rename_move_merge_split_are_recorded(sample: Runner) -> None:
     assert rows["fragmentation"]["theme"] == "collective_action_problems"
     assert rows["taking_credit"]["codings"] == 1 and rows["free_riding"]["codings"] == 1
     assert "social_loafing" not in rows
+
+
+def test_a_code_without_a_name_is_refused(sample: Runner, sample_dir: Path) -> None:
+    """`rename`, `split` and `new` with an empty or blank name: exit 2, one line, nothing
+    changed (the workbench's forms refused it already; the command line took it)."""
+    before = db_snapshot(sample_dir)
+    for args in (
+        ("rename", "reciprocity", " "),
+        ("split", "free_riding", "taking_credit", ""),
+        ("new", "peer_pressure", "", "--theme", "collective_action_problems", "--definition", "x"),
+    ):
+        result = sample("codebook", *args)
+        assert result.code == 2, args
+        assert "a code needs a name" in result.err and "Traceback" not in result.err
+    assert db_snapshot(sample_dir) == before

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from qualframe.codebook.store import rename_code
+from qualframe.codebook.reshape import rename_code
 from qualframe.project import open_project
 from qualframe.store.db import run_transaction
 from qualframe.store.models import Code
