@@ -9,6 +9,7 @@ a worker (a busy code has hundreds), with a little context only: the rows show a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -68,15 +69,25 @@ def choices_job(key: str, viewer: str) -> Job[SplitChoices]:
     return job
 
 
-def row(passage: Passage) -> Text:
-    """`P10 l.23 · ana  the passage…` on one line (a tick box fits one line, not two)."""
-    line = Text(no_wrap=True, overflow="ellipsis")
-    line.append(f"{passage.document} l.{passage.line}", style="bold")
-    if passage.case not in (passage.document, NO_CASE):
-        line.append(f" ({passage.case})", style="dim")
-    line.append(f" · {passage.coder or 'unknown'}  ", style="dim")
-    line.append(" ".join(passage.text.split()))
-    return line
+def _who(passage: Passage) -> tuple[str, str]:
+    """Where and by whom: (`P10 l.23`, ` (F2) · ana`)."""
+    case = f" ({passage.case})" if passage.case not in (passage.document, NO_CASE) else ""
+    return f"{passage.document} l.{passage.line}", f"{case} · {passage.coder or 'unknown'}"
+
+
+def rows(passages: Sequence[Passage]) -> list[Text]:
+    """`P10 l.23 · ana  the passage…`, one line each (a tick box fits one line, not two), the
+    passages starting in one column so the eye runs down them."""
+    parts = [_who(p) for p in passages]
+    width = max((len(where) + len(who) for where, who in parts), default=0)
+    lines = []
+    for passage, (where, who) in zip(passages, parts, strict=True):
+        line = Text(no_wrap=True, overflow="ellipsis")
+        line.append(where, style="bold")
+        line.append(who.ljust(width - len(where)) + "  ", style="dim")
+        line.append(" ".join(passage.text.split()))
+        lines.append(line)
+    return lines
 
 
 class CodingList(SelectionList[int]):
@@ -145,7 +156,12 @@ class SplitCodeScreen(WorkbenchDialog[str]):
         self.choices = choices
         self.passages = {p.coding_id: p for p in choices.passages}
         listing = self.query_one(CodingList)
-        listing.add_options([Selection(row(p), p.coding_id) for p in choices.passages])
+        listing.add_options(
+            [
+                Selection(line, p.coding_id)
+                for line, p in zip(rows(choices.passages), choices.passages, strict=True)
+            ]
+        )
         listing.display = bool(choices.passages)
         self.query_one("#split-passage").display = bool(choices.passages)
         if not choices.passages:
