@@ -6,8 +6,8 @@ transcript, and a coding keypress to committed and redrawn.
 The project: `--docs` generated interviews (one of them 20,000 words, the others about
 `--words` words) imported with `qualframe import`, the collective-action codebook, and
 `--codings` codings of whole sentences spread over the documents (1,000 of them on the long
-transcript), bulk-inserted. The app runs headless (Textual renders every frame as it would to a
-terminal, then discards it). SQLite in WAL mode with `synchronous=NORMAL`, the project's default.
+transcript), bulk-inserted, with a memo on every tenth. The app runs headless (Textual renders
+every frame as it would to a terminal, then discards it). SQLite in WAL mode with `synchronous=NORMAL`, the project's default.
 
 1. Start-up: a new process runs the `tui` command; times from before the process is spawned to
    the first frame painted, and to the document list filled (the list loads in a worker).
@@ -41,6 +41,7 @@ REPO = Path(__file__).resolve().parents[1]
 LONG = "S00000"
 LONG_WORDS = 20_000
 LONG_CODINGS = 1_000
+MEMO_EVERY = 10
 
 
 def build(project: Path, docs: int, words: int, codings: int) -> None:
@@ -74,13 +75,14 @@ def build(project: Path, docs: int, words: int, codings: int) -> None:
 
 
 def insert_codings(project: Path, total: int, rng: random.Random) -> None:
-    """Codings of one to three whole sentences, bulk-inserted (as a team's year of work)."""
+    """Codings of one to three whole sentences, bulk-inserted (as a team's year of work), and
+    a memo on every tenth (the reader counts each coding's memos for its ✎ marks)."""
     from sqlalchemy import insert, select
 
     from qualframe.coding.codings import ensure_coder
     from qualframe.project import open_project
     from qualframe.store.db import transaction
-    from qualframe.store.models import Code, Coding, Document, Segment
+    from qualframe.store.models import Code, Coding, Document, Memo, Segment
 
     opened = open_project(project)
     with transaction(opened.sessions) as session:
@@ -119,6 +121,18 @@ def insert_codings(project: Path, total: int, rng: random.Random) -> None:
                 }
             )
         session.execute(insert(Coding), rows)
+        coded = session.scalars(select(Coding.id).order_by(Coding.id)).all()
+        memos = [
+            {
+                "target_type": "coding",
+                "target_id": coding_id,
+                "text": "Check this against the other sites.",
+                "coder_id": coder,
+                "uuid": f"00000000-0000-4000-9000-{coding_id:012d}",
+            }
+            for coding_id in coded[::MEMO_EVERY]
+        ]
+        session.execute(insert(Memo), memos)
     opened.close()
 
 
@@ -456,7 +470,8 @@ def report(
 `.venv/bin/python -m bench.bench_tui --docs {args.docs} --words {args.words} --codings
 {args.codings}` — {args.docs:,} generated interviews (one of {figures["words"]:,} words, the
 others about {args.words:,}), the collective-action codebook, {args.codings:,} codings of one
-to three sentences ({LONG_CODINGS:,} on the long transcript). Headless Textual at 120×40;
+to three sentences ({LONG_CODINGS:,} on the long transcript), a memo on every
+{MEMO_EVERY}th coding. Headless Textual at 120×40;
 SQLite WAL, `synchronous=NORMAL`. The long transcript lays out as {figures["rows"]:,} display
 rows, of which only the ~38 on screen are drawn.
 
