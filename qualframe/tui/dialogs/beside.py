@@ -29,8 +29,8 @@ T = TypeVar("T")
 
 #: The fewest columns a dialog on the right needs (code names and their themes, a memo box).
 SIDE_MIN_WIDTH = 44
-#: A dialog on the right is no wider than a centred one.
-SIDE_MAX_WIDTH = 84
+#: A centred dialog's widest (`.dialog` in app.tcss).
+CENTRED_WIDTH = 84
 #: Rows of text a dialog docked at the bottom leaves above it, besides the header.
 TEXT_ROWS_ABOVE = 6
 
@@ -41,11 +41,11 @@ Dock = Literal["right", "below"]
 class Beside:
     """The text a dialog acts on, which must stay in sight.
 
-    `text_right` is the first screen column right of the text (a dialog may cover from there);
-    `reveal(row)` scrolls the passage above screen row `row`, where a dialog docked below the
-    text starts."""
+    `text_right()` is the first screen column right of the text (a dialog may cover from there;
+    asked again when the terminal is resized); `reveal(row)` scrolls the passage above screen
+    row `row`, where a dialog docked below the text starts."""
 
-    text_right: int
+    text_right: Callable[[], int]
     reveal: Callable[[int], None]
 
 
@@ -53,7 +53,7 @@ def beside_transcript(view: TranscriptView, span: tuple[int, int]) -> Beside:
     """A dialog about `span` of the transcript may cover from the margin on (the text and the
     blank column after it stay); below the text, `span` scrolls into the rows above it."""
     return Beside(
-        view.region.x + view.geometry().margin_x,
+        lambda: view.region.x + view.geometry().margin_x,
         lambda row: reveal_above(view, span, row - view.region.y),
     )
 
@@ -100,32 +100,36 @@ class BesideDialog(WorkbenchDialog[T]):
         self._place()
 
     def on_resize(self) -> None:
-        self._place()
+        self.call_after_refresh(self._place)  # once the screen below has laid out again
 
     def _place(self) -> None:
         """Dock right or below for the current terminal size (centred without a `Beside`)."""
         if self.beside is None:
             return
-        width, height = self.app.size
-        self.dock = dock_for(width, self.beside.text_right)
+        self.dock = self.dock_now()
         self.set_class(self.dock == "right", "-right")
         self.set_class(self.dock == "below", "-below")
         dialog = self.query_one(".dialog")
         dialog.styles.width = self.dialog_width()
         if self.dock == "below":
-            dialog.styles.max_height = max(1, height - 1 - TEXT_ROWS_ABOVE)
+            dialog.styles.max_height = max(1, self.app.size.height - 1 - TEXT_ROWS_ABOVE)
             self.call_after_refresh(self._reveal)
         else:
             dialog.styles.max_height = None
+
+    def dock_now(self) -> Dock | None:
+        """Where the dialog goes at the terminal's current size (None: centred)."""
+        if self.beside is None:
+            return None
+        return dock_for(self.app.size.width, self.beside.text_right())
 
     def dialog_width(self) -> int:
         """The dialog's width in cells (what its content is laid out for)."""
         width = self.app.size.width
         if self.beside is None:
-            return min(SIDE_MAX_WIDTH, width * 95 // 100)  # centred: `.dialog` in app.tcss
-        if dock_for(width, self.beside.text_right) == "right":
-            return min(width - self.beside.text_right, SIDE_MAX_WIDTH)
-        return width
+            return min(CENTRED_WIDTH, width * 95 // 100)
+        # On the right, every column the text leaves: a margin label is hidden, never cut.
+        return width - self.beside.text_right() if self.dock_now() == "right" else width
 
     def _reveal(self) -> None:
         if self.beside is not None and self.dock == "below" and self.is_attached:
