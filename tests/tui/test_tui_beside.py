@@ -22,8 +22,11 @@ from qualframe.tui.dialogs.code_picker import CodePickerScreen
 from qualframe.tui.dialogs.memo import MemoScreen
 from qualframe.tui.layout import row_at, row_starts
 from qualframe.tui.screens.reader import ReaderScreen
+from qualframe.tui.widgets.passage_list import PassageList
 from qualframe.tui.widgets.transcript_view import TranscriptView
+from tests.support.projects import Runner
 from tests.support.tui import drawn, make_app, open_document, pick, press, settle
+from tests.tui.test_tui_code_view import open_view, three_passages
 
 pytestmark = pytest.mark.asyncio
 
@@ -187,3 +190,47 @@ async def test_a_resized_terminal_moves_the_dialog(sample_dir: Path) -> None:
         await settle(pilot)
         assert memo.dock == "below"
         assert_beside(app, view, span, memo.query_one("#memo"))
+
+
+@pytest.mark.parametrize(("key", "kind", "selector"), DIALOGS)
+async def test_at_the_end_of_the_text_the_dialog_docks_above_the_passage(
+    sample_dir: Path, key: str, kind: type[Screen[Any]], selector: str
+) -> None:
+    """The last sentence cannot scroll up: the dialog goes to the top, the sentence stays."""
+    app = make_app(sample_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_document(pilot, "P01")
+        await press(pilot, "end")
+        span = view.passage()
+        assert span is not None
+        await press(pilot, key)
+        dialog = app.screen
+        assert isinstance(dialog, BesideDialog) and dialog.dock == "above"
+        assert dialog.query_one(selector).region.y == view.region.y  # under the header
+        assert_beside(app, view, span, dialog.query_one(selector))
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_recoding_in_the_code_view_keeps_the_passage_in_sight(
+    sample: Runner, sample_dir: Path, size: tuple[int, int]
+) -> None:
+    """The code view's passages take the whole width: the picker docks below or above the
+    highlighted one."""
+    three_passages(sample, sample_dir)
+    app = make_app(sample_dir)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_view(pilot)
+        await press(pilot, "end")
+        listing = screen.query_one(PassageList)
+        rows = listing.highlighted_rows()
+        assert rows is not None
+        await press(pilot, "r")
+        picker = app.screen
+        assert isinstance(picker, CodePickerScreen) and picker.dock in ("below", "above")
+        rows = listing.highlighted_rows()
+        assert rows is not None
+        top = listing.region.y - int(listing.scroll_offset.y)
+        shown = Region(listing.region.x, top + rows[0], listing.region.width, rows[1] - rows[0] + 1)
+        assert shown.intersection(listing.region) == shown, "the passage is scrolled away"
+        assert not shown.overlaps(picker.query_one("#picker").region)
+        assert len(drawn(picker.query_one(OptionList)).splitlines()) >= 3

@@ -29,6 +29,8 @@ THEME_MIN_WIDTH = 12
 #: Below this terminal height the picker drops its blank lines (class `short`), so that its
 #: title, box and ten codes fit in 24 lines.
 SHORT_HEIGHT = 30
+#: Rows of a picker docked below the text besides its codes: edge, title, box, definition, hint.
+BELOW_CHROME = 7
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,14 @@ class CodePickerScreen(BesideDialog[Picked]):
     def on_mount(self) -> None:
         self.query_one("#picker").set_class(self.app.size.height < SHORT_HEIGHT, "short")
         self._fill("")
+
+    def fit_dock(self) -> None:
+        """Below the text, as many codes as fit under the title, box and definition."""
+        options = self.query_one(OptionList)
+        if self.dock in ("below", "above"):
+            options.styles.max_height = max(3, min(10, self.below_height() - BELOW_CHROME))
+        else:
+            options.styles.max_height = None
 
     def _widths(self) -> tuple[int, int]:
         """The name's and the theme's columns: each option one line, whatever the width."""
