@@ -6,11 +6,10 @@ stripes and the codebook panel), full height; when that leaves it too little roo
 terminal, or the text widened by hiding the panel) it docks along the bottom instead and the
 text scrolls its passage into the rows above; a passage too near the end to scroll up (the
 last lines of a transcript, a short list) keeps its place and the dialog docks along the top,
-under the screen's header. The screen below stays drawn: the dialog's screen
-is see-through (Textual composites the screen below it, which costs a full render of that
-screen only when something under the dialog changes), and carries its own key bar so the one
-below does not offer keys that do nothing while the dialog is open. Without a `Beside` (a
-dialog opened from a list, where no passage is beside it) the dialog stays centred."""
+under the screen's header. The screen below stays drawn around the dialog (`Backdrop`, a copy
+of it), and the dialog carries its own key bar so the one below does not offer keys that do
+nothing while the dialog is open. Without a `Beside` (a dialog opened from a list, where no
+passage is beside it) the dialog stays centred."""
 
 from __future__ import annotations
 
@@ -22,6 +21,7 @@ from textual.app import ComposeResult
 
 from qualframe.tui import layout
 from qualframe.tui.screens.base import WorkbenchDialog
+from qualframe.tui.widgets.backdrop import Backdrop
 from qualframe.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
@@ -110,6 +110,8 @@ class BesideDialog(WorkbenchDialog[T]):
         self.dock: Dock | None = None
 
     def compose(self) -> ComposeResult:
+        if self.beside is not None:
+            yield Backdrop()
         yield from self.compose_dialog()
         if self.beside is not None:
             yield KeyBar()
@@ -138,6 +140,7 @@ class BesideDialog(WorkbenchDialog[T]):
         else:
             dialog.styles.max_height = None
         self.fit_dock()
+        self.query_one(Backdrop).capture()
 
     def _dock(self, dock: Dock | None) -> None:
         self.dock = dock
@@ -178,3 +181,4 @@ class BesideDialog(WorkbenchDialog[T]):
             return
         if not self.beside.reveal(self.query_one(".dialog").region.y):
             self._dock("above")
+        self.query_one(Backdrop).capture()
