@@ -10,6 +10,7 @@ the dialog has them. Its click targets are dropped: a click on it does nothing."
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from textual._context import visible_screen_stack
 from textual.strip import Strip
 from textual.widget import Widget
@@ -40,10 +41,21 @@ class Backdrop(Widget):
         # Textual's own path for drawing a screen under another (`BackgroundScreen`): its
         # compositor's strips, with the stack of visible screens set for its background.
         visible_screen_stack.set([below])
-        self.strips = [strip.discard_meta() for strip in below._compositor.render_strips()]
+        self.strips = [_inert(strip) for strip in below._compositor.render_strips()]
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
         if y < len(self.strips):
             return self.strips[y].crop_extend(0, self.size.width, None)
         return Strip.blank(self.size.width)
+
+
+def _inert(strip: Strip) -> Strip:
+    """The strip without its click targets and links, runs of one style joined (Rich's
+    `clear_meta_and_links` forgets the style's cached hash; `Strip.discard_meta` keeps it, so
+    equal styles would compare unequal depending on what was drawn before)."""
+    segments = [
+        Segment(text, style.clear_meta_and_links() if style else style, control)
+        for text, style, control in strip
+    ]
+    return Strip(segments, strip.cell_length).simplify()
