@@ -234,3 +234,29 @@ async def test_recoding_in_the_code_view_keeps_the_passage_in_sight(
         assert shown.intersection(listing.region) == shown, "the passage is scrolled away"
         assert not shown.overlaps(picker.query_one("#picker").region)
         assert len(drawn(picker.query_one(OptionList)).splitlines()) >= 3
+
+
+async def test_a_change_under_the_picker_does_not_redraw_the_reader(sample_dir: Path) -> None:
+    """The reader is drawn behind the dialog as a copy: a change to it while the picker is open
+    (the coding being committed) costs no render of the transcript. Drawn through a
+    see-through screen, each change re-rendered the whole reader (the commit took twice as
+    long)."""
+    app = make_app(sample_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = await open_document(pilot, "P01")
+        await press(pilot, "c")
+        assert isinstance(app.screen, CodePickerScreen)
+        drawn_rows: list[int] = []
+        draw = view.render_line
+
+        def counted(y: int) -> Any:
+            drawn_rows.append(y)
+            return draw(y)
+
+        view.render_line = counted  # type: ignore[method-assign]
+        view.refresh()
+        await settle(pilot)
+        await pilot.pause()
+        assert drawn_rows == []
+        await press(pilot, "escape")
+        assert drawn_rows  # the reader draws itself again once the picker is gone
