@@ -83,6 +83,7 @@ SCREENS: dict[str, Steps] = {
     "reader": reader(),
     "reader_selection": reader("v", "j"),
     "code_picker": reader("c", typed="lea"),
+    "code_picker_low": reader(*["j"] * 14, "c"),  # below the text at 80x24: scrolled above it
     "new_code": reader("n", typed="Peer pressure"),
     "memo": reader("m"),
     "help": reader("question_mark"),

@@ -1,6 +1,6 @@
 """The code picker (`c`): fuzzy search by id or name, recently used codes first, each code's
 theme beside it, `enter` applies. A name that is not in the codebook is offered as a new
-emergent code."""
+emergent code. From the reader it docks beside the passage it codes (`dialogs.beside`)."""
 
 from __future__ import annotations
 
@@ -19,14 +19,18 @@ from textual.widgets.option_list import Option
 from qualframe.tui.bindings import PICKER
 from qualframe.tui.colors import hue
 from qualframe.tui.data import Codebook, CodeInfo
-from qualframe.tui.screens.base import WorkbenchDialog
+from qualframe.tui.dialogs.beside import Beside, BesideDialog
 
 NEW = "__new__"
 NAME_WIDTH = 30
 THEME_WIDTH = 34
+#: A narrow picker (beside the text) cuts the themes to this before it cuts the code names.
+THEME_MIN_WIDTH = 12
 #: Below this terminal height the picker drops its blank lines (class `short`), so that its
 #: title, box and ten codes fit in 24 lines.
 SHORT_HEIGHT = 30
+#: Rows of a picker docked below the text besides its codes: edge, title, box, definition, hint.
+BELOW_CHROME = 7
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,7 @@ def ranked(codebook: Codebook, query: str) -> list[CodeInfo]:
     return [entry[-1] for entry in sorted(scored, key=lambda e: e[:-1])]
 
 
-class CodePickerScreen(WorkbenchDialog[Picked]):
+class CodePickerScreen(BesideDialog[Picked]):
     """Choose the code to apply (or to recode with)."""
 
     KEY_GROUPS = (PICKER,)
@@ -70,18 +74,19 @@ class CodePickerScreen(WorkbenchDialog[Picked]):
         *,
         allow_new: bool = True,
         apply: Callable[[str, CodePickerScreen], None] | None = None,
+        beside: Beside | None = None,
     ) -> None:
         """`apply(key, picker)`, when given, codes at once and closes the picker itself once
         the change committed: the commit then runs while the screen below is still at rest,
-        instead of competing with its redraw."""
-        super().__init__()
+        instead of competing with its redraw. `beside`: the passage to keep in sight."""
+        super().__init__(beside)
         self.codebook = codebook
         self.title_text = title
         self.allow_new = allow_new
         self.apply = apply
         self.applying = False
 
-    def compose(self) -> ComposeResult:
+    def compose_dialog(self) -> ComposeResult:
         with Vertical(id="picker", classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
             yield Input(placeholder="type an id or a name", id="picker-query", compact=True)
@@ -95,12 +100,22 @@ class CodePickerScreen(WorkbenchDialog[Picked]):
         self.query_one("#picker").set_class(self.app.size.height < SHORT_HEIGHT, "short")
         self._fill("")
 
+    def fit_dock(self) -> None:
+        """Below the text, as many codes as fit under the title, box and definition."""
+        options = self.query_one(OptionList)
+        if self.dock in ("below", "above"):
+            options.styles.max_height = max(3, min(10, self.below_height() - BELOW_CHROME))
+        else:
+            options.styles.max_height = None
+
     def _widths(self) -> tuple[int, int]:
         """The name's and the theme's columns: each option one line, whatever the width."""
-        dialog = min(84, self.app.size.width * 95 // 100)
-        room = dialog - 2 - 4 - 1 - 2  # border, padding, scrollbar, the colour square
-        name = min(NAME_WIDTH, max(12, room * 45 // 100))
-        return name, max(0, min(THEME_WIDTH, room - name - 1 - len("  recent")))
+        dialog = self.dialog_width()
+        room = dialog - 2 - 4 - 2 - 2  # border, padding, scrollbar, the colour square
+        tag = 1 + len("  recent")
+        longest = max((len(code.name) for code in self.codebook.codes), default=NAME_WIDTH)
+        name = min(NAME_WIDTH, longest, max(12, room - tag - THEME_MIN_WIDTH))
+        return name, max(0, min(THEME_WIDTH, room - name - tag))
 
     def _fill(self, query: str) -> None:
         options = self.query_one(OptionList)

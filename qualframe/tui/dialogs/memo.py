@@ -3,7 +3,7 @@ memos already written on this document listed under the editor for rereading.
 
 The target is the radio button the arrows are on (moving is choosing, as in a browser's radio
 group), so the row that looks chosen is the one the memo goes to; `esc` with unsaved text asks
-before dropping it."""
+before dropping it. From the reader it docks beside the passage (`dialogs.beside`)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from textual.widgets import Button, Label, RadioButton, RadioSet, Static, TextAr
 
 from qualframe.tui import data
 from qualframe.tui.bindings import DIALOG
-from qualframe.tui.screens.base import WorkbenchDialog
+from qualframe.tui.dialogs.beside import Beside, BesideDialog
 
 if TYPE_CHECKING:
     from qualframe.coding.memos import MemoRow
@@ -54,22 +54,29 @@ class TargetChoice(RadioSet):
         self.action_toggle_button()
 
 
-class MemoScreen(WorkbenchDialog[bool]):
+class MemoScreen(BesideDialog[bool]):
     """Write a memo; `ctrl+s` saves it."""
 
     KEY_GROUPS = (DIALOG,)
     BINDINGS = DIALOG.bindings()
     AUTO_FOCUS = "#memo-text"
 
-    def __init__(self, targets: list[MemoTarget], *, document: str | None, chosen: int = 0) -> None:
-        super().__init__()
+    def __init__(
+        self,
+        targets: list[MemoTarget],
+        *,
+        document: str | None,
+        chosen: int = 0,
+        beside: Beside | None = None,
+    ) -> None:
+        super().__init__(beside)
         self.targets = targets
         self.document = document
         self.chosen = chosen
         #: `esc` was pressed once with unsaved text (the second drops it).
         self.warned = False
 
-    def compose(self) -> ComposeResult:
+    def compose_dialog(self) -> ComposeResult:
         with Vertical(id="memo", classes="dialog"):
             yield Label("Memo (markdown)", classes="dialog-title")
             with TargetChoice(id="memo-target", compact=True):

@@ -226,6 +226,7 @@ class CodeViewScreen(WorkbenchScreen[None]):
             )
 
     def _pick_code(self, passage: Passage, codebook: data.Codebook) -> None:
+        from qualframe.tui.dialogs.beside import beside_list
         from qualframe.tui.dialogs.code_picker import CodePickerScreen
 
         def apply(key: str, picker: CodePickerScreen) -> None:
@@ -241,7 +242,10 @@ class CodeViewScreen(WorkbenchScreen[None]):
             self.write(job, done, failed)
 
         title = f"Recode {passage.document} l.{passage.line} with…"
-        self.app.push_screen(CodePickerScreen(codebook, title, allow_new=False, apply=apply))
+        beside = beside_list(self.query_one(PassageList))
+        self.app.push_screen(
+            CodePickerScreen(codebook, title, allow_new=False, apply=apply, beside=beside)
+        )
 
     def _changed(self, change: data.Change) -> None:
         if change.message:

@@ -18,6 +18,7 @@ from textual.containers import Horizontal
 from qualframe.coding.codings import CodingFilter, CodingMark
 from qualframe.tui import data
 from qualframe.tui.bindings import APP, READER, TRANSCRIPT
+from qualframe.tui.dialogs.beside import beside_transcript
 from qualframe.tui.dialogs.code_picker import CodePickerScreen, Picked
 from qualframe.tui.dialogs.coding_choice import CodingChoiceScreen
 from qualframe.tui.dialogs.new_code import NewCode, NewCodeScreen
@@ -279,7 +280,10 @@ class ReaderScreen(WorkbenchScreen[None]):
 
         title = f"Code {self._passage_label(span)} {self._quote(span)} with…"
         picker = CodePickerScreen(
-            self.codebook, title, apply=lambda key, shown: self._apply(key, span, shown)
+            self.codebook,
+            title,
+            apply=lambda key, shown: self._apply(key, span, shown),
+            beside=beside_transcript(self.query_one(TranscriptView), span),
         )
         self.app.push_screen(picker, picked)
 
@@ -419,8 +423,10 @@ class ReaderScreen(WorkbenchScreen[None]):
                     ),
                 )
 
+            beside = beside_transcript(self.query_one(TranscriptView), (mark.start, mark.end))
+            title = f"Recode {mark.name} as…"
             self.app.push_screen(
-                CodePickerScreen(self.codebook, f"Recode {mark.name} as…", allow_new=False), picked
+                CodePickerScreen(self.codebook, title, allow_new=False, beside=beside), picked
             )
 
         self._with_coding("recode", recode)
@@ -461,8 +467,11 @@ class ReaderScreen(WorkbenchScreen[None]):
             code = self.codebook.code(shown) if self.codebook and shown else None
             if code is not None:
                 targets.append(MemoTarget("code", code.key, f"the code {code.name}"))
+        span = (marks[0].start, marks[0].end) if marks else view.passage()
+        beside = beside_transcript(view, span) if span else None
         self.app.push_screen(
-            MemoScreen(targets, document=self.document_name, chosen=chosen), self._memo_saved
+            MemoScreen(targets, document=self.document_name, chosen=chosen, beside=beside),
+            self._memo_saved,
         )
 
     def _memo_saved(self, saved: bool | None) -> None:

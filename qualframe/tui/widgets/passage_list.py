@@ -199,11 +199,17 @@ class PassageList(ScrollView, can_focus=True):
             self.highlighted = index
             self.refresh()
 
-    def _reveal(self) -> None:
+    def highlighted_rows(self) -> tuple[int, int] | None:
+        """The first and last line of the highlighted passage (to keep it in sight)."""
         if self.highlighted is None or not self._starts:
-            return
+            return None
         first = self._starts[self.highlighted]
-        last = first + len(self._lines[self.highlighted]) - 1
+        return first, first + len(self._lines[self.highlighted]) - 1
+
+    def _reveal(self) -> None:
+        if (rows := self.highlighted_rows()) is None:
+            return
+        first, last = rows
         top, height = int(self.scroll_offset.y), max(1, self.size.height)
         if first < top:
             self.scroll_to(y=first, animate=False, immediate=True)
