@@ -283,6 +283,13 @@ def list_codings(
     return rows
 
 
+def count_codings(session: Session, code_ref: str) -> int:
+    """Every coding of a code, whoever made it and on whichever revision: what a split or a
+    merge moves (a listing under blind coding shows fewer)."""
+    code_id = find_code(session, code_ref).id
+    return session.scalar(select(func.count()).where(Coding.code_id == code_id)) or 0
+
+
 def _coder_id(session: Session, name: str) -> int:
     coder_id = session.scalar(select(Coder.id).where(Coder.name == name))
     if coder_id is None:

@@ -1,10 +1,12 @@
 """The codebook screen's writes: each calls the core function its command-line twin calls
 (`qualframe codebook rename|move|merge|split|edit|retire|theme`) and returns the line the
-screen shows. No Textual here: the jobs run on the gateway's writer thread."""
+screen shows; and what the split dialog offers. No Textual here: the jobs run on the
+gateway's threads."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from qualframe.errors import UserError
@@ -12,7 +14,12 @@ from qualframe.errors import UserError
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from qualframe.coding.report import Passage
     from qualframe.tui.data import Job
+
+#: Characters of context read around each passage the split dialog offers: enough for the
+#: box under its list.
+CONTEXT = 100
 
 
 def _named(name: str) -> str:
@@ -113,5 +120,26 @@ def new_theme(key: str, name: str, description: str, coder: str) -> Job[str]:
 
         create_theme(session, key, _named(name), description, coder)
         return f"new theme {name}"
+
+    return job
+
+
+@dataclass(frozen=True)
+class SplitChoices:
+    """The codings offered, and how many the code has in all: under blind coding another
+    coder's are not listed, nor codings of an earlier revision of a document (they stay)."""
+
+    passages: tuple[Passage, ...]
+    total: int
+
+
+def split_choices(key: str, viewer: str) -> Job[SplitChoices]:
+    def job(session: Session) -> SplitChoices:
+        from qualframe.coding.codings import count_codings
+        from qualframe.coding.report import code_report
+
+        report = code_report(session, key, viewer=viewer, context=CONTEXT)
+        passages = tuple(p for group in report.groups for p in group.passages)
+        return SplitChoices(passages, count_codings(session, key))
 
     return job

@@ -10,7 +10,6 @@ a worker (a busy code has hundreds), with a little context only: the rows show a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -24,49 +23,20 @@ from textual.widgets.selection_list import Selection
 from qualframe.coding.report import NO_CASE, in_context
 from qualframe.tui import codebook_data
 from qualframe.tui.bindings import SPLIT
+from qualframe.tui.codebook_data import SplitChoices
 from qualframe.tui.dialogs.new_code import code_id
 from qualframe.tui.screens.base import WorkbenchDialog
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from qualframe.coding.report import Passage
-    from qualframe.tui.data import CodeInfo, Job
+    from qualframe.tui.data import CodeInfo
 
-#: Characters of context read around each passage: enough for the box under the list.
-CONTEXT = 100
 HINT = "tab codings · space tick · a all · enter or ctrl+s split · esc cancel"
 HINT_EMPTY = "enter or ctrl+s split · esc cancel"
 #: Rows of the dialog besides the list (its frame, title, name, passage, count, error, hint).
 FIXED_ROWS = 16
 #: The list keeps this many rows on the smallest terminal (the dialog scrolls then).
 MIN_ROWS = 4
-
-
-@dataclass(frozen=True)
-class SplitChoices:
-    """The codings offered, and how many the code has in all: under blind coding another
-    coder's are not listed, nor codings of an earlier revision of a document (they stay)."""
-
-    passages: tuple[Passage, ...]
-    total: int
-
-
-def choices_job(key: str, viewer: str) -> Job[SplitChoices]:
-    def job(session: Session) -> SplitChoices:
-        from sqlalchemy import func, select
-
-        from qualframe.coding.report import code_report
-        from qualframe.store.models import Code, Coding
-
-        report = code_report(session, key, viewer=viewer, context=CONTEXT)
-        passages = tuple(p for group in report.groups for p in group.passages)
-        total = session.scalar(
-            select(func.count()).select_from(Coding).join(Code).where(Code.key == key)
-        )
-        return SplitChoices(passages, total or 0)
-
-    return job
 
 
 def _who(passage: Passage) -> tuple[str, str]:
@@ -150,7 +120,11 @@ class SplitCodeScreen(WorkbenchDialog[str]):
     def on_mount(self) -> None:
         super().on_mount()
         self._fit(self.app.size.height)
-        self.read(choices_job(self.code.key, self.app.gateway.coder), self._show, group="split")
+        self.read(
+            codebook_data.split_choices(self.code.key, self.app.gateway.coder),
+            self._show,
+            group="split",
+        )
 
     def _show(self, choices: SplitChoices) -> None:
         self.choices = choices
