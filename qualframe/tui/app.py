@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from qualframe.tui import data
 from qualframe.tui.bindings import APP
@@ -94,6 +95,17 @@ class QualframeApp(DataClient, App[None]):  # type: ignore[misc]  # DataClient t
         self.theme = "textual-dark"
         self.push_screen(HomeScreen())
         self._run_in_thread(self.gateway.open, self._opened, self._not_opened, "open", True)
+
+    @property
+    def _background_screens(self) -> list[Screen[object]]:
+        """Textual composes the screens under a dialog into it, and repaints the dialog when
+        they change. A dialog beside the text draws its own copy of the screen below
+        (`covers_below`): composing the reader under it again would repaint the whole dialog
+        in the middle of the commit of the coding the picker just made (and double its time)."""
+        stack = self._screen_stack
+        if stack and isinstance(stack[-1], WorkbenchDialog) and stack[-1].covers_below:
+            return []
+        return super()._background_screens
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide the keys that need the project while it is not open (the problem screen), and

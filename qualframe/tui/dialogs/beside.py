@@ -107,6 +107,7 @@ class BesideDialog(WorkbenchDialog[T]):
     def __init__(self, beside: Beside | None = None) -> None:
         super().__init__(classes="beside" if beside is not None else None)
         self.beside = beside
+        self.covers_below = beside is not None
         self.dock: Dock | None = None
 
     def compose(self) -> ComposeResult:

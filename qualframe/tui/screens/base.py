@@ -72,6 +72,9 @@ class WorkbenchDialog(DataClient, ModalScreen[T]):
 
     app: WorkbenchApp
     KEY_GROUPS: ClassVar[tuple[KeyGroup, ...]] = ()
+    #: True when the dialog draws the screen below itself (a dialog beside the text): nothing
+    #: below then shows through, and changes there need not repaint this screen.
+    covers_below = False
 
     def on_mount(self) -> None:
         apply_blink(self, self.app.cursor_blink)

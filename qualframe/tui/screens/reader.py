@@ -180,7 +180,8 @@ class ReaderScreen(WorkbenchScreen[None]):
     def _set_codings(self, codings: list[CodingMark], *, clear_selection: bool = False) -> None:
         self.codings = codings
         self.query_one(TranscriptView).set_marks(self._marks(), clear_selection=clear_selection)
-        self._show_header()
+        if not self.stripes.everything:  # the header counts the codings shown
+            self._show_header()
 
     def action_filter_stripes(self) -> None:
         """`F`: show the codings of some codes or coders only."""
@@ -190,6 +191,7 @@ class ReaderScreen(WorkbenchScreen[None]):
             if stripes is not None:
                 self.stripes = stripes
                 self._set_codings(self.codings)
+                self._show_header()
 
         if not self.codings:
             self.notify("No codings in this document to filter.", severity="warning")
