@@ -15,9 +15,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qualframe.codebook.spec import COLOUR_PATTERN, ID_PATTERN
-from qualframe.codebook.store import find_code, latest_version_id, record_retirement
+from qualframe.codebook.store import (
+    find_code,
+    latest_version_id,
+    record_code_event,
+    record_retirement,
+)
 from qualframe.errors import UserError
-from qualframe.history import events
 from qualframe.store.models import Code
 from qualframe.team.versions import check_code_version
 
@@ -58,13 +62,11 @@ def edit_code_text(
     before = {name: _text(code, name) for name in changed}
     for name, value in changed.items():
         setattr(code, name, value)
-    events.record(
+    record_code_event(
         session,
-        actor=actor,
-        action="edit",
-        entity="code",
-        entity_id=code.id,
-        entity_uuid=code.uuid,
+        code,
+        actor,
+        "edit",
         before=before,
         after={**changed, "by_hand": True},
     )
@@ -83,13 +85,11 @@ def set_colour(
         raise UserError(f"colour {colour!r} must be #RRGGBB (e.g. #7ab8f5)")
     if wanted == _text(code, "colour"):
         return code
-    events.record(
+    record_code_event(
         session,
-        actor=actor,
-        action="edit",
-        entity="code",
-        entity_id=code.id,
-        entity_uuid=code.uuid,
+        code,
+        actor,
+        "edit",
         before={"colour": _text(code, "colour")},
         after={"colour": wanted, "by_hand": True},
     )
@@ -154,13 +154,11 @@ def create_theme(session: Session, key: str, name: str, description: str, actor:
     )
     session.add(theme)
     session.flush()
-    events.record(
+    record_code_event(
         session,
-        actor=actor,
-        action="create",
-        entity="code",
-        entity_id=theme.id,
-        entity_uuid=theme.uuid,
+        theme,
+        actor,
+        "create",
         after={"key": key, "name": theme.name, "theme": True, "by_hand": True},
     )
     return theme

@@ -8,9 +8,8 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from qualframe.codebook.store import check_name, create_emergent_code, find_code
+from qualframe.codebook.store import check_name, create_emergent_code, find_code, record_code_event
 from qualframe.errors import UserError
-from qualframe.history import events
 from qualframe.store.models import Code, Coding
 from qualframe.team.versions import check_code_version
 
@@ -24,13 +23,11 @@ def rename_code(
     check_name(name)
     before = code.name
     code.name = name
-    events.record(
+    record_code_event(
         session,
-        actor=actor,
-        action="rename",
-        entity="code",
-        entity_id=code.id,
-        entity_uuid=code.uuid,
+        code,
+        actor,
+        "rename",
         before={"name": before},
         after={"name": name, "by_hand": True},
     )
@@ -55,13 +52,11 @@ def move_code(
     check_not_under(session, code, parent)
     before = code.parent_id
     code.parent_id = parent.id
-    events.record(
+    record_code_event(
         session,
-        actor=actor,
-        action="move",
-        entity="code",
-        entity_id=code.id,
-        entity_uuid=code.uuid,
+        code,
+        actor,
+        "move",
         before={"parent_id": before},
         after={"parent_id": parent.id, "by_hand": True},
     )
@@ -82,13 +77,11 @@ def merge_codes(
     session.execute(update(Coding).where(Coding.id.in_(coding_ids)).values(code_id=target.id))
     session.execute(update(Code).where(Code.id.in_(child_ids)).values(parent_id=target.id))
     source.retired, source.merged_into_id = True, target.id
-    events.record(
+    record_code_event(
         session,
-        actor=actor,
-        action="merge",
-        entity="code",
-        entity_id=source.id,
-        entity_uuid=source.uuid,
+        source,
+        actor,
+        "merge",
         before={"key": source.key},
         after={
             "merged_into": target.key,
@@ -127,13 +120,11 @@ def split_code(
     if missing := sorted(set(coding_ids) - owned):
         raise UserError(f"codings {missing} are not coded with {source.key!r}")
     session.execute(update(Coding).where(Coding.id.in_(owned)).values(code_id=new.id))
-    events.record(
+    record_code_event(
         session,
-        actor=actor,
-        action="split",
-        entity="code",
-        entity_id=source.id,
-        entity_uuid=source.uuid,
+        source,
+        actor,
+        "split",
         after={"into": key, "codings": sorted(owned)},
     )
     return new

@@ -68,6 +68,29 @@ def latest_version_id(session: Session) -> int | None:
     return session.scalar(select(func.max(CodebookVersion.id)))
 
 
+def record_code_event(
+    session: Session,
+    code: Code,
+    actor: str | None,
+    action: str,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """Log a change to a code (or theme) by its id and uuid: every codebook change, by load,
+    by hand or by import, goes through here, and undo reads them back by `action`."""
+    events.record(
+        session,
+        actor=actor,
+        action=action,
+        entity="code",
+        entity_id=code.id,
+        entity_uuid=code.uuid,
+        before=before,
+        after=after,
+    )
+
+
 def _snapshot(code: Code) -> dict[str, Any]:
     return {
         "name": code.name,
@@ -89,13 +112,11 @@ def _upsert(
         code = Code(key=key, introduced_version_id=version_id, **values)
         session.add(code)
         session.flush()
-        events.record(
+        record_code_event(
             session,
-            actor=actor,
-            action="create",
-            entity="code",
-            entity_id=code.id,
-            entity_uuid=code.uuid,
+            code,
+            actor,
+            "create",
             after={"key": key, **_snapshot(code)},
         )
     else:
@@ -117,15 +138,8 @@ def _upsert(
                 if set(changed) == {"parent_id"}
                 else "update"
             )
-            events.record(
-                session,
-                actor=actor,
-                action=action,
-                entity="code",
-                entity_id=code.id,
-                entity_uuid=code.uuid,
-                before={k: before[k] for k in changed},
-                after=changed,
+            record_code_event(
+                session, code, actor, action, before={k: before[k] for k in changed}, after=changed
             )
     seen.add(code.id)
     return code
@@ -220,13 +234,11 @@ def record_retirement(
     """Retire `code` and log it. `after` says why (`version`: a codebook load dropped it;
     `by_hand`: the researcher did), which is how undo tells a retirement it may take back."""
     code.retired = True
-    events.record(
+    record_code_event(
         session,
-        actor=actor,
-        action="retire",
-        entity="code",
-        entity_id=code.id,
-        entity_uuid=code.uuid,
+        code,
+        actor,
+        "retire",
         before={"retired": False},
         after={"retired": True, **after},
     )

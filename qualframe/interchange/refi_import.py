@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import CursorResult, insert, select, update
 from sqlalchemy.orm import Session
 
+from qualframe.codebook.store import record_code_event
 from qualframe.history import events
 from qualframe.interchange.bulk import (
     NewCoding,
@@ -179,13 +180,11 @@ class _Merge:
         self.session.flush()
         self.keys.add(code.key)
         self.report.codes_added += 1
-        events.record(
+        record_code_event(
             self.session,
-            actor=self.actor,
-            action="create",
-            entity="code",
-            entity_id=code.id,
-            entity_uuid=code.uuid,
+            code,
+            self.actor,
+            "create",
             after={"key": code.key, "name": code.name, "source": self.report.file},
         )
         return code.id
